@@ -1,0 +1,124 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatStoryError, parseStory, type StoryError } from './parse.js';
+import type { Story } from './types.js';
+
+/** Thrown by loadStories; `errors` holds every problem found, `message` has them one per line. */
+export class StoryLoadError extends Error {
+	readonly errors: readonly StoryError[];
+
+	constructor(errors: readonly StoryError[]) {
+		super(errors.map(formatStoryError).join('\n'));
+		this.name = 'StoryLoadError';
+		this.errors = errors;
+	}
+}
+
+export interface StoryFilesResult {
+	/** The good stories, in the order of the files given. */
+	stories: Story[];
+	/** Every problem in every file, file by file, plus ids used twice. */
+	errors: StoryError[];
+}
+
+/**
+ * Story files in `dir`: every `*.md` except `README.md` (the authors' guide that lives next
+ * to them) and hidden files (editor backups), sorted by file name so the order is the same on
+ * every machine. Paths are `dir`-joined, e.g. `story/after-the-end.md`.
+ */
+export async function listStoryFiles(dir: string): Promise<string[]> {
+	const entries = await readdir(dir, { withFileTypes: true });
+	return entries
+		.filter((entry) => entry.isFile() && isStoryFileName(entry.name))
+		.map((entry) => entry.name)
+		.sort(compareCodeUnits)
+		.map((name) => path.join(dir, name));
+}
+
+export function isStoryFileName(name: string): boolean {
+	return name.endsWith('.md') && name !== 'README.md' && !name.startsWith('.');
+}
+
+/** Reads and parses each file, and reports a story id used by more than one of them. */
+export async function checkStoryFiles(files: readonly string[]): Promise<StoryFilesResult> {
+	const stories: Story[] = [];
+	const errors: StoryError[] = [];
+	const fileById = new Map<string, string>();
+	for (const file of files) {
+		let bytes: Uint8Array;
+		try {
+			bytes = await readFile(file);
+		} catch (error) {
+			errors.push({ file, line: 0, message: `cannot read: ${describeFsError(error)}` });
+			continue;
+		}
+		const result = parseStory(bytes, file);
+		if ('errors' in result) {
+			errors.push(...result.errors);
+			continue;
+		}
+		const { story } = result;
+		const earlier = fileById.get(story.id);
+		if (earlier !== undefined) {
+			errors.push({
+				file,
+				line: 1,
+				message: `duplicate story id "${story.id}" (also used by ${earlier}; give one of them a different "id:")`,
+			});
+			continue;
+		}
+		fileById.set(story.id, file);
+		stories.push(story);
+	}
+	return { stories, errors };
+}
+
+/**
+ * Every story in `dir` (see listStoryFiles), deeply frozen. Throws StoryLoadError listing
+ * every problem if any file is bad, two stories share an id, or there is no story at all: the
+ * bot should not start serving half a library.
+ */
+export async function loadStories(dir: string): Promise<Story[]> {
+	let files: string[];
+	try {
+		files = await listStoryFiles(dir);
+	} catch (error) {
+		throw new StoryLoadError([{ file: dir, line: 0, message: `cannot read: ${describeFsError(error, 'folder')}` }]);
+	}
+	if (files.length === 0) {
+		throw new StoryLoadError([{ file: dir, line: 0, message: 'no stories: add a story file ending in .md (see story/README.md)' }]);
+	}
+	const { stories, errors } = await checkStoryFiles(files);
+	if (errors.length > 0) throw new StoryLoadError(errors);
+	return stories.map(deepFreeze);
+}
+
+/** Short, author-readable reason for a failed read; never a stack trace. */
+export function describeFsError(error: unknown, expected: 'file' | 'folder' = 'file'): string {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	switch (code) {
+		case 'ENOENT':
+			return `no such ${expected}`;
+		case 'EISDIR':
+			return 'is a folder, not a file';
+		case 'ENOTDIR':
+			return 'not a folder';
+		case 'EACCES':
+		case 'EPERM':
+			return 'permission denied';
+		default:
+			return code ?? (error instanceof Error ? error.message : String(error));
+	}
+}
+
+function compareCodeUnits(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function deepFreeze<T>(value: T): T {
+	if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+		Object.freeze(value);
+		for (const child of Object.values(value)) deepFreeze(child);
+	}
+	return value;
+}
