@@ -1,0 +1,106 @@
+import { Client, GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
+import { StoryLibrary, type BotContext } from './context.js';
+import { syncCommands } from './discord/command-sync.js';
+import { dispatchInteraction } from './discord/dispatch.js';
+import { listenForFeedback } from './discord/reactions.js';
+import type { Env } from './env.js';
+import { KeyedLock } from './keyed-lock.js';
+import type { Logger } from './logger.js';
+import { openStore } from './store.js';
+import { loadStories } from './story/load.js';
+
+/**
+ * Caches sized for what the bot reads: channels and roles (permissions), its own member, nothing
+ * per reader. Memory then grows with servers' channels, not with members, messages or presences.
+ */
+export function clientOptions(env: Env): ClientOptions {
+	return {
+		intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
+		// Reactions on scenes posted before a restart arrive for messages the client never cached.
+		partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
+		allowedMentions: { parse: [] },
+		...(env.discordApiUrl ? { rest: { api: env.discordApiUrl } } : {}),
+		makeCache: Options.cacheWithLimits({
+			...Options.DefaultMakeCacheSettings,
+			MessageManager: 0,
+			GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+			UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+			PresenceManager: 0,
+			VoiceStateManager: 0,
+			GuildEmojiManager: 0,
+			GuildStickerManager: 0,
+			GuildScheduledEventManager: 0,
+			GuildInviteManager: 0,
+			GuildBanManager: 0,
+			StageInstanceManager: 0,
+			ThreadMemberManager: 0,
+			ReactionUserManager: 0,
+			AutoModerationRuleManager: 0,
+			ApplicationCommandManager: 0,
+			BaseGuildEmojiManager: 0,
+			GuildForumThreadManager: 0,
+			GuildMessageManager: 0,
+			DMMessageManager: 0,
+		}),
+		sweepers: { ...Options.DefaultSweeperSettings, threads: { interval: 3_600, lifetime: 14_400 } },
+	};
+}
+
+export interface Bot {
+	client: Client;
+	ctx: BotContext;
+	/** Stops taking interactions, finishes those in flight, closes the store and logs out. */
+	stop(): Promise<void>;
+}
+
+/** Loads the stories, opens the store and logs in. Throws (StoryLoadError, EnvError-like) before touching Discord when set-up is wrong. */
+export async function startBot(env: Env, logger: Logger): Promise<Bot> {
+	const stories = new StoryLibrary(await loadStories(env.storyDir));
+	const store = await openStore(env.keyvUrl);
+	const ctx: BotContext = { env, logger, store, stories, readingLocks: new KeyedLock(), background: new Set() };
+	const client = new Client(clientOptions(env));
+	const inFlight = new Set<Promise<void>>();
+	let stopping = false;
+
+	client.on('interactionCreate', (interaction) => {
+		if (stopping) return; // Discord shows "did not respond"; the next instance will answer the retry.
+		const run = dispatchInteraction(interaction, ctx).catch((error: unknown) => logger.error({ err: error }, 'dispatch failed'));
+		inFlight.add(run);
+		void run.finally(() => inFlight.delete(run));
+	});
+	listenForFeedback(client, ctx);
+	client.on('error', (error) => logger.error({ err: error }, 'client error'));
+	client.on('warn', (message) => logger.warn(message));
+	client.on('shardDisconnect', (event, shardId) => logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
+	client.on('shardReconnecting', (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
+	client.on('shardResume', (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
+	client.once('clientReady', (ready) => {
+		logger.info(
+			{ event: 'ready', user: ready.user.tag, guilds: ready.guilds.cache.size, stories: stories.all.map((s) => s.id), store: store.kind },
+			'ready',
+		);
+		syncCommands(ready.rest, ready.application.id, env.devGuildId)
+			.then((result) => logger.info(result, result.changed ? 'slash commands registered' : 'slash commands up to date'))
+			.catch((error: unknown) => logger.error({ err: error }, 'could not register slash commands'));
+	});
+
+	try {
+		await client.login(env.discordToken);
+	} catch (error) {
+		await store.close();
+		await client.destroy();
+		throw error;
+	}
+
+	return {
+		client,
+		ctx,
+		async stop() {
+			stopping = true;
+			await Promise.allSettled([...inFlight]);
+			await Promise.allSettled([...ctx.background]);
+			await store.close();
+			await client.destroy();
+		},
+	};
+}

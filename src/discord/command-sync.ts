@@ -1,0 +1,65 @@
+import { Routes, type REST } from 'discord.js';
+import { commands } from '../../commands/index.js';
+
+/** Only what changes how a command looks or behaves; Discord adds ids, versions and defaults we don't compare. */
+interface CommandShape {
+	name: string;
+	description: string;
+	options: unknown[];
+	contexts: number[] | null;
+	default_member_permissions: string | null;
+}
+
+type RawCommand = Record<string, unknown>;
+
+function shapeOf(raw: RawCommand): CommandShape {
+	return {
+		name: String(raw.name),
+		description: String(raw.description ?? ''),
+		options: ((raw.options as RawCommand[] | undefined) ?? []).map(optionShape),
+		contexts: (raw.contexts as number[] | null | undefined) ?? null,
+		default_member_permissions: (raw.default_member_permissions as string | null | undefined) ?? null,
+	};
+}
+
+function optionShape(raw: RawCommand): unknown {
+	return {
+		type: raw.type,
+		name: raw.name,
+		description: raw.description,
+		required: raw.required ?? false,
+		autocomplete: raw.autocomplete ?? false,
+		choices: raw.choices ?? [],
+		options: ((raw.options as RawCommand[] | undefined) ?? []).map(optionShape),
+	};
+}
+
+/** True when Discord already has exactly our commands, so start-up needs no write (registration is rate-limited). */
+export function commandsMatch(local: readonly RawCommand[], remote: readonly RawCommand[]): boolean {
+	if (local.length !== remote.length) return false;
+	const byName = new Map(remote.map((command) => [String(command.name), JSON.stringify(shapeOf(command))]));
+	return local.every((command) => byName.get(String(command.name)) === JSON.stringify(shapeOf(command)));
+}
+
+export function commandPayloads(): RawCommand[] {
+	return commands.map((command) => command.data.toJSON() as unknown as RawCommand);
+}
+
+export interface SyncResult {
+	scope: 'global' | `guild ${string}`;
+	changed: boolean;
+	count: number;
+}
+
+/** Registers our commands (to one guild when `guildId` is given) unless Discord already has them. */
+export async function syncCommands(rest: REST, applicationId: string, guildId: string | undefined, force = false): Promise<SyncResult> {
+	const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+	const local = commandPayloads();
+	const scope = guildId ? (`guild ${guildId}` as const) : 'global';
+	if (!force) {
+		const remote = (await rest.get(route)) as RawCommand[];
+		if (commandsMatch(local, remote)) return { scope, changed: false, count: local.length };
+	}
+	await rest.put(route, { body: local });
+	return { scope, changed: true, count: local.length };
+}

@@ -1,0 +1,70 @@
+import { DiscordAPIError, RESTJSONErrorCodes, type Interaction } from 'discord.js';
+import { commandsByName } from '../../commands/index.js';
+import type { BotContext } from '../context.js';
+import { UserError } from '../errors.js';
+import { StoreUnavailableError } from '../store.js';
+import { advance, parseNextButton } from './reading.js';
+import { Responder } from './responder.js';
+
+const STORE_DOWN = "I can't reach my storage right now, so nothing was changed. Please try again in a minute.";
+const SOMETHING_WENT_WRONG = 'Something went wrong on my side and it has been logged. Please try again in a moment.';
+
+/** The one `interactionCreate` handler: finds the command or button, runs it, and owns the error path to the user. */
+export async function dispatchInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
+	const started = performance.now();
+	const what = describe(interaction);
+	const log = ctx.logger.child({ interaction: what, guildId: interaction.guildId, userId: interaction.user.id });
+
+	if (interaction.isAutocomplete()) {
+		const command = commandsByName.get(interaction.commandName);
+		if (!command?.autocomplete || !interaction.inCachedGuild()) return interaction.respond([]).catch(() => undefined);
+		await command.autocomplete(interaction, ctx).catch((error: unknown) => log.error({ err: error }, 'autocomplete failed'));
+		return;
+	}
+	if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+
+	const responder = new Responder(interaction);
+	try {
+		if (!interaction.inCachedGuild()) {
+			throw new UserError('Readings happen in servers: use my commands in a server channel, not in direct messages.');
+		}
+		if (interaction.isChatInputCommand()) {
+			const command = commandsByName.get(interaction.commandName);
+			if (!command) throw new UserError(`I don't know \`/${interaction.commandName}\` any more; the command list will refresh shortly.`);
+			responder.autoDefer(undefined, command.deferEphemeral);
+			await command.execute(interaction, responder, ctx);
+		} else {
+			const button = parseNextButton(interaction.customId);
+			if (!button) throw new UserError('That button is no longer in use.');
+			responder.autoDefer();
+			await advance(ctx, responder, { guild: interaction.guild, userId: interaction.user.id, pressedAt: interaction.createdTimestamp, buttonPosition: button });
+		}
+		log.info({ ms: round(performance.now() - started) }, 'interaction served');
+	} catch (error) {
+		const words = wordsForUser(error);
+		if (words) log.info({ ms: round(performance.now() - started), answer: words }, 'interaction refused');
+		else log.error({ err: error, ms: round(performance.now() - started) }, 'interaction failed');
+		await responder.sendEphemeral(words ?? SOMETHING_WENT_WRONG).catch((replyError: unknown) => {
+			log.warn({ err: replyError }, 'could not tell the user about the failure');
+		});
+	}
+}
+
+function wordsForUser(error: unknown): string | undefined {
+	if (error instanceof UserError) return error.message;
+	if (error instanceof StoreUnavailableError) return STORE_DOWN;
+	if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions) {
+		return "Discord refused a message I tried to post because I'm missing a permission in the reading's channel (View Channel, Send Messages, Embed Links, Add Reactions, Read Message History). Ask a server admin to check my role.";
+	}
+	return undefined;
+}
+
+function describe(interaction: Interaction): string {
+	if (interaction.isChatInputCommand() || interaction.isAutocomplete()) return `/${interaction.commandName}`;
+	if (interaction.isButton()) return `button:${interaction.customId}`;
+	return `type:${interaction.type}`;
+}
+
+function round(ms: number): number {
+	return Math.round(ms * 100) / 100;
+}

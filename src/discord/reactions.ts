@@ -1,0 +1,71 @@
+import { LimitedCollection, type Client, type Message, type MessageReaction, type PartialMessage, type PartialMessageReaction, type PartialUser, type User } from 'discord.js';
+import type { BotContext } from '../context.js';
+import { KeyedLock } from '../keyed-lock.js';
+import type { SceneRef } from '../store.js';
+import { matchFeedbackEmoji } from '../tally.js';
+
+/**
+ * Counts feedback reactions on scene messages. Votes are sets in the store (one per reader per
+ * emoji), so a replayed event changes nothing; the per-vote lock keeps an add and a quick
+ * un-react by the same reader in the order the gateway sent them.
+ */
+export function listenForFeedback(client: Client, ctx: BotContext): void {
+	// Scene lookups are cached because most reactions in a server are on messages that are not
+	// scenes; the cache is bounded so memory does not grow with the number of servers.
+	const sceneCache = new LimitedCollection<string, SceneRef>({ maxSize: 10_000 });
+	const voteLocks = new KeyedLock();
+
+	async function sceneOf(message: Message | PartialMessage): Promise<SceneRef | undefined> {
+		if (!message.guildId) return undefined;
+		const cached = sceneCache.get(message.id);
+		if (cached) return cached;
+		const ref = await ctx.store.sceneForMessage(message.id);
+		// Only hits are remembered: a miss may be a scene whose index write is still in flight.
+		if (ref) sceneCache.set(message.id, ref);
+		return ref;
+	}
+
+	async function feedbackTarget(reaction: MessageReaction | PartialMessageReaction) {
+		if (reaction.emoji.id !== null || !reaction.emoji.name) return undefined; // custom emoji are never feedback emoji
+		const ref = await sceneOf(reaction.message);
+		if (!ref || ref.guildId !== reaction.message.guildId) return undefined;
+		const story = ctx.stories.get(ref.storyId);
+		const emoji = story && matchFeedbackEmoji(reaction.emoji.name, story.meta.feedbackEmoji);
+		return emoji ? { ref, emoji, story } : undefined;
+	}
+
+	const handle = (what: string, task: () => Promise<void>) => {
+		const run = task().catch((error: unknown) => ctx.logger.error({ err: error, event: what }, 'could not record a feedback reaction'));
+		ctx.background.add(run);
+		void run.finally(() => ctx.background.delete(run));
+	};
+
+	client.on('messageReactionAdd', (reaction, user) => handle('messageReactionAdd', () => vote(reaction, user, 'add')));
+	client.on('messageReactionRemove', (reaction, user) => handle('messageReactionRemove', () => vote(reaction, user, 'remove')));
+
+	async function vote(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, change: 'add' | 'remove') {
+		if (user.id === client.user?.id) return;
+		// Locked from the start, before any await, so the lookup cannot reorder an add and a remove.
+		await voteLocks.run(`${reaction.message.id}:${reaction.emoji.name}:${user.id}`, async () => {
+			const target = await feedbackTarget(reaction);
+			if (!target) return;
+			const { ref, emoji } = target;
+			await (change === 'add' ? ctx.store.addVote(ref, emoji, user.id) : ctx.store.removeVote(ref, emoji, user.id));
+		});
+	}
+
+	client.on('messageReactionRemoveAll', (message) =>
+		handle('messageReactionRemoveAll', async () => {
+			const ref = await sceneOf(message);
+			const story = ref && ctx.stories.get(ref.storyId);
+			if (ref && story) await ctx.store.clearVotes(ref, story.meta.feedbackEmoji);
+		}),
+	);
+
+	client.on('messageReactionRemoveEmoji', (reaction) =>
+		handle('messageReactionRemoveEmoji', async () => {
+			const target = await feedbackTarget(reaction);
+			if (target) await ctx.store.clearVotes(target.ref, [target.emoji]);
+		}),
+	);
+}

@@ -1,0 +1,240 @@
+import { ActionRowBuilder, ButtonBuilder } from '@discordjs/builders';
+import {
+	ButtonStyle,
+	ChannelType,
+	PermissionFlagsBits,
+	SnowflakeUtil,
+	channelMention,
+	hyperlink,
+	messageLink,
+	time,
+	userMention,
+	type Guild,
+	type GuildTextBasedChannel,
+	type Message,
+	type PermissionsBitField,
+} from 'discord.js';
+import type { BotContext } from '../context.js';
+import { UserError } from '../errors.js';
+import {
+	describePosition,
+	isOver,
+	newestMessageId,
+	nextStep,
+	startReading,
+	withEndPosted,
+	withScenePosted,
+} from '../progress.js';
+import { renderEndCard, renderScene, renderTitleCard, type MessagePayload } from '../render/index.js';
+import type { ProgressRecord } from '../store.js';
+import type { Story } from '../story/types.js';
+import type { Responder } from './responder.js';
+
+/** What the bot needs in a reading's channel, with the names Discord's settings use. */
+export const READING_PERMISSIONS = [
+	[PermissionFlagsBits.ViewChannel, 'View Channel'],
+	[PermissionFlagsBits.SendMessages, 'Send Messages'],
+	[PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+	[PermissionFlagsBits.AddReactions, 'Add Reactions'],
+	[PermissionFlagsBits.ReadMessageHistory, 'Read Message History'],
+] as const;
+
+export const READABLE_CHANNEL_TYPES: ReadonlySet<ChannelType> = new Set([
+	ChannelType.GuildText,
+	ChannelType.GuildAnnouncement,
+	ChannelType.PublicThread,
+	ChannelType.PrivateThread,
+	ChannelType.AnnouncementThread,
+	ChannelType.GuildVoice,
+]);
+
+const NEXT_PREFIX = 'next';
+
+/** The Next button under a scene remembers which position it was posted at, so an old one cannot skip ahead. */
+export function nextButtonRow(story: Story, position: number): ActionRowBuilder<ButtonBuilder> {
+	const sceneCount = story.scenes.length;
+	const label = position < sceneCount ? `Next: scene ${position + 1} of ${sceneCount}` : 'Read the ending';
+	return new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder().setCustomId(`${NEXT_PREFIX}:${story.id}:${position}`).setLabel(label).setStyle(ButtonStyle.Primary),
+	);
+}
+
+export function parseNextButton(customId: string): { storyId: string; position: number } | undefined {
+	const [prefix, storyId, position] = customId.split(':');
+	if (prefix !== NEXT_PREFIX || !storyId || !position || !/^\d+$/.test(position)) return undefined;
+	return { storyId, position: Number(position) };
+}
+
+export function missingPermissionNames(permissions: Readonly<PermissionsBitField>): string[] {
+	return READING_PERMISSIONS.filter(([flag]) => !permissions.has(flag, false)).map(([, name]) => name);
+}
+
+function assertPermissions(permissions: Readonly<PermissionsBitField> | null, channelId: string): void {
+	const missing = permissions ? missingPermissionNames(permissions) : READING_PERMISSIONS.map(([, name]) => name);
+	if (missing.length === 0) return;
+	throw new UserError(
+		`I can't post the reading in ${channelMention(channelId)}: I'm missing ${listInWords(missing)} there. ` +
+			'Ask a server admin to grant them to my role (Server Settings › Roles) or in the channel\'s permissions.',
+	);
+}
+
+export function listInWords(items: readonly string[]): string {
+	if (items.length <= 1) return items.join('');
+	return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** Where a reading currently stands, in one or two lines with a link to the newest message. */
+export function describeReading(guildId: string, record: ProgressRecord, story: Story): string {
+	const link = messageLink(record.channelId, newestMessageId(record), guildId);
+	const advanced = new Date(record.advancedAt);
+	return (
+		`**${story.meta.title}** is at ${describePosition(record, story.scenes.length)} in ${channelMention(record.channelId)}` +
+		` (${hyperlink('jump to it', link)}); last moved on by ${userMention(record.advancedBy)} ${time(advanced, 'R')}.`
+	);
+}
+
+/**
+ * Posts through the interaction when it was used in the reading's channel (one REST call, no Send
+ * Messages needed), and straight into the reading's channel otherwise.
+ */
+interface Poster {
+	post(payload: MessagePayload & { components?: ActionRowBuilder<ButtonBuilder>[] }): Promise<Message>;
+	/** True when the reader who used the command is not looking at the reading's channel. */
+	elsewhere: boolean;
+}
+
+function posterFor(responder: Responder, channel: GuildTextBasedChannel): Poster {
+	if (responder.interaction.channelId === channel.id) return { post: (payload) => responder.send(payload), elsewhere: false };
+	return { post: (payload) => channel.send(payload), elsewhere: true };
+}
+
+async function postScene(ctx: BotContext, poster: Poster, guildId: string, story: Story, scene: number): Promise<Message> {
+	const payloads = renderScene(story, scene);
+	let last: Message | undefined;
+	for (const [index, payload] of payloads.entries()) {
+		const isLast = index === payloads.length - 1;
+		last = await poster.post(isLast ? { ...payload, components: [nextButtonRow(story, scene)] } : payload);
+	}
+	const message = last!;
+	await ctx.store.indexSceneMessage(message.id, { guildId, storyId: story.id, scene });
+	offerFeedbackEmoji(ctx, message, story);
+	return message;
+}
+
+/** Adds the story's feedback emoji under a scene without holding up the reply to the reader. */
+function offerFeedbackEmoji(ctx: BotContext, message: Message, story: Story): void {
+	const task = (async () => {
+		for (const emoji of story.meta.feedbackEmoji) await message.react(emoji);
+	})().catch((error: unknown) => {
+		ctx.logger.warn({ err: error, guildId: message.guildId, channelId: message.channelId }, 'could not add feedback emoji under a scene');
+	});
+	ctx.background.add(task);
+	void task.finally(() => ctx.background.delete(task));
+}
+
+function readingChannel(guild: Guild, channelId: string): GuildTextBasedChannel {
+	const channel = guild.channels.cache.get(channelId);
+	if (!channel?.isTextBased()) {
+		throw new UserError(
+			`The reading's channel (${channelMention(channelId)}) is gone or hidden from me. ` +
+				'Someone with Manage Server can start over in another channel with `/read restart:True`.',
+		);
+	}
+	return channel;
+}
+
+function permissionsIn(responder: Responder, channel: GuildTextBasedChannel): Readonly<PermissionsBitField> | null {
+	if (responder.interaction.channelId === channel.id) return responder.interaction.appPermissions;
+	const me = channel.guild.members.me;
+	return me ? channel.permissionsFor(me) : null;
+}
+
+export interface StartRequest {
+	guild: Guild;
+	channel: GuildTextBasedChannel;
+	story: Story;
+	userId: string;
+}
+
+/** Posts the title card and scene 1 in the channel the command was used in, and saves the new reading. */
+export async function startNewReading(ctx: BotContext, responder: Responder, request: StartRequest): Promise<void> {
+	const { guild, channel, story, userId } = request;
+	assertPermissions(permissionsIn(responder, channel), channel.id);
+	const poster = posterFor(responder, channel);
+	const titleCard = await poster.post(renderTitleCard(story));
+	let record = startReading({ storyId: story.id, channelId: channel.id, titleCardMessageId: titleCard.id, userId, now: new Date() });
+	await ctx.store.saveProgress(guild.id, record);
+	const scene = await postScene(ctx, poster, guild.id, story, 1);
+	record = withScenePosted(record, 1, scene.id, userId, new Date());
+	await ctx.store.saveProgress(guild.id, record);
+}
+
+export interface AdvanceRequest {
+	guild: Guild;
+	userId: string;
+	/** When the reader pressed Next or sent /next (the interaction's snowflake time). */
+	pressedAt: number;
+	/** The position the pressed button was posted at; absent for /next. */
+	buttonPosition?: { storyId: string; position: number };
+}
+
+/** `/next` and the Next button: post the next scene, or the end card after the last one. */
+export async function advance(ctx: BotContext, responder: Responder, request: AdvanceRequest): Promise<void> {
+	const { guild, userId } = request;
+	await ctx.readingLocks.run(guild.id, async () => {
+		const record = await ctx.store.getProgress(guild.id);
+		if (!record) throw new UserError('There is no reading in this server yet. Start one with `/read`.');
+		const story = ctx.stories.get(record.storyId);
+		if (!story) {
+			throw new UserError(
+				`This server's reading is of a story that is no longer available (\`${record.storyId}\`). ` +
+					'Someone with Manage Server can start another with `/read restart:True`.',
+			);
+		}
+		const newestId = newestMessageId(record);
+		const newestLink = messageLink(record.channelId, newestId, guild.id);
+		const button = request.buttonPosition;
+		if (button && (button.storyId !== record.storyId || button.position !== record.position)) {
+			await responder.sendEphemeral(
+				`That Next button belongs to an earlier scene. The reading is at ${describePosition(record, story.scenes.length)}: ${hyperlink('jump to the newest', newestLink)}.`,
+			);
+			return;
+		}
+		// Someone else's press was served while this one waited: it must not post a second scene.
+		if (!button && request.pressedAt < SnowflakeUtil.timestampFrom(newestId)) {
+			await responder.sendEphemeral(
+				`${userMention(record.advancedBy)} just posted ${describePosition(record, story.scenes.length)}: ${hyperlink('read it here', newestLink)}.`,
+			);
+			return;
+		}
+		if (isOver(record, story.scenes.length)) {
+			throw new UserError(
+				`The reading of **${story.meta.title}** is over: all ${story.scenes.length} scenes and the ending are posted ` +
+					`(${hyperlink('see the ending', newestLink)}). Start it again with \`/read\`.`,
+			);
+		}
+		const channel = readingChannel(guild, record.channelId);
+		assertPermissions(permissionsIn(responder, channel), channel.id);
+		const poster = posterFor(responder, channel);
+		const step = nextStep(record, story.scenes.length);
+		let posted: Message;
+		if (step.kind === 'scene') {
+			posted = await postScene(ctx, poster, guild.id, story, step.scene);
+			await ctx.store.saveProgress(guild.id, withScenePosted(record, step.scene, posted.id, userId, new Date()));
+		} else {
+			const counts = await ctx.store.countVotes(guild.id, story.id, story.scenes.length, story.meta.feedbackEmoji);
+			posted = await poster.post(renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }));
+			await ctx.store.saveProgress(guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, new Date()));
+		}
+		if (poster.elsewhere) {
+			const what = step.kind === 'scene' ? `scene ${step.scene} of ${story.scenes.length}` : 'the ending';
+			await responder.sendEphemeral(`Posted ${what} in ${channelMention(channel.id)}: ${hyperlink('read it', posted.url)}.`);
+		}
+	});
+}
+
+export function canRestart(ctx: BotContext, member: { permissions: Readonly<PermissionsBitField>; roles: readonly string[] }): boolean {
+	if (member.permissions.has(PermissionFlagsBits.ManageGuild)) return true;
+	const hostRole = ctx.env.readerHostRoleId;
+	return hostRole !== undefined && member.roles.includes(hostRole);
+}

@@ -1,0 +1,97 @@
+import {
+	MessageFlags,
+	type ButtonInteraction,
+	type ChatInputCommandInteraction,
+	type InteractionReplyOptions,
+	type Message,
+} from 'discord.js';
+
+type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction;
+
+/** Discord drops an interaction not acknowledged within 3 s; deferring at 2 s leaves room for the round trip. */
+export const AUTO_DEFER_AFTER_MS = 2_000;
+
+export type Payload = Omit<InteractionReplyOptions, 'flags' | 'withResponse' | 'fetchReply' | 'ephemeral'>;
+
+/**
+ * The one place that decides between reply, edit and follow-up. Every answer to an interaction goes
+ * through here, one at a time, so nothing is acknowledged twice even when the auto-defer timer
+ * fires while a handler is answering.
+ */
+export class Responder {
+	#state: 'fresh' | 'deferred' | 'replied' = 'fresh';
+	#deferredEphemeral = false;
+	#chain: Promise<unknown> = Promise.resolve();
+	#timer: NodeJS.Timeout | undefined;
+
+	constructor(readonly interaction: RepliableInteraction) {}
+
+	/** Defers (publicly unless `ephemeral`) if nothing has been sent after `ms`. */
+	autoDefer(ms = AUTO_DEFER_AFTER_MS, ephemeral = false): void {
+		this.#timer = setTimeout(() => {
+			void this.#serial(async () => {
+				if (this.#state !== 'fresh') return;
+				await this.interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+				this.#state = 'deferred';
+				this.#deferredEphemeral = ephemeral;
+			}).catch(() => undefined);
+		}, ms);
+		this.#timer.unref();
+	}
+
+	get acknowledged(): boolean {
+		return this.#state !== 'fresh';
+	}
+
+	/** Posts a message everyone in the channel sees and returns it. */
+	send(payload: Payload): Promise<Message> {
+		return this.#serial(async () => {
+			this.#stopTimer();
+			if (this.#state === 'fresh') {
+				const response = await this.interaction.reply({ ...payload, withResponse: true });
+				this.#state = 'replied';
+				const message = response.resource?.message;
+				if (!message) throw new Error('Discord did not return the reply message');
+				return message;
+			}
+			if (this.#state === 'deferred' && !this.#deferredEphemeral) {
+				this.#state = 'replied';
+				return this.interaction.editReply(payload);
+			}
+			return this.interaction.followUp(payload);
+		});
+	}
+
+	/** Answers only the person who used the command. */
+	sendEphemeral(payload: Payload | string): Promise<unknown> {
+		const body = typeof payload === 'string' ? { content: payload } : payload;
+		return this.#serial(async () => {
+			this.#stopTimer();
+			if (this.#state === 'fresh') {
+				await this.interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
+				this.#state = 'replied';
+				return;
+			}
+			if (this.#state === 'deferred') {
+				this.#state = 'replied';
+				if (this.#deferredEphemeral) {
+					await this.interaction.editReply(body);
+					return;
+				}
+				// A public "thinking…" placeholder cannot become private: remove it, answer privately.
+				await this.interaction.deleteReply().catch(() => undefined);
+			}
+			await this.interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
+		});
+	}
+
+	#stopTimer(): void {
+		clearTimeout(this.#timer);
+	}
+
+	#serial<T>(task: () => Promise<T>): Promise<T> {
+		const run = this.#chain.then(task, task);
+		this.#chain = run.catch(() => undefined);
+		return run;
+	}
+}

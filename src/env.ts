@@ -1,0 +1,98 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import dotenv from 'dotenv';
+
+/** The bot's configuration, read once from the environment (and `.env`). Nothing else reads process.env. */
+export interface Env {
+	discordToken: string;
+	/** REST base URL without the version; discord.js appends `/v10`. */
+	discordApiUrl: string | undefined;
+	/** Keyv store URL; undefined means the embedded SQLite file. */
+	keyvUrl: string | undefined;
+	devGuildId: string | undefined;
+	/** Role that may restart a reading besides members with Manage Server. */
+	readerHostRoleId: string | undefined;
+	storyDir: string;
+	logLevel: 'debug' | 'info' | 'warn' | 'error';
+	logFormat: 'json' | 'pretty';
+	shardCount: number | 'auto';
+}
+
+export class EnvError extends Error {
+	override name = 'EnvError';
+	constructor(readonly problems: string[]) {
+		super(problems.join('\n'));
+	}
+}
+
+const projectRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+const snowflake = /^\d{17,20}$/;
+const logLevels = ['debug', 'info', 'warn', 'error'] as const;
+
+/**
+ * Validates the environment and returns a typed configuration, or throws an EnvError with one
+ * line per problem. `source` defaults to process.env after loading `.env` from the working directory.
+ */
+export function readEnv(source?: NodeJS.ProcessEnv): Env {
+	if (!source) {
+		dotenv.config({ quiet: true });
+		source = process.env;
+	}
+	const problems: string[] = [];
+	const value = (name: string) => {
+		const raw = source[name]?.trim();
+		return raw === '' ? undefined : raw;
+	};
+
+	const discordToken = value('DISCORD_TOKEN');
+	if (!discordToken) {
+		problems.push('DISCORD_TOKEN is not set: copy .env.example to .env and paste your bot token (Developer Portal > your app > Bot > Reset Token).');
+	} else if (/\s/.test(discordToken) || discordToken.startsWith('Bot ')) {
+		problems.push('DISCORD_TOKEN looks wrong: paste the token alone, without "Bot " or spaces.');
+	}
+
+	const discordApiUrl = value('DISCORD_API_URL');
+	if (discordApiUrl && !isHttpUrl(discordApiUrl)) {
+		problems.push(`DISCORD_API_URL must be an http(s) URL such as https://discord.com/api, not "${discordApiUrl}".`);
+	}
+
+	const devGuildId = value('DEV_GUILD_ID');
+	if (devGuildId && !snowflake.test(devGuildId)) problems.push(`DEV_GUILD_ID must be a server id (digits), not "${devGuildId}".`);
+	const readerHostRoleId = value('READER_HOST_ROLE_ID');
+	if (readerHostRoleId && !snowflake.test(readerHostRoleId)) {
+		problems.push(`READER_HOST_ROLE_ID must be a role id (digits), not "${readerHostRoleId}".`);
+	}
+
+	const logLevel = value('LOG_LEVEL') ?? 'info';
+	if (!(logLevels as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}, not "${logLevel}".`);
+	const logFormat = value('LOG_FORMAT') ?? (process.stdout.isTTY ? 'pretty' : 'json');
+	if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty, not "${logFormat}".`);
+
+	const shardRaw = value('SHARD_COUNT') ?? 'auto';
+	const shardCount = shardRaw === 'auto' ? 'auto' : Number(shardRaw);
+	if (shardCount !== 'auto' && !(Number.isInteger(shardCount) && shardCount >= 1)) {
+		problems.push(`SHARD_COUNT must be "auto" or a whole number of at least 1, not "${shardRaw}".`);
+	}
+
+	if (problems.length > 0) throw new EnvError(problems);
+	return {
+		discordToken: discordToken!,
+		discordApiUrl: discordApiUrl?.replace(/\/+$/, ''),
+		keyvUrl: value('KEYV_URL'),
+		devGuildId,
+		readerHostRoleId,
+		storyDir: resolve(value('STORY_DIR') ?? resolve(projectRoot, 'story')),
+		logLevel: logLevel as Env['logLevel'],
+		logFormat: logFormat as Env['logFormat'],
+		shardCount,
+	};
+}
+
+function isHttpUrl(text: string): boolean {
+	try {
+		const url = new URL(text);
+		return url.protocol === 'http:' || url.protocol === 'https:';
+	} catch {
+		return false;
+	}
+}
