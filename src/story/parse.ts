@@ -400,7 +400,7 @@ function parseBody(
 		}
 		if (line.trimStart().startsWith('<!--')) {
 			endParagraph();
-			report(lineNumber, 'an HTML comment must open and close on the same line ("<!-- ... -->")');
+			report(lineNumber, 'a line starting with "<!--" must be one comment that closes with "-->" on the same line');
 			continue;
 		}
 		if (isHeading(line)) {
