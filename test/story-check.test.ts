@@ -1,0 +1,169 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatStorySummary, runCheck } from '../src/story/check.js';
+import { loadStories } from '../src/story/load.js';
+
+const FIXTURES = 'test/fixtures/stories';
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+function collector(): { write(text: string): boolean; text(): string } {
+	let written = '';
+	return {
+		write(text: string) {
+			written += text;
+			return true;
+		},
+		text: () => written,
+	};
+}
+
+async function check(files: string[], storyDir?: string): Promise<{ code: number; out: string; err: string }> {
+	const out = collector();
+	const err = collector();
+	const code = await runCheck(files, out, err, storyDir);
+	return { code, out: out.text(), err: err.text() };
+}
+
+describe('formatStorySummary', () => {
+	it('shows title, author, id, scenes with their length, and reading time', async () => {
+		const [first, second] = await loadStories(`${FIXTURES}/good`);
+		expect(first && formatStorySummary(first)).toBe(
+			[
+				`${FIXTURES}/good/a-first.md: "The First Story" by Test Author`,
+				'  id: first',
+				'  2 scenes, 10 words, about 1 minute to read',
+				'  content notes: Mild peril; a *shouted* word',
+				'  scene 1 "Morning": 42 characters, 8 words',
+				'  scene 2 "Night": 9 characters, 2 words',
+				'  afterword: 1 paragraph',
+			].join('\n'),
+		);
+		expect(second && formatStorySummary(second)).toBe(
+			[
+				`${FIXTURES}/good/b-second.md: "The Second Story" by Test Author`,
+				'  id: b-second',
+				'  1 scene, 6 words, about 1 minute to read',
+				'  scene 1 (untitled): 29 characters, 6 words',
+			].join('\n'),
+		);
+	});
+});
+
+describe('runCheck', () => {
+	it('summarises a good story and exits 0', async () => {
+		const { code, out, err } = await check(['story/after-the-end.md']);
+		expect(err).toBe('');
+		expect(code).toBe(0);
+		expect(out).toContain('story/after-the-end.md: "After The End" by Serenade');
+		expect(out).toContain('  4 scenes, 1,783 words, about 9 minutes to read');
+		expect(out).toContain('  scene 2 "The van at dawn": 2,216 characters, 387 words');
+	});
+
+	it('checks every story of the folder when given no files', async () => {
+		const { code, out, err } = await check([], `${FIXTURES}/good`);
+		expect({ code, err }).toEqual({ code: 0, err: '' });
+		expect(out).toMatch(/^test\/fixtures\/stories\/good\/a-first\.md: [^]*\n\ntest\/fixtures\/stories\/good\/b-second\.md: [^]*\n$/u);
+	});
+
+	it('prints every problem as file:line: reason, still summarises the good stories, and exits 1', async () => {
+		const { code, out, err } = await check([`${FIXTURES}/bad/broken.md`, `${FIXTURES}/good/a-first.md`, 'story/nope.md', `${FIXTURES}/bad`]);
+		expect(code).toBe(1);
+		expect(out).toMatch(/^test\/fixtures\/stories\/good\/a-first\.md: "The First Story"/u);
+		expect(err.split('\n')).toEqual([
+			`${FIXTURES}/bad/broken.md:1: missing "author" in the front matter`,
+			`${FIXTURES}/bad/broken.md:3: unknown metadata key "colour" (known keys: id, title, author, notes, challenge, disclaimer, content-notes, feedback, source, feedback-emoji)`,
+			`${FIXTURES}/bad/broken.md:6: text before the first scene (start each scene with "# Scene" or "# Scene: <title>")`,
+			`${FIXTURES}/bad/broken.md:8: unknown heading "# Chapter One" (start each scene with "# Scene" or "# Scene: <title>", and the footer with "# Afterword"; write "\\#" for a literal "#")`,
+			`${FIXTURES}/bad/broken.md:12: empty scene "# Scene: Empty" (a scene needs at least one paragraph)`,
+			'story/nope.md: cannot read: no such file',
+			`${FIXTURES}/bad: cannot read: is a folder, not a file`,
+			'',
+		]);
+	});
+
+	it('reports a story id used twice', async () => {
+		const { code, err } = await check([], `${FIXTURES}/duplicate-id`);
+		expect(code).toBe(1);
+		expect(err).toMatch(/^test\/fixtures\/stories\/duplicate-id\/two\.md:1: duplicate story id "same"/u);
+	});
+
+	it('exits 1 for a folder without stories, or without the folder', async () => {
+		expect(await check([], `${FIXTURES}/empty`)).toEqual({
+			code: 1,
+			out: '',
+			err: `${FIXTURES}/empty: no stories: add a story file ending in .md (see story/README.md)\n`,
+		});
+		expect(await check([], `${FIXTURES}/nope`)).toEqual({ code: 1, out: '', err: `${FIXTURES}/nope: cannot read: no such folder\n` });
+	});
+});
+
+describe('story:check as a command', () => {
+	// The command runs compiled JavaScript. Rather than depend on a `dist/` that may be missing or
+	// stale when only vitest runs, compile src/story into a temporary folder (transpile only: the
+	// typecheck is tsc's job) and run that, exactly as `node dist/src/story/check.js` would.
+	let buildDir = '';
+	let checkScript = '';
+
+	beforeAll(async () => {
+		buildDir = await mkdtemp(path.join(tmpdir(), 'story-check-'));
+		const outDir = path.join(buildDir, 'src', 'story');
+		await mkdir(outDir, { recursive: true });
+		await writeFile(path.join(buildDir, 'package.json'), '{ "type": "module" }\n');
+		const sourceDir = path.join(REPO_ROOT, 'src', 'story');
+		for (const name of await readdir(sourceDir)) {
+			if (!name.endsWith('.ts')) continue;
+			const source = await readFile(path.join(sourceDir, name), 'utf8');
+			const { outputText } = ts.transpileModule(source, {
+				fileName: name,
+				compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
+			});
+			await writeFile(path.join(outDir, name.replace(/\.ts$/u, '.js')), outputText);
+		}
+		checkScript = path.join(outDir, 'check.js');
+	});
+
+	afterAll(async () => {
+		if (buildDir !== '') await rm(buildDir, { recursive: true, force: true });
+	});
+
+	function runCommand(args: string[], cwd = REPO_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+		return new Promise((resolve) => {
+			execFile(process.execPath, [checkScript, ...args], { cwd }, (error, stdout, stderr) => {
+				const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+				resolve({ code, stdout, stderr });
+			});
+		});
+	}
+
+	it('exits 0 with a summary for story/after-the-end.md', async () => {
+		const { code, stdout, stderr } = await runCommand(['story/after-the-end.md']);
+		expect(stderr).toBe('');
+		expect(code).toBe(0);
+		expect(stdout).toContain('4 scenes');
+	});
+
+	it('checks story/ when given no files', async () => {
+		const { code, stdout } = await runCommand([]);
+		expect(code).toBe(0);
+		expect(stdout).toContain('story/after-the-end.md: "After The End" by Serenade');
+	});
+
+	it('exits 1 with file:line: reason and no stack trace for bad or missing files', async () => {
+		const { code, stdout, stderr } = await runCommand([`${FIXTURES}/bad/latin1.md`, 'story/nope.md']);
+		expect(code).toBe(1);
+		expect(stdout).toBe('');
+		expect(stderr).toBe(
+			`${FIXTURES}/bad/latin1.md:2: not UTF-8: byte 0xE9 does not form a valid character (save the file as UTF-8)\nstory/nope.md: cannot read: no such file\n`,
+		);
+	});
+
+	it('exits 1 without a stack trace where there is no story/ folder', async () => {
+		const { code, stderr } = await runCommand([], buildDir);
+		expect(code).toBe(1);
+		expect(stderr).toBe('story: cannot read: no such folder\n');
+	});
+});

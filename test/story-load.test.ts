@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { listStoryFiles, loadStories, StoryLoadError } from '../src/story/load.js';
+import { formatStoryError } from '../src/story/parse.js';
+
+const FIXTURES = 'test/fixtures/stories';
+
+async function loadErrors(dir: string): Promise<StoryLoadError> {
+	const error: unknown = await loadStories(dir).then(
+		() => undefined,
+		(thrown: unknown) => thrown,
+	);
+	if (!(error instanceof StoryLoadError)) throw new Error(`expected a StoryLoadError, got ${String(error)}`);
+	return error;
+}
+
+describe('listStoryFiles', () => {
+	it('lists *.md files but README.md, sorted by name', async () => {
+		expect(await listStoryFiles(`${FIXTURES}/good`)).toEqual([`${FIXTURES}/good/a-first.md`, `${FIXTURES}/good/b-second.md`]);
+	});
+});
+
+describe('loadStories', () => {
+	it('loads every story of a folder in file-name order', async () => {
+		const stories = await loadStories(`${FIXTURES}/good`);
+		expect(stories.map((story) => [story.id, story.file])).toEqual([
+			['first', `${FIXTURES}/good/a-first.md`],
+			['b-second', `${FIXTURES}/good/b-second.md`],
+		]);
+		expect(stories[0]?.scenes.map((scene) => scene.paragraphs)).toEqual([['One two three four five.', 'Six seven\neight.'], ['Nine ten.']]);
+	});
+
+	it('loads the stories the bot ships with', async () => {
+		const stories = await loadStories('story');
+		expect(stories.map((story) => story.id)).toContain('after-the-end');
+	});
+
+	it('freezes stories all the way down', async () => {
+		const [story] = await loadStories(`${FIXTURES}/good`);
+		expect(story).toBeDefined();
+		expect(Object.isFrozen(story)).toBe(true);
+		expect(Object.isFrozen(story?.meta.feedbackEmoji)).toBe(true);
+		expect(Object.isFrozen(story?.scenes[0]?.paragraphs)).toBe(true);
+		expect(() => story?.scenes[0]?.paragraphs.push('more')).toThrow(TypeError);
+	});
+
+	it('reports every problem of every bad file, one per line in the message', async () => {
+		const error = await loadErrors(`${FIXTURES}/bad`);
+		const formatted = error.errors.map(formatStoryError);
+		expect(formatted.map((line) => line.split(': ')[0])).toEqual([
+			`${FIXTURES}/bad/broken.md:1`,
+			`${FIXTURES}/bad/broken.md:3`,
+			`${FIXTURES}/bad/broken.md:6`,
+			`${FIXTURES}/bad/broken.md:8`,
+			`${FIXTURES}/bad/broken.md:12`,
+			`${FIXTURES}/bad/latin1.md:2`,
+		]);
+		expect(error.message).toBe(formatted.join('\n'));
+		expect(error.name).toBe('StoryLoadError');
+	});
+
+	it('refuses two stories with the same id', async () => {
+		const error = await loadErrors(`${FIXTURES}/duplicate-id`);
+		expect(error.message).toBe(
+			`${FIXTURES}/duplicate-id/two.md:1: duplicate story id "same" (also used by ${FIXTURES}/duplicate-id/one.md; give one of them a different "id:")`,
+		);
+	});
+
+	it('refuses a folder without stories, or no folder', async () => {
+		expect((await loadErrors(`${FIXTURES}/empty`)).message).toBe(
+			`${FIXTURES}/empty: no stories: add a story file ending in .md (see story/README.md)`,
+		);
+		expect((await loadErrors(`${FIXTURES}/nope`)).message).toBe(`${FIXTURES}/nope: cannot read: no such folder`);
+	});
+});
