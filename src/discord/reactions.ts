@@ -34,8 +34,13 @@ export function listenForFeedback(client: Client, ctx: BotContext): void {
 		return emoji ? { ref, emoji, story } : undefined;
 	}
 
-	const handle = (what: string, task: () => Promise<void>) => {
-		const run = task().catch((error: unknown) => ctx.logger.error({ err: error, event: what }, 'could not record a feedback reaction'));
+	// Every reaction event ends in one debug line, counted or not: tests and operators can tell
+	// an ignored reaction from one still in flight.
+	const handle = (what: string, task: () => Promise<boolean>) => {
+		const run = task().then(
+			(counted) => ctx.logger.debug({ event: what, counted }, counted ? 'feedback recorded' : 'reaction ignored'),
+			(error: unknown) => ctx.logger.error({ err: error, event: what }, 'could not record a feedback reaction'),
+		);
 		ctx.background.add(run);
 		void run.finally(() => ctx.background.delete(run));
 	};
@@ -43,14 +48,15 @@ export function listenForFeedback(client: Client, ctx: BotContext): void {
 	client.on('messageReactionAdd', (reaction, user) => handle('messageReactionAdd', () => vote(reaction, user, 'add')));
 	client.on('messageReactionRemove', (reaction, user) => handle('messageReactionRemove', () => vote(reaction, user, 'remove')));
 
-	async function vote(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, change: 'add' | 'remove') {
-		if (user.id === client.user?.id) return;
+	async function vote(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, change: 'add' | 'remove'): Promise<boolean> {
+		if (user.id === client.user?.id) return false;
 		// Locked from the start, before any await, so the lookup cannot reorder an add and a remove.
-		await voteLocks.run(`${reaction.message.id}:${reaction.emoji.name}:${user.id}`, async () => {
+		return voteLocks.run(`${reaction.message.id}:${reaction.emoji.name}:${user.id}`, async () => {
 			const target = await feedbackTarget(reaction);
-			if (!target) return;
+			if (!target) return false;
 			const { ref, emoji } = target;
 			await (change === 'add' ? ctx.store.addVote(ref, emoji, user.id) : ctx.store.removeVote(ref, emoji, user.id));
+			return true;
 		});
 	}
 
@@ -58,14 +64,18 @@ export function listenForFeedback(client: Client, ctx: BotContext): void {
 		handle('messageReactionRemoveAll', async () => {
 			const ref = await sceneOf(message);
 			const story = ref && ctx.stories.get(ref.storyId);
-			if (ref && story) await ctx.store.clearVotes(ref, story.meta.feedbackEmoji);
+			if (!ref || !story) return false;
+			await ctx.store.clearVotes(ref, story.meta.feedbackEmoji);
+			return true;
 		}),
 	);
 
 	client.on('messageReactionRemoveEmoji', (reaction) =>
 		handle('messageReactionRemoveEmoji', async () => {
 			const target = await feedbackTarget(reaction);
-			if (target) await ctx.store.clearVotes(target.ref, [target.emoji]);
+			if (!target) return false;
+			await ctx.store.clearVotes(target.ref, [target.emoji]);
+			return true;
 		}),
 	);
 }

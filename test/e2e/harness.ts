@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../..');
+export const BOT_ENTRY = join(root, 'dist/src/main.js');
+
+export interface LogLine {
+	level: number;
+	msg: string;
+	[key: string]: unknown;
+}
+
+/** The bot as a user runs it: `node dist/src/main.js` (what `npm start` runs after compiling), in its own process. */
+export class BotProcess {
+	readonly logs: LogLine[] = [];
+	readonly stderr: string[] = [];
+	readonly exited: Promise<number | null>;
+	#waiters: Array<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = [];
+
+	constructor(readonly child: ChildProcess) {
+		let buffered = '';
+		child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+			buffered += chunk;
+			let newline: number;
+			while ((newline = buffered.indexOf('\n')) >= 0) {
+				const text = buffered.slice(0, newline);
+				buffered = buffered.slice(newline + 1);
+				if (!text.trim()) continue;
+				let line: LogLine;
+				try {
+					line = JSON.parse(text) as LogLine;
+				} catch {
+					line = { level: 30, msg: text };
+				}
+				this.logs.push(line);
+				this.#waiters = this.#waiters.filter((waiter) => (waiter.match(line) ? (waiter.resolve(line), false) : true));
+			}
+		});
+		child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.stderr.push(chunk));
+		this.exited = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+	}
+
+	/** Resolves with the first log line (already printed or to come) that matches. */
+	waitForLog(match: (line: LogLine) => boolean, timeoutMs = 15_000): Promise<LogLine> {
+		const seen = this.logs.find(match);
+		if (seen) return Promise.resolve(seen);
+		return new Promise((resolveLine, reject) => {
+			const timer = setTimeout(() => reject(new Error(`no matching log line within ${timeoutMs} ms; stderr: ${this.stderr.join('')}; logs: ${this.logs.slice(-10).map((l) => l.msg).join(' | ')}`)), timeoutMs);
+			this.#waiters.push({ match, resolve: (line) => (clearTimeout(timer), resolveLine(line)) });
+			void this.exited.then((code) => reject(new Error(`the bot exited (${code}) before the log line; stderr: ${this.stderr.join('')}`)));
+		});
+	}
+
+	ready(): Promise<LogLine> {
+		return this.waitForLog((line) => line.event === 'ready');
+	}
+
+	errors(): LogLine[] {
+		return this.logs.filter((line) => line.level >= 50);
+	}
+
+	/** `kill -9`: the bot gets no chance to flush or say goodbye. */
+	async kill(): Promise<void> {
+		if (this.child.exitCode === null) this.child.kill('SIGKILL');
+		await this.exited;
+	}
+
+	/** Ctrl-C: graceful shutdown. */
+	async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+		if (this.child.exitCode === null) this.child.kill(signal);
+		return this.exited;
+	}
+}
+
+export interface StartOptions {
+	restUrl: string;
+	token: string;
+	/** Store URL; default: a SQLite file in `dataDir`. */
+	keyvUrl?: string;
+	dataDir: string;
+	storyDir?: string;
+	env?: Record<string, string>;
+}
+
+export function startBot(options: StartOptions): BotProcess {
+	if (!existsSync(BOT_ENTRY)) throw new Error(`${BOT_ENTRY} is missing: run \`npm run build\` (npm test does it first).`);
+	const env: Record<string, string> = {
+		PATH: process.env.PATH ?? '',
+		DISCORD_TOKEN: options.token,
+		DISCORD_API_URL: options.restUrl,
+		KEYV_URL: options.keyvUrl ?? `sqlite://${join(options.dataDir, 'store.sqlite')}`,
+		LOG_FORMAT: 'json',
+		LOG_LEVEL: 'debug',
+		...(options.storyDir ? { STORY_DIR: options.storyDir } : {}),
+		...options.env,
+	};
+	// cwd is the temp folder so a developer's own .env never leaks into a test.
+	const child = spawn(process.execPath, [BOT_ENTRY], { cwd: options.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	return new BotProcess(child);
+}
+
+export async function tempDir(prefix = 'sfb-e2e-'): Promise<{ path: string; remove(): Promise<void> }> {
+	const path = await mkdtemp(join(tmpdir(), prefix));
+	return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
