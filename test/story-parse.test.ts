@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatStoryError, parseStory, type ParseStoryResult } from '../src/story/parse.js';
@@ -147,6 +148,21 @@ describe('parseStory: a well-formed story', () => {
 			}),
 			{ numRuns: 300 },
 		);
+	});
+});
+
+describe('story/README.md', () => {
+	it('has a complete example that parses as it describes', () => {
+		const readme = readFileSync(new URL('../story/README.md', import.meta.url), 'utf8');
+		const example = /```markdown\n([^]*?)```/u.exec(readme)?.[1];
+		expect(example).toBeDefined();
+		const story = storyOf(parseStory(example ?? '', 'story/the-lighthouse.md'));
+		expect(story.meta.contentNotes).toEqual(['Drowning', 'grief']);
+		expect(story.scenes.map((scene) => [scene.title, scene.paragraphs.length])).toEqual([
+			['The storm', 2],
+			['Morning', 1],
+		]);
+		expect(story.afterword).toHaveLength(1);
 	});
 });
 
