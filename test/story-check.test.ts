@@ -130,9 +130,9 @@ describe('story:check as a command', () => {
 		if (buildDir !== '') await rm(buildDir, { recursive: true, force: true });
 	});
 
-	function runCommand(args: string[], cwd = REPO_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+	function runCommand(args: string[], cwd = REPO_ROOT, script = checkScript): Promise<{ code: number; stdout: string; stderr: string }> {
 		return new Promise((resolve) => {
-			execFile(process.execPath, [checkScript, ...args], { cwd }, (error, stdout, stderr) => {
+			execFile(process.execPath, [script, ...args], { cwd }, (error, stdout, stderr) => {
 				const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
 				resolve({ code, stdout, stderr });
 			});
@@ -142,6 +142,12 @@ describe('story:check as a command', () => {
 	it('exits 0 with a summary for story/after-the-end.md', async () => {
 		const { code, stdout, stderr } = await runCommand(['story/after-the-end.md']);
 		expect(stderr).toBe('');
+		expect(code).toBe(0);
+		expect(stdout).toContain('4 scenes');
+	});
+
+	it('also runs when started without the .js extension', async () => {
+		const { code, stdout } = await runCommand(['story/after-the-end.md'], REPO_ROOT, checkScript.replace(/\.js$/u, ''));
 		expect(code).toBe(0);
 		expect(stdout).toContain('4 scenes');
 	});

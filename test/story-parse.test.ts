@@ -180,6 +180,15 @@ describe('parseStory: malformed files give file:line: reason', () => {
 			`${FILE}:1: unterminated front matter: no closing "---" line after the one on line 1`,
 			`${FILE}:5: empty scene "# Scene: One" (a scene needs at least one paragraph)`,
 		]);
+		// A later "---" is story text, not the missing fence.
+		expect(errorsOf(lines('---', 'title: T', 'author: A', '# Scene: One', 'Text.', '---', 'More.'))).toEqual([
+			`${FILE}:1: unterminated front matter: no closing "---" line after the one on line 1`,
+		]);
+		expect(storyOf(parseStory(lines(...MINIMAL_FRONT_MATTER, '# Scene', 'Text.', '', '---', '', 'More.'), FILE)).scenes[0]?.paragraphs).toEqual([
+			'Text.',
+			'---',
+			'More.',
+		]);
 	});
 
 	it('an empty file', () => {

@@ -66,12 +66,15 @@ function plural(count: number, noun: string): string {
 function isEntryModule(): boolean {
 	const script = process.argv[1];
 	if (script === undefined) return false;
-	try {
-		// Node resolves symlinks for the main module's URL, so compare against the real path.
-		return import.meta.url === pathToFileURL(realpathSync(script)).href;
-	} catch {
-		return false;
-	}
+	// Node resolves symlinks for the main module's URL, and lets `node dist/src/story/check`
+	// leave out the extension: compare against the file node actually ran.
+	return [script, `${script}.js`].some((candidate) => {
+		try {
+			return import.meta.url === pathToFileURL(realpathSync(candidate)).href;
+		} catch {
+			return false;
+		}
+	});
 }
 
 if (isEntryModule()) {

@@ -199,15 +199,15 @@ function splitFrontMatter(lines: readonly string[], report: Report): FrontMatter
 		report(1, `missing front matter: the first line must be "${FRONT_MATTER_FENCE}", followed by "key: value" lines and a closing "${FRONT_MATTER_FENCE}"`);
 		return undefined;
 	}
-	const closing = lines.indexOf(FRONT_MATTER_FENCE, 1);
-	if (closing >= 0) return { start: 1, end: closing, bodyStart: closing + 1 };
+	// A heading can never be metadata: if one comes before the closing fence, the fence is
+	// missing (a later `---` is story text), and the body most likely starts at that heading.
+	// Checking the body anyway finds the author's other mistakes in the same run.
+	const end = lines.findIndex((line, index) => index > 0 && (line === FRONT_MATTER_FENCE || isHeading(line)));
+	if (end >= 0 && lines[end] === FRONT_MATTER_FENCE) return { start: 1, end, bodyStart: end + 1 };
 
 	report(1, `unterminated front matter: no closing "${FRONT_MATTER_FENCE}" line after the one on line 1`);
-	// A heading can never be metadata, so the body most likely starts at the first one; checking
-	// it anyway finds the author's other mistakes in the same run.
-	const firstHeading = lines.findIndex((line, index) => index > 0 && isHeading(line));
-	const end = firstHeading >= 0 ? firstHeading : lines.length;
-	return { start: 1, end, bodyStart: end };
+	const bodyStart = end >= 0 ? end : lines.length;
+	return { start: 1, end: bodyStart, bodyStart };
 }
 
 interface ParsedMeta {
