@@ -1,0 +1,8 @@
+/** Pure rendering of stories into Discord message payloads: no discord.js, no I/O. */
+export { renderEndCard, renderTitleCard, readingMinutes } from './cards.js';
+export { defuseMassMentions, escapeBlockMarkdown, escapedBlockLength, unescapeBlockMarkdown } from './escape.js';
+export { reactionBar, renderFeedbackSummary, type Tally } from './feedback.js';
+export { DISCORD_LIMITS } from './limits.js';
+export { EMBED_COLOR, embedCharacters, type MessagePayload } from './payload.js';
+export { packSceneText, renderScene, sceneText } from './scene.js';
+export { BREAK_RANK, joinSplit, splitText, takeFittingPrefix, type Measure, type SplitText } from './split.js';

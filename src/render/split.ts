@@ -1,0 +1,221 @@
+/**
+ * Splitting text into pieces that each fit a length limit, at the most natural places available.
+ *
+ * Result shape: `{ chunks, separators }` with `separators.length === chunks.length + 1`, and
+ * `separators[0] + chunks[0] + separators[1] + … + chunks[n-1] + separators[n] === text` (see
+ * `joinSplit`). Every separator is a whole run of whitespace (or `''` between the halves of a word
+ * too long for any chunk), so chunks never start or end with whitespace: Discord trims it anyway, and
+ * it would count against the limit.
+ */
+
+/** How long a chunk counts as; must never be less than `.length` and must not shrink as a chunk grows. */
+export type Measure = (chunk: string) => number;
+
+export interface SplitText {
+	/** Non-empty, no whitespace at either end, each `measure(chunk) <= max`. */
+	chunks: string[];
+	/** The whitespace before, between and after the chunks: one more than there are chunks. */
+	separators: string[];
+}
+
+/** Where a chunk may end, best first: a chunk ends at a paragraph break rather than mid-paragraph, and so on. */
+export const BREAK_RANK = { paragraph: 4, sentence: 3, line: 2, word: 1, hardCut: 0 } as const;
+
+/** A place a chunk may end (`start`) and the next begin (`end`); the text between is the separator. */
+interface Break {
+	start: number;
+	end: number;
+	rank: number;
+}
+
+const byLength: Measure = (chunk) => chunk.length;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** A sentence ends in terminal punctuation, possibly followed by closing quotes, brackets or Markdown. */
+const SENTENCE_END = /[.!?…。！？‼⁇⁈⁉][\p{Pf}\p{Pe}"'*_~|]*$/u;
+const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/g;
+
+/**
+ * Splits `text` into as few chunks as possible, each with `measure(chunk) <= max`, and among the ways
+ * to do that with so few, ends each chunk at the best break in reach: after as many whole paragraphs
+ * as fit, else at a sentence end, else at a line break, else between words. Only a run without
+ * whitespace that is longer than `max` on its own is cut, and then between grapheme clusters (between
+ * code points only for a single cluster longer than `max`), never inside a surrogate pair or emoji.
+ *
+ * Fewest chunks comes first because every chunk costs the reader a message or an embed; a chunk ending
+ * mid-paragraph is the price only when paragraph breaks cannot make the count.
+ *
+ * @throws RangeError when `max` is too small to hold a single character.
+ */
+export function splitText(text: string, max: number, measure: Measure = byLength): SplitText {
+	const layout = layOut(text, max, measure);
+	if (layout === undefined) return { chunks: [], separators: [text] };
+	const { first, last, breaks, fits, farthestEnd } = layout;
+	const pieces = breaks.length; // index of the last piece; pieces are 0..breaks.length
+
+	// Backward pass: fewestFrom[k - 1] is the earliest piece from which the rest fits in k chunks.
+	const fewestFrom: number[] = [];
+	for (let endPiece = pieces; ; ) {
+		const start = layout.earliestStart(endPiece);
+		fewestFrom.push(start);
+		if (start === 0) break;
+		endPiece = start - 1;
+	}
+
+	const chunks: string[] = [];
+	const separators = [text.slice(0, first)];
+	let chunksLeft = fewestFrom.length;
+	for (let piece = 0; ; chunksLeft--) {
+		const far = fits(piece, pieces) ? pieces : farthestEnd(piece);
+		if (far === pieces) {
+			chunks.push(text.slice(layout.startOf(piece), last));
+			separators.push(text.slice(last));
+			break;
+		}
+		// The next chunk must start where the remaining chunks can still hold the rest.
+		const nextStartAtLeast = chunksLeft >= 2 ? (fewestFrom[chunksLeft - 2] ?? 0) : far + 1;
+		const earliest = Math.max(piece, Math.min(nextStartAtLeast - 1, far));
+		let end = far;
+		for (let candidate = far - 1; candidate >= earliest; candidate--) {
+			if (breaks[candidate]!.rank > breaks[end]!.rank) end = candidate;
+		}
+		const chosen = breaks[end]!;
+		chunks.push(text.slice(layout.startOf(piece), chosen.start));
+		separators.push(text.slice(chosen.start, chosen.end));
+		piece = end + 1;
+	}
+	return { chunks, separators };
+}
+
+/** Puts a split back together: `joinSplit(splitText(t, max)) === t`. */
+export function joinSplit({ chunks, separators }: SplitText): string {
+	let text = separators[0] ?? '';
+	for (const [index, chunk] of chunks.entries()) text += chunk + (separators[index + 1] ?? '');
+	return text;
+}
+
+/**
+ * The longest beginning of `text` (trimmed) with `measure(prefix) <= max`, ending between words (or
+ * between grapheme clusters when the first word alone is too long), preferring a paragraph or sentence
+ * end when one is in the second half of what fits. `complete` says whether that is the whole text.
+ * For truncating metadata to a field's limit.
+ */
+export function takeFittingPrefix(text: string, max: number, measure: Measure = byLength): { prefix: string; complete: boolean } {
+	const layout = layOut(text, max, measure);
+	if (layout === undefined) return { prefix: '', complete: true };
+	const { first, last, breaks, fits, farthestEnd } = layout;
+	if (fits(0, breaks.length)) return { prefix: text.slice(first, last), complete: true };
+	const far = farthestEnd(0);
+	const farStart = breaks[far]!.start;
+	let end = far;
+	for (let candidate = far; candidate >= 0 && breaks[candidate]!.start - first >= (farStart - first) / 2; candidate--) {
+		if (breaks[candidate]!.rank >= BREAK_RANK.sentence && breaks[candidate]!.rank > breaks[end]!.rank) end = candidate;
+	}
+	return { prefix: text.slice(first, breaks[end]!.start), complete: false };
+}
+
+interface Layout {
+	/** Start of the first and end of the last non-whitespace character. */
+	first: number;
+	last: number;
+	/** Ordered; piece `i` runs from the end of break `i - 1` (or `first`) to the start of break `i` (or `last`). */
+	breaks: Break[];
+	startOf(piece: number): number;
+	/** Whether pieces `from..to` make a chunk that fits. */
+	fits(from: number, to: number): boolean;
+	/** The last piece a chunk starting at piece `from` can reach. */
+	farthestEnd(from: number): number;
+	/** The first piece a chunk ending at piece `to` can start at. */
+	earliestStart(to: number): number;
+}
+
+function layOut(text: string, max: number, measure: Measure): Layout | undefined {
+	const firstMatch = /\S/.exec(text);
+	if (firstMatch === null) return undefined;
+	const first = firstMatch.index;
+	const last = text.trimEnd().length;
+	const breaks = findBreaks(text, first, last, max, measure);
+	const startOf = (piece: number): number => (piece === 0 ? first : breaks[piece - 1]!.end);
+	const endOf = (piece: number): number => (piece === breaks.length ? last : breaks[piece]!.start);
+	// `measure` is never below `.length`, so a slice longer than `max` is rejected without measuring it.
+	const fits = (from: number, to: number): boolean => {
+		const start = startOf(from);
+		const end = endOf(to);
+		return end - start <= max && measure(text.slice(start, end)) <= max;
+	};
+	const tooSmall = (piece: number): RangeError =>
+		new RangeError(`cannot split text into chunks of at most ${max}: ${JSON.stringify(text.slice(startOf(piece), endOf(piece)))} does not fit`);
+
+	return {
+		first,
+		last,
+		breaks,
+		startOf,
+		fits,
+		farthestEnd(from) {
+			if (!fits(from, from)) throw tooSmall(from);
+			// Invariant: `low` fits, everything after `high` does not.
+			let low = from;
+			let high = breaks.length;
+			while (low < high) {
+				const middle = Math.ceil((low + high) / 2);
+				if (fits(from, middle)) low = middle;
+				else high = middle - 1;
+			}
+			return low;
+		},
+		earliestStart(to) {
+			if (!fits(to, to)) throw tooSmall(to);
+			// Invariant: `high` fits, everything before `low` does not.
+			let low = 0;
+			let high = to;
+			while (low < high) {
+				const middle = Math.floor((low + high) / 2);
+				if (fits(middle, to)) high = middle;
+				else low = middle + 1;
+			}
+			return high;
+		},
+	};
+}
+
+function findBreaks(text: string, first: number, last: number, max: number, measure: Measure): Break[] {
+	const breaks: Break[] = [];
+	const whitespace = /\s+/g;
+	whitespace.lastIndex = first;
+	let wordStart = first;
+	for (;;) {
+		const run = whitespace.exec(text);
+		// `last` ends the last non-whitespace character, so every run before it ends before it too.
+		const runStart = run !== null && run.index < last ? run.index : last;
+		addHardCuts(text, wordStart, runStart, max, measure, breaks);
+		if (run === null || runStart === last) return breaks;
+		const runEnd = runStart + run[0].length;
+		breaks.push({ start: runStart, end: runEnd, rank: rankOfWhitespace(text, runStart, run[0]) });
+		wordStart = runEnd;
+	}
+}
+
+function rankOfWhitespace(text: string, start: number, whitespace: string): number {
+	const lineBreaks = whitespace.match(LINE_BREAK)?.length ?? 0;
+	if (lineBreaks >= 2) return BREAK_RANK.paragraph;
+	if (SENTENCE_END.test(text.slice(Math.max(0, start - 16), start))) return BREAK_RANK.sentence;
+	return lineBreaks === 1 ? BREAK_RANK.line : BREAK_RANK.word;
+}
+
+/** Cut points inside a word that cannot fit any chunk whole: between grapheme clusters. */
+function addHardCuts(text: string, start: number, end: number, max: number, measure: Measure, breaks: Break[]): void {
+	if (end - start <= max && measure(text.slice(start, end)) <= max) return;
+	let offset = start;
+	for (const { segment } of graphemes.segment(text.slice(start, end))) {
+		if (offset > start) breaks.push({ start: offset, end: offset, rank: BREAK_RANK.hardCut });
+		// A single cluster longer than a chunk (thousands of combining marks) can only be cut between code points.
+		if (segment.length > 1 && measure(segment) > max) {
+			let codePointStart = offset;
+			for (const codePoint of segment) {
+				if (codePointStart > offset) breaks.push({ start: codePointStart, end: codePointStart, rank: BREAK_RANK.hardCut });
+				codePointStart += codePoint.length;
+			}
+		}
+		offset += segment.length;
+	}
+}
