@@ -69,6 +69,8 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		void run.finally(() => inFlight.delete(run));
 	});
 	listenForFeedback(client, ctx);
+	client.on('guildCreate', (guild) => logger.info({ event: 'guildCreate', guildId: guild.id }, 'added to a server'));
+	client.on('guildDelete', (guild) => logger.info({ event: 'guildDelete', guildId: guild.id }, 'removed from a server or server unavailable'));
 	client.on('error', (error) => logger.error({ err: error }, 'client error'));
 	client.on('warn', (message) => logger.warn(message));
 	client.on('shardDisconnect', (event, shardId) => logger.warn({ shardId, code: event.code }, 'gateway disconnected'));

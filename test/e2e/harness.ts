@@ -45,14 +45,20 @@ export class BotProcess {
 	}
 
 	/** Resolves with the first log line (already printed or to come) that matches. */
-	waitForLog(match: (line: LogLine) => boolean, timeoutMs = 15_000): Promise<LogLine> {
-		const seen = this.logs.find(match);
+	waitForLog(match: (line: LogLine) => boolean, timeoutMs = 15_000, includePast = true): Promise<LogLine> {
+		const seen = includePast ? this.logs.find(match) : undefined;
 		if (seen) return Promise.resolve(seen);
 		return new Promise((resolveLine, reject) => {
 			const timer = setTimeout(() => reject(new Error(`no matching log line within ${timeoutMs} ms; stderr: ${this.stderr.join('')}; logs: ${this.logs.slice(-10).map((l) => l.msg).join(' | ')}`)), timeoutMs);
 			this.#waiters.push({ match, resolve: (line) => (clearTimeout(timer), resolveLine(line)) });
 			void this.exited.then((code) => reject(new Error(`the bot exited (${code}) before the log line; stderr: ${this.stderr.join('')}`)));
 		});
+	}
+
+	/** Resolves once `count` log lines (printed from now on) have matched. */
+	waitForLogCount(match: (line: LogLine) => boolean, count: number, timeoutMs = 30_000): Promise<LogLine> {
+		let seen = 0;
+		return this.waitForLog((line) => match(line) && ++seen >= count, timeoutMs, false);
 	}
 
 	ready(): Promise<LogLine> {

@@ -1,0 +1,57 @@
+import { PermissionFlagsBits } from 'discord.js';
+import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import { startBot, tempDir, type BotProcess, type StartOptions } from './harness.js';
+
+/** A fake Discord, one bot process, and a temp folder for its SQLite store: what each scenario file starts from. */
+export interface World {
+	fake: FakeDiscord;
+	bot: BotProcess;
+	dataDir: string;
+	/** Starts the bot again on the same store (after `bot.kill()` or `bot.stop()`). */
+	restartBot(): Promise<BotProcess>;
+	/** A new server with one text channel, known to the running bot. */
+	newServer(options?: { botPermissions?: bigint; channelType?: number }): Promise<{ guildId: string; channelId: string }>;
+	close(): Promise<void>;
+}
+
+export const READER_PERMISSIONS =
+	PermissionFlagsBits.ViewChannel |
+	PermissionFlagsBits.SendMessages |
+	PermissionFlagsBits.EmbedLinks |
+	PermissionFlagsBits.AddReactions |
+	PermissionFlagsBits.ReadMessageHistory |
+	PermissionFlagsBits.UseApplicationCommands;
+
+export async function startWorld(options: Partial<Pick<StartOptions, 'keyvUrl' | 'storyDir' | 'env'>> = {}): Promise<World> {
+	const fake = await startFakeDiscord();
+	const dir = await tempDir();
+	const launch = async () => {
+		const bot = startBot({ restUrl: fake.restUrl, token: fake.token, dataDir: dir.path, ...options });
+		await bot.ready();
+		return bot;
+	};
+	const world: World = {
+		fake,
+		bot: await launch(),
+		dataDir: dir.path,
+		async restartBot() {
+			world.bot = await launch();
+			return world.bot;
+		},
+		async newServer(serverOptions = {}) {
+			const guild = fake.addGuild({
+				channels: [{ type: serverOptions.channelType ?? 0 }],
+				botPermissions: serverOptions.botPermissions ?? READER_PERMISSIONS,
+			});
+			const guildId = guild.id;
+			await world.bot.waitForLog((line) => line.event === 'guildCreate' && line.guildId === guildId);
+			return { guildId, channelId: guild.channels[0]!.id };
+		},
+		async close() {
+			await world.bot.stop();
+			await fake.close();
+			await dir.remove();
+		},
+	};
+	return world;
+}
