@@ -38,23 +38,30 @@ export function sceneText(scene: Scene): string {
 /**
  * Scene text as messages of embed descriptions (escaped), as few messages as the limits allow.
  *
- * Two levels: the text is first split into message-sized parts (≤ 6,000 escaped), then each part into
- * description-sized chunks (≤ 4,096). Splitting straight into 4,096-chunks would waste message room:
- * three chunks of 4,000 need three messages where two parts of 6,000 need two. A chunk that starts
+ * Two levels: the text is first split into as few message-sized parts (≤ 6,000 escaped) as possible,
+ * then each part into description-sized chunks (≤ 4,096), whole paragraphs first. Splitting straight
+ * into 4,096-chunks would waste message room: three chunks of 4,000 need three messages where two
+ * parts of 6,000 need two; and whole paragraphs per message would often cost one more. A chunk that starts
  * mid-line gets its own escape, so a part can come out a character or two over 6,000; the part budget
  * then shrinks by the overflow and the split is redone.
  */
 export function packSceneText(text: string): string[][] {
 	for (let budget: number = DISCORD_LIMITS.embedsTotal; ; ) {
-		const messages = splitText(text, budget, escapedBlockLength).chunks.map((part) =>
-			splitText(part, DISCORD_LIMITS.embedDescription, escapedBlockLength).chunks.map(escapeBlockMarkdown),
-		);
+		const messages = splitText(text, budget, { measure: escapedBlockLength, fewestChunks: true }).chunks.map(descriptionsOf);
 		const overflow = Math.max(0, ...messages.map((descriptions) => descriptions.reduce((total, description) => total + description.length, 0) - DISCORD_LIMITS.embedsTotal));
-		// Parts of at most 6,000 never need more than three descriptions; the check keeps the promise explicit.
-		const tooManyEmbeds = messages.some((descriptions) => descriptions.length > DISCORD_LIMITS.embedsPerMessage);
-		if (overflow === 0 && !tooManyEmbeds) return messages.length === 0 ? [[]] : messages;
-		budget -= Math.max(overflow, 1);
+		if (overflow === 0) return messages.length === 0 ? [[]] : messages;
+		budget -= overflow;
 	}
+}
+
+/** One message's part of the scene as escaped descriptions, whole paragraphs per embed where they fit. */
+function descriptionsOf(part: string): string[] {
+	const max = DISCORD_LIMITS.embedDescription;
+	let chunks = splitText(part, max, { measure: escapedBlockLength }).chunks;
+	// Paragraph-first packing of a part of at most 6,000 hardly ever needs more than three embeds; when a
+	// pile of short sentences between long ones asks for more than ten, fewest chunks needs at most three.
+	if (chunks.length > DISCORD_LIMITS.embedsPerMessage) chunks = splitText(part, max, { measure: escapedBlockLength, fewestChunks: true }).chunks;
+	return chunks.map(escapeBlockMarkdown);
 }
 
 function sceneAt(story: Story, sceneNumber: number): Scene {

@@ -34,19 +34,26 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const SENTENCE_END = /[.!?…。！？‼⁇⁈⁉][\p{Pf}\p{Pe}"'*_~|]*$/u;
 const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/g;
 
+export interface SplitOptions {
+	/** How long a chunk counts as; `.length` unless given. */
+	measure?: Measure;
+	/**
+	 * Use as few chunks as possible first, and the best breaks only among splits with that few. For
+	 * messages, where every chunk is a REST call: whole paragraphs would often waste a message.
+	 */
+	fewestChunks?: boolean;
+}
+
 /**
- * Splits `text` into as few chunks as possible, each with `measure(chunk) <= max`, and among the ways
- * to do that with so few, ends each chunk at the best break in reach: after as many whole paragraphs
- * as fit, else at a sentence end, else at a line break, else between words. Only a run without
- * whitespace that is longer than `max` on its own is cut, and then between grapheme clusters (between
- * code points only for a single cluster longer than `max`), never inside a surrogate pair or emoji.
- *
- * Fewest chunks comes first because every chunk costs the reader a message or an embed; a chunk ending
- * mid-paragraph is the price only when paragraph breaks cannot make the count.
+ * Splits `text` into chunks with `measure(chunk) <= max`, ending each chunk at the best break in
+ * reach: after as many whole paragraphs as fit; a paragraph longer than `max` at sentence ends, else
+ * at line breaks, else between words. Only a run without whitespace that is longer than `max` on its
+ * own is cut, and then between grapheme clusters (between code points only for a single cluster longer
+ * than `max`), never inside a surrogate pair or emoji. With `fewestChunks`, see `SplitOptions`.
  *
  * @throws RangeError when `max` is too small to hold a single character.
  */
-export function splitText(text: string, max: number, measure: Measure = byLength): SplitText {
+export function splitText(text: string, max: number, { measure = byLength, fewestChunks = false }: SplitOptions = {}): SplitText {
 	const layout = layOut(text, max, measure);
 	if (layout === undefined) return { chunks: [], separators: [text] };
 	const { first, last, breaks, fits, farthestEnd } = layout;
@@ -54,7 +61,7 @@ export function splitText(text: string, max: number, measure: Measure = byLength
 
 	// Backward pass: fewestFrom[k - 1] is the earliest piece from which the rest fits in k chunks.
 	const fewestFrom: number[] = [];
-	for (let endPiece = pieces; ; ) {
+	for (let endPiece = pieces; fewestChunks; ) {
 		const start = layout.earliestStart(endPiece);
 		fewestFrom.push(start);
 		if (start === 0) break;
@@ -71,8 +78,8 @@ export function splitText(text: string, max: number, measure: Measure = byLength
 			separators.push(text.slice(last));
 			break;
 		}
-		// The next chunk must start where the remaining chunks can still hold the rest.
-		const nextStartAtLeast = chunksLeft >= 2 ? (fewestFrom[chunksLeft - 2] ?? 0) : far + 1;
+		// With fewestChunks, the next chunk must start where the remaining chunks can still hold the rest.
+		const nextStartAtLeast = !fewestChunks ? piece + 1 : chunksLeft >= 2 ? (fewestFrom[chunksLeft - 2] ?? 0) : far + 1;
 		const earliest = Math.max(piece, Math.min(nextStartAtLeast - 1, far));
 		let end = far;
 		for (let candidate = far - 1; candidate >= earliest; candidate--) {
