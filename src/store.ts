@@ -1,5 +1,10 @@
-// CONTRACT (implementation pending): the one storage module. Commands and handlers call these
-// named functions; nothing else in the bot imports keyv or an adapter.
+// The one storage module. Commands and handlers call these named functions; nothing else in the
+// bot imports keyv or an adapter. Backends live in src/store/ (sqlite.ts, redis.ts, postgres.ts);
+// this file holds the contract and what every backend shares.
+import type { Backend, StoreDescription } from './store/backend.js';
+import { keys } from './store/keys.js';
+
+export type { StoreDescription } from './store/backend.js';
 
 /** One reading per server. Stored as plain JSON; `schema` lets later versions migrate it. */
 export interface ProgressRecord {
@@ -50,4 +55,265 @@ export interface Store {
 	close(): Promise<void>;
 }
 
-export declare function openStore(url: string | undefined): Promise<Store>;
+/** A stored record this build cannot read: written by a newer bot, or damaged. Not an outage. */
+export class UnreadableRecordError extends Error {
+	override name = 'UnreadableRecordError';
+}
+
+/** The progress schema this build writes; `migrateProgress` reads this one and every older one. */
+export const PROGRESS_SCHEMA = 1;
+
+/** Where the store lives when KEYV_URL is unset. */
+export const DEFAULT_SQLITE_FILE = 'data/serial-fiction-bot.sqlite';
+
+/** Every operation gives up after this long with StoreUnavailableError, whatever the backend. */
+export const DEFAULT_OPERATION_TIMEOUT_MS = 8_000;
+
+export interface OpenStoreOptions {
+	/** Deadline for each operation (default DEFAULT_OPERATION_TIMEOUT_MS). */
+	operationTimeoutMs?: number;
+	/**
+	 * Background errors the backend reports besides the failing call itself (a Redis reconnect
+	 * attempt, a dropped idle PostgreSQL connection). Each failing call also rejects on its own.
+	 */
+	onBackgroundError?: (error: unknown) => void;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Turns a stored progress value into the current ProgressRecord. Each older schema gets one case
+ * that upgrades it; a newer schema is refused rather than half understood.
+ */
+export function migrateProgress(raw: unknown): ProgressRecord {
+	if (!isObject(raw)) throw new UnreadableRecordError(`Stored progress is not an object (got ${JSON.stringify(raw)})`);
+	switch (raw['schema']) {
+		case 1:
+			return checkProgressV1(raw);
+		// case 2: when it comes, convert a schema-1 record here and bump PROGRESS_SCHEMA.
+		default:
+			throw new UnreadableRecordError(
+				`Stored progress has schema ${JSON.stringify(raw['schema'])}; this build reads schema ${PROGRESS_SCHEMA} and older. ` +
+					'Was it written by a newer version of the bot?',
+			);
+	}
+}
+
+function checkProgressV1(raw: Record<string, unknown>): ProgressRecord {
+	const strings = ['storyId', 'channelId', 'titleCardMessageId', 'startedBy', 'startedAt', 'advancedBy', 'advancedAt'] as const;
+	const wrong = strings.filter((field) => typeof raw[field] !== 'string');
+	if (!Number.isInteger(raw['position'])) wrong.push('position' as never);
+	const ids = raw['sceneMessageIds'];
+	if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) wrong.push('sceneMessageIds' as never);
+	if (raw['endCardMessageId'] !== undefined && typeof raw['endCardMessageId'] !== 'string') wrong.push('endCardMessageId' as never);
+	if (wrong.length > 0) throw new UnreadableRecordError(`Stored progress (schema 1) has missing or wrong fields: ${wrong.join(', ')}`);
+	return raw as unknown as ProgressRecord;
+}
+
+/** What `indexSceneMessage` stores: the SceneRef, versioned like progress. */
+interface SceneMessageRecord extends SceneRef {
+	schema: 1;
+}
+
+function readSceneMessage(raw: unknown): SceneRef {
+	if (!isObject(raw) || raw['schema'] !== 1) {
+		throw new UnreadableRecordError(`Stored scene message index has an unknown shape or schema: ${JSON.stringify(raw)}`);
+	}
+	const { guildId, storyId, scene } = raw;
+	if (typeof guildId !== 'string' || typeof storyId !== 'string' || !Number.isInteger(scene)) {
+		throw new UnreadableRecordError(`Stored scene message index is missing guildId, storyId or scene: ${JSON.stringify(raw)}`);
+	}
+	return { guildId, storyId, scene: scene as number };
+}
+
+function checkSceneRef(ref: SceneRef): void {
+	if (!Number.isInteger(ref.scene) || ref.scene < 1) throw new RangeError(`Scene numbers start at 1 (got ${ref.scene})`);
+}
+
+const ACCEPTED_SCHEMES = 'sqlite://PATH, redis://, rediss://, postgres:// or postgresql://';
+
+/** Which backend a KEYV_URL names; throws a one-line Error for anything else. */
+export function parseStoreUrl(url: string | undefined): { kind: Store['kind']; target: string } {
+	if (url === undefined || url.trim() === '') return { kind: 'sqlite', target: DEFAULT_SQLITE_FILE };
+	const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+	switch (scheme) {
+		case 'sqlite': {
+			const file = url.slice('sqlite://'.length);
+			if (file === '') throw new Error(`KEYV_URL sqlite:// needs a file path, e.g. sqlite://${DEFAULT_SQLITE_FILE}`);
+			return { kind: 'sqlite', target: file };
+		}
+		case 'redis':
+		case 'rediss':
+			return { kind: 'redis', target: url };
+		case 'postgres':
+		case 'postgresql':
+			return { kind: 'postgres', target: url };
+		default:
+			// Only the scheme is echoed: the rest of a URL may hold a password.
+			throw new Error(`KEYV_URL has unsupported scheme ${scheme ? `"${scheme}://"` : '(none)'}; use ${ACCEPTED_SCHEMES}, or leave it unset for ${DEFAULT_SQLITE_FILE}`);
+	}
+}
+
+/**
+ * Opens the store KEYV_URL names (see parseStoreUrl). SQLite is opened and prepared here, so a bad
+ * path fails now. Redis and PostgreSQL connect on first use, so a bot started during an outage
+ * still starts: each operation then rejects with StoreUnavailableError until the server is back.
+ */
+export async function openStore(url: string | undefined, options: OpenStoreOptions = {}): Promise<Store> {
+	const { kind, target } = parseStoreUrl(url);
+	const backend =
+		kind === 'sqlite'
+			? (await import('./store/sqlite.js')).openSqliteBackend(target)
+			: kind === 'redis'
+				? (await import('./store/redis.js')).openRedisBackend(target)
+				: (await import('./store/postgres.js')).openPostgresBackend(target);
+	const store = new KeyvStore(backend, options);
+	if (kind === 'sqlite') {
+		try {
+			await store.ready();
+		} catch (error) {
+			await store.close().catch(() => undefined);
+			throw error;
+		}
+	}
+	return store;
+}
+
+/** What a store is: backend, target without credentials, and backend details (for logs and tests). */
+export async function describeStore(store: Store): Promise<StoreDescription> {
+	if (!(store instanceof KeyvStore)) throw new TypeError('describeStore needs a store made by openStore');
+	return store.describe();
+}
+
+/** The common half of every backend: deadlines, error wrapping, schema checks, idempotent close. */
+class KeyvStore implements Store {
+	readonly kind: Store['kind'];
+	readonly #backend: Backend;
+	readonly #timeoutMs: number;
+	#prepared: Promise<void> | undefined;
+	#closed: Promise<void> | undefined;
+
+	constructor(backend: Backend, options: OpenStoreOptions) {
+		this.kind = backend.kind;
+		this.#backend = backend;
+		this.#timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+		// Keyv also reports failures as 'error' events; the calls themselves throw (throwOnErrors),
+		// so the events only go to whoever asked for them.
+		const onBackgroundError = options.onBackgroundError ?? (() => undefined);
+		backend.records.on('error', onBackgroundError);
+	}
+
+	ready(): Promise<void> {
+		return this.#guard('prepare the store', async () => undefined);
+	}
+
+	async getProgress(guildId: string): Promise<ProgressRecord | undefined> {
+		const raw = await this.#guard('read progress', () => this.#backend.records.get(keys.progress(guildId)));
+		return raw === undefined ? undefined : migrateProgress(raw);
+	}
+
+	async saveProgress(guildId: string, record: ProgressRecord): Promise<void> {
+		await this.#guard('save progress', () => this.#set(keys.progress(guildId), record));
+	}
+
+	async indexSceneMessage(messageId: string, ref: SceneRef): Promise<void> {
+		checkSceneRef(ref);
+		const record: SceneMessageRecord = { schema: 1, guildId: ref.guildId, storyId: ref.storyId, scene: ref.scene };
+		await this.#guard('index a scene message', () => this.#set(keys.sceneMessage(messageId), record));
+	}
+
+	async sceneForMessage(messageId: string): Promise<SceneRef | undefined> {
+		const raw = await this.#guard('look up a scene message', () => this.#backend.records.get(keys.sceneMessage(messageId)));
+		return raw === undefined ? undefined : readSceneMessage(raw);
+	}
+
+	async addVote(ref: SceneRef, emoji: string, userId: string): Promise<void> {
+		checkSceneRef(ref);
+		await this.#guard('add a vote', () => this.#backend.addVote(ref, emoji, userId));
+	}
+
+	async removeVote(ref: SceneRef, emoji: string, userId: string): Promise<void> {
+		checkSceneRef(ref);
+		await this.#guard('remove a vote', () => this.#backend.removeVote(ref, emoji, userId));
+	}
+
+	async clearVotes(ref: SceneRef, emojis: readonly string[]): Promise<void> {
+		checkSceneRef(ref);
+		if (emojis.length === 0) return;
+		await this.#guard('clear votes', () => this.#backend.clearVotes(ref, [...new Set(emojis)]));
+	}
+
+	async replaceVotes(ref: SceneRef, emoji: string, userIds: readonly string[]): Promise<void> {
+		checkSceneRef(ref);
+		await this.#guard('replace votes', () => this.#backend.replaceVotes(ref, emoji, [...new Set(userIds)]));
+	}
+
+	async countVotes(guildId: string, storyId: string, sceneCount: number, emojis: readonly string[]): Promise<number[][]> {
+		if (!Number.isInteger(sceneCount) || sceneCount < 0) throw new RangeError(`sceneCount must be a whole number >= 0 (got ${sceneCount})`);
+		const scenes = Array.from({ length: sceneCount }, (_, index): SceneRef => ({ guildId, storyId, scene: index + 1 }));
+		if (scenes.length === 0) return [];
+		if (emojis.length === 0) return scenes.map(() => []);
+		const counts = await this.#guard('count votes', () => this.#backend.countVotes(scenes, [...new Set(emojis)]));
+		return scenes.map((ref) => {
+			const byEmoji = counts.get(keys.scene(ref));
+			return emojis.map((emoji) => byEmoji?.get(emoji) ?? 0);
+		});
+	}
+
+	describe(): Promise<StoreDescription> {
+		return this.#guard('describe the store', () => this.#backend.describe());
+	}
+
+	close(): Promise<void> {
+		this.#closed ??= this.#backend
+			// Queued SQLite work finishes first, so close never cuts a transaction in half.
+			.run(() => this.#backend.close())
+			.catch((error: unknown) => {
+				throw new StoreUnavailableError(`Closing the ${this.kind} store failed: ${messageOf(error)}`, { cause: error });
+			});
+		return this.#closed;
+	}
+
+	async #set(key: string, value: unknown): Promise<void> {
+		// With throwOnErrors Keyv throws on failure; `false` without a throw is a failure all the same.
+		if (!(await this.#backend.records.set(key, value))) throw new Error(`the ${this.kind} store did not confirm the write`);
+	}
+
+	/** Prepares the backend once (again after a failure), then runs `work` against a deadline. */
+	async #guard<T>(action: string, work: () => Promise<T>): Promise<T> {
+		if (this.#closed) throw new Error(`The ${this.kind} store is closed; cannot ${action}`);
+		let timer: NodeJS.Timeout | undefined;
+		const deadline = new Promise<never>((_, reject) => {
+			timer = setTimeout(
+				() => reject(new StoreUnavailableError(`The ${this.kind} store did not ${action} within ${this.#timeoutMs} ms`)),
+				this.#timeoutMs,
+			);
+		});
+		try {
+			const run = this.#backend.run(async () => {
+				await this.#prepare();
+				return work();
+			});
+			return await Promise.race([run, deadline]);
+		} catch (error) {
+			if (error instanceof StoreUnavailableError) throw error;
+			throw new StoreUnavailableError(`The ${this.kind} store could not ${action}: ${messageOf(error)}`, { cause: error });
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+
+	#prepare(): Promise<void> {
+		this.#prepared ??= this.#backend.prepare().catch((error: unknown) => {
+			this.#prepared = undefined;
+			throw error;
+		});
+		return this.#prepared;
+	}
+}
+
+function messageOf(error: unknown): string {
+	if (error instanceof AggregateError && error.errors.length > 0) return error.errors.map(messageOf).join('; ');
+	if (error instanceof Error) return error.message || error.name;
+	return String(error);
+}

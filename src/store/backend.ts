@@ -1,0 +1,60 @@
+import type Keyv from 'keyv';
+import type { SceneRef, Store } from '../store.js';
+
+/**
+ * What each backend supplies to the store in src/store.ts: a Keyv for records, and vote sets kept
+ * with the backend's own atomic operations on the connection that Keyv's adapter opened. The store
+ * adds what is common: deadlines, error wrapping, schema checks, idempotent close.
+ */
+export interface Backend {
+	readonly kind: Store['kind'];
+	/** Namespaced Keyv with `throwOnErrors`, so a failure throws instead of reading as empty. */
+	readonly records: Keyv;
+	/** Creates tables and settings; runs before the first operation and again after it failed. */
+	prepare(): Promise<void>;
+	/**
+	 * Runs one store operation. SQLite runs them one at a time because its single connection
+	 * would otherwise let other statements land inside a transaction; the others run at once.
+	 */
+	run<T>(work: () => Promise<T>): Promise<T>;
+	addVote(ref: SceneRef, emoji: string, userId: string): Promise<void>;
+	removeVote(ref: SceneRef, emoji: string, userId: string): Promise<void>;
+	clearVotes(ref: SceneRef, emojis: readonly string[]): Promise<void>;
+	replaceVotes(ref: SceneRef, emoji: string, userIds: readonly string[]): Promise<void>;
+	/** Counts for every (scene, emoji) pair asked for; pairs without votes may be missing. */
+	countVotes(scenes: readonly SceneRef[], emojis: readonly string[]): Promise<VoteCounts>;
+	/** What the backend is, for logs and tests (file, journal mode, key prefix...). */
+	describe(): Promise<StoreDescription>;
+	close(): Promise<void>;
+}
+
+/** Vote counts keyed by `keys.scene(ref)`, then by emoji. */
+export type VoteCounts = Map<string, Map<string, number>>;
+
+export interface StoreDescription {
+	kind: Store['kind'];
+	/** Human-readable target without credentials: a file path, or host:port/database. */
+	target: string;
+	[detail: string]: string | number | boolean;
+}
+
+/** Adds `count` to counts[sceneKey][emoji]. */
+export function addCount(counts: VoteCounts, sceneKey: string, emoji: string, count: number): void {
+	let byEmoji = counts.get(sceneKey);
+	if (!byEmoji) {
+		byEmoji = new Map();
+		counts.set(sceneKey, byEmoji);
+	}
+	byEmoji.set(emoji, (byEmoji.get(emoji) ?? 0) + count);
+}
+
+/** Runs tasks one at a time in arrival order; a failed task does not stop the ones after it. */
+export class SerialQueue {
+	#tail: Promise<unknown> = Promise.resolve();
+
+	run<T>(work: () => Promise<T>): Promise<T> {
+		const result = this.#tail.then(work);
+		this.#tail = result.catch(() => undefined);
+		return result;
+	}
+}

@@ -1,0 +1,114 @@
+import KeyvRedis, { createClient, createKeyv, type RedisClientType } from '@keyv/redis';
+import type { SceneRef } from '../store.js';
+import type { Backend, StoreDescription, VoteCounts } from './backend.js';
+import { addCount } from './backend.js';
+import { keys, NAMESPACE } from './keys.js';
+
+/** Connecting (TCP + handshake) gives up after this long. */
+export const REDIS_CONNECT_TIMEOUT_MS = 3_000;
+/** A command waiting for its reply gives up after this long. */
+export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
+/** Longest pause between reconnection attempts once the server went away. */
+const REDIS_MAX_RECONNECT_DELAY_MS = 1_000;
+
+/**
+ * Redis store. Records go through Keyv; the votes of one (scene, emoji) are a Redis set of user
+ * ids, changed with SADD/SREM/DEL on the adapter's own client, so replays count once and several
+ * bot processes stay exact. Everything is under the one prefix the adapter writes: `sfb::`.
+ */
+export function openRedisBackend(url: string): Backend {
+	let hasBeenReady = false;
+	const client = createClient({
+		url,
+		// While the connection is down, commands fail at once instead of queueing until it is back:
+		// a reaction or a Next click gets "store unavailable" now, not a reply minutes later.
+		disableOfflineQueue: true,
+		commandOptions: { timeout: REDIS_COMMAND_TIMEOUT_MS },
+		socket: {
+			connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
+			// The first connection fails fast (the caller retries with its next operation); a
+			// connection that was up keeps reconnecting in the background until the server is back.
+			reconnectStrategy: (retries, cause) =>
+				hasBeenReady ? Math.min(50 * 2 ** retries, REDIS_MAX_RECONNECT_DELAY_MS) + Math.floor(Math.random() * 50) : cause,
+		},
+	});
+	client.on('ready', () => {
+		hasBeenReady = true;
+	});
+	// createKeyv with a namespace sets the prefix on the adapter ('sfb::key') and turns Keyv's own
+	// prefixing off; a plain `new Keyv(adapter, { namespace })` would write 'sfb::sfb:key'.
+	const records = createKeyv(client as RedisClientType, {
+		namespace: NAMESPACE,
+		throwOnErrors: true,
+		throwOnConnectError: true,
+		connectionTimeout: REDIS_CONNECT_TIMEOUT_MS,
+	});
+	const adapter = records.store as KeyvRedis<string>;
+	/** The adapter's client, connected (or connecting again) by the adapter itself. */
+	const connected = async (): Promise<RedisClientType> => (await adapter.getClient()) as RedisClientType;
+	/** Same prefix as the records get, from the adapter's own rule. */
+	const setKey = (ref: SceneRef, emoji: string): string => adapter.createKeyPrefix(keys.votes(ref, emoji), NAMESPACE);
+
+	return {
+		kind: 'redis',
+		records,
+
+		async prepare() {
+			// Nothing to create; connecting happens on the first command (and again after a failure).
+		},
+
+		run: (work) => work(),
+
+		async addVote(ref, emoji, userId) {
+			await (await connected()).sAdd(setKey(ref, emoji), userId);
+		},
+
+		async removeVote(ref, emoji, userId) {
+			await (await connected()).sRem(setKey(ref, emoji), userId);
+		},
+
+		async clearVotes(ref, emojis) {
+			if (emojis.length === 0) return;
+			await (await connected()).del(emojis.map((emoji) => setKey(ref, emoji)));
+		},
+
+		async replaceVotes(ref, emoji, userIds) {
+			// MULTI/EXEC: other clients see the old set or the new one, never the empty one between.
+			const key = setKey(ref, emoji);
+			const transaction = (await connected()).multi().del(key);
+			if (userIds.length > 0) transaction.sAdd(key, [...userIds]);
+			await transaction.exec();
+		},
+
+		async countVotes(scenes: readonly SceneRef[], emojis: readonly string[]): Promise<VoteCounts> {
+			const pairs = scenes.flatMap((ref) => emojis.map((emoji) => ({ ref, emoji })));
+			const counts: VoteCounts = new Map();
+			if (pairs.length === 0) return counts;
+			// One round trip for the whole story, and one consistent moment.
+			const transaction = (await connected()).multi();
+			for (const { ref, emoji } of pairs) transaction.sCard(setKey(ref, emoji));
+			const replies = await transaction.exec();
+			pairs.forEach(({ ref, emoji }, index) => addCount(counts, keys.scene(ref), emoji, Number(replies[index] ?? 0)));
+			return counts;
+		},
+
+		async describe(): Promise<StoreDescription> {
+			const info = await (await connected()).info('server');
+			const { hostname, port, pathname } = new URL(url);
+			return {
+				kind: 'redis',
+				target: `${hostname}:${port || 6379}${pathname.length > 1 ? pathname : ''}`,
+				serverVersion: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+				keyPrefix: adapter.createKeyPrefix('', NAMESPACE),
+			};
+		},
+
+		async close() {
+			if (!client.isOpen) return;
+			// A graceful close waits for replies still due; when the server is gone there are none
+			// coming, so drop the socket instead of waiting.
+			if (client.isReady) await client.close();
+			else client.destroy();
+		},
+	};
+}

@@ -1,0 +1,218 @@
+// Backends for the store tests: SQLite always (a temp file per store), Redis and PostgreSQL when
+// REDIS_URL / DATABASE_URL point at servers (.ci/run starts throwaway ones: `.ci/services.sh start`).
+// Every key and row a test writes carries this run's id, so runs against a shared server never
+// meet, and cleanupRun() removes them afterwards.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer, type Server, type Socket, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@keyv/redis';
+import type { ProgressRecord, SceneRef, Store } from '../../src/store.js';
+
+export type BackendName = Store['kind'];
+
+export interface BackendUnderTest {
+	name: BackendName;
+	/** Why the backend is skipped, or undefined when it runs. */
+	skipReason: string | undefined;
+	/** A URL for a store: SQLite gets a new temp file per call unless one is given. */
+	url(file?: string): string;
+}
+
+export const runId = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+let counter = 0;
+/** A fresh id under this run (guild ids, message ids, story ids). */
+export const uniqueId = (label: string): string => `${runId}-${label}-${++counter}`;
+
+const tempDirs: string[] = [];
+export function tempDir(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'sfb-store-test-'));
+	tempDirs.push(dir);
+	return dir;
+}
+
+export function sqliteUrl(file = join(tempDir(), 'store.sqlite')): string {
+	return `sqlite://${file}`;
+}
+
+const redisUrl = process.env['REDIS_URL'] || undefined;
+const databaseUrl = process.env['DATABASE_URL'] || undefined;
+
+export const backends: readonly BackendUnderTest[] = [
+	{ name: 'sqlite', skipReason: undefined, url: (file) => sqliteUrl(file) },
+	{
+		name: 'redis',
+		skipReason: redisUrl ? undefined : 'REDIS_URL is not set',
+		url: () => redisUrl ?? 'redis://unset',
+	},
+	{
+		name: 'postgres',
+		skipReason: databaseUrl ? undefined : 'DATABASE_URL is not set',
+		url: () => databaseUrl ?? 'postgres://unset',
+	},
+];
+
+const skipped = backends.filter((backend) => backend.skipReason);
+if (skipped.length > 0) {
+	console.warn(
+		`Store tests skip ${skipped.map((backend) => `${backend.name} (${backend.skipReason})`).join(' and ')}. ` +
+			'Start throwaway servers with: eval "$(bash .ci/services.sh start)"',
+	);
+}
+
+export const redisTarget = redisUrl;
+export const postgresTarget = databaseUrl;
+
+export function progressRecord(overrides: Partial<ProgressRecord> = {}): ProgressRecord {
+	return {
+		schema: 1,
+		storyId: 'after-the-end',
+		channelId: '222222222222222222',
+		position: 2,
+		titleCardMessageId: '333333333333333333',
+		sceneMessageIds: ['444444444444444444', '555555555555555555'],
+		startedBy: '666666666666666666',
+		startedAt: '2025-01-02T03:04:05.000Z',
+		advancedBy: '777777777777777777',
+		advancedAt: '2025-01-02T03:14:05.000Z',
+		...overrides,
+	};
+}
+
+export function sceneRef(scene = 1, guildId = uniqueId('guild'), storyId = 'story'): SceneRef {
+	return { guildId, storyId, scene };
+}
+
+/** Resolves or rejects with how long it took, so tests can bound the time to fail. */
+export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: PromiseSettledResult<T> }> {
+	const started = performance.now();
+	const [result] = await Promise.allSettled([work()]);
+	return { ms: performance.now() - started, result: result as PromiseSettledResult<T> };
+}
+
+/** Retries `work` until it succeeds or `timeoutMs` passes (then rethrows the last failure). */
+export async function eventually<T>(work: () => Promise<T>, timeoutMs = 8_000): Promise<T> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			return await work();
+		} catch (error) {
+			if (Date.now() > until) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+}
+
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const address = server.address();
+	await new Promise((resolve) => server.close(resolve));
+	if (address === null || typeof address === 'string') throw new Error('no port');
+	return address.port;
+}
+
+/**
+ * A TCP relay in front of a real server: `cut()` refuses new connections and drops open ones, as a
+ * server going down would; `restore()` listens again on the same port, as the server coming back.
+ */
+export class TcpRelay {
+	readonly #targetHost: string;
+	readonly #targetPort: number;
+	readonly #sockets = new Set<Socket>();
+	#server: Server | undefined;
+	port = 0;
+
+	constructor(target: string) {
+		const { hostname, port } = new URL(target);
+		this.#targetHost = hostname;
+		this.#targetPort = Number(port);
+	}
+
+	/** `target` with host and port replaced by the relay's. */
+	urlFor(target: string): string {
+		const url = new URL(target);
+		url.hostname = '127.0.0.1';
+		url.port = String(this.port);
+		return url.toString();
+	}
+
+	async start(): Promise<this> {
+		const server = createServer((incoming) => {
+			const outgoing = connect(this.#targetPort, this.#targetHost);
+			for (const socket of [incoming, outgoing]) {
+				this.#sockets.add(socket);
+				socket.on('close', () => this.#sockets.delete(socket));
+				socket.on('error', () => undefined);
+			}
+			incoming.pipe(outgoing).pipe(incoming);
+		});
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(this.port, '127.0.0.1', () => resolve());
+		});
+		const address = server.address();
+		if (address !== null && typeof address !== 'string') this.port = address.port;
+		this.#server = server;
+		return this;
+	}
+
+	async cut(): Promise<void> {
+		const server = this.#server;
+		this.#server = undefined;
+		for (const socket of this.#sockets) socket.destroy();
+		if (server) await new Promise((resolve) => server.close(resolve));
+	}
+
+	async restore(): Promise<void> {
+		await this.start();
+	}
+}
+
+/** Removes this run's keys and rows from the shared servers, and the SQLite temp folders. */
+export async function cleanupRun(): Promise<void> {
+	for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+	if (redisUrl) {
+		const client = createClient({ url: redisUrl });
+		await client.connect();
+		const doomed: string[] = [];
+		for await (const batch of client.scanIterator({ MATCH: `*${runId}*`, COUNT: 1000 })) doomed.push(...batch);
+		if (doomed.length > 0) await client.del(doomed);
+		await client.close();
+	}
+	if (databaseUrl) {
+		const pool = postgresPool(databaseUrl);
+		try {
+			await pool.query('DELETE FROM sfb_records WHERE key LIKE $1', [`%${runId}%`]);
+			await pool.query('DELETE FROM sfb_votes WHERE scene_key LIKE $1', [`%${runId}%`]);
+		} finally {
+			await pool.end();
+		}
+	}
+}
+
+/** All keys the Redis server holds for this run (for checking the prefix). */
+export async function redisKeysMatching(pattern: string): Promise<string[]> {
+	if (!redisUrl) throw new Error('REDIS_URL is not set');
+	const client = createClient({ url: redisUrl });
+	await client.connect();
+	try {
+		return await client.keys(pattern);
+	} finally {
+		await client.close();
+	}
+}
+
+interface PgPool {
+	query(sql: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+	end(): Promise<void>;
+}
+
+/** A separate pg pool for checks and cleanup (pg has no types installed; see src/store/postgres.ts). */
+export function postgresPool(url: string): PgPool {
+	const pg = createRequire(import.meta.url)('pg') as { Pool: new (config: object) => PgPool };
+	return new pg.Pool({ connectionString: url, max: 2 });
+}
