@@ -54,7 +54,10 @@ export function openRedisBackend(url: string): Backend {
 		records,
 
 		async prepare() {
-			// Nothing to create; connecting happens on the first command (and again after a failure).
+			// Nothing to create, but connect here: every first operation waits for this one promise.
+			// Left to the adapter, a burst of first calls would find the client open but not yet
+			// ready, and with the offline queue disabled they would all fail.
+			await connected();
 		},
 
 		run: (work) => work(),

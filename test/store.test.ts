@@ -1,0 +1,306 @@
+// The store against every backend that is available (see test/helpers/stores.ts). Counts are
+// asserted exactly, so a get-then-set counter, which loses concurrent votes, fails these tests.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+	describeStore,
+	migrateProgress,
+	openStore,
+	parseStoreUrl,
+	StoreUnavailableError,
+	UnreadableRecordError,
+	type ProgressRecord,
+	type Store,
+} from '../src/store.js';
+import {
+	backends,
+	cleanupRun,
+	eventually,
+	freePort,
+	postgresTarget,
+	progressRecord,
+	redisKeysMatching,
+	redisTarget,
+	sceneRef,
+	TcpRelay,
+	tempDir,
+	timed,
+	uniqueId,
+} from './helpers/stores.js';
+
+afterAll(cleanupRun);
+
+/** Opens a store and closes it after the test body, whatever happens. */
+async function withStore<T>(url: string, body: (store: Store) => Promise<T>): Promise<T> {
+	const store = await openStore(url);
+	try {
+		return await body(store);
+	} finally {
+		await store.close();
+	}
+}
+
+describe('KEYV_URL', () => {
+	it('picks the backend from the scheme, SQLite in data/ when unset', () => {
+		expect(parseStoreUrl(undefined)).toEqual({ kind: 'sqlite', target: 'data/serial-fiction-bot.sqlite' });
+		expect(parseStoreUrl('')).toEqual({ kind: 'sqlite', target: 'data/serial-fiction-bot.sqlite' });
+		expect(parseStoreUrl('sqlite:///var/lib/sfb/store.sqlite')).toEqual({ kind: 'sqlite', target: '/var/lib/sfb/store.sqlite' });
+		expect(parseStoreUrl('sqlite://data/x.sqlite')).toEqual({ kind: 'sqlite', target: 'data/x.sqlite' });
+		expect(parseStoreUrl('redis://localhost:6379').kind).toBe('redis');
+		expect(parseStoreUrl('postgres://u@h/db').kind).toBe('postgres');
+		expect(parseStoreUrl('postgresql://u@h/db').kind).toBe('postgres');
+	});
+
+	it('refuses anything else with one line naming KEYV_URL and the schemes, never echoing the URL', async () => {
+		for (const url of ['mysql://root:hunter2@db/x', 'mongodb://h', 'data/x.sqlite', 'sqlite://']) {
+			const error = await openStore(url).then(
+				() => undefined,
+				(caught: unknown) => caught,
+			);
+			expect(error).toBeInstanceOf(Error);
+			const message = (error as Error).message;
+			expect(message).toMatch(/KEYV_URL/);
+			expect(message).not.toMatch(/\n/);
+			expect(message).not.toMatch(/hunter2/);
+		}
+		await expect(openStore('mysql://h')).rejects.toThrow(/sqlite:\/\/.*redis:\/\/.*postgres:\/\//);
+	});
+
+	it('creates the folder of a SQLite file that does not exist yet', async () => {
+		const file = join(tempDir(), 'not', 'yet', 'there.sqlite');
+		await withStore(`sqlite://${file}`, async (store) => {
+			expect(store.kind).toBe('sqlite');
+			await store.saveProgress('1', progressRecord());
+		});
+		expect(existsSync(file)).toBe(true);
+	});
+});
+
+describe('migrateProgress', () => {
+	it('reads schema 1 as it is', () => {
+		const record = progressRecord({ endCardMessageId: '888' });
+		expect(migrateProgress(JSON.parse(JSON.stringify(record)))).toEqual(record);
+	});
+
+	it('refuses a newer or unknown schema with a clear error', () => {
+		expect(() => migrateProgress({ ...progressRecord(), schema: 2 })).toThrow(UnreadableRecordError);
+		expect(() => migrateProgress({ ...progressRecord(), schema: 2 })).toThrow(/schema 2.*newer version/);
+		expect(() => migrateProgress({ ...progressRecord(), schema: undefined })).toThrow(/schema undefined/);
+		expect(() => migrateProgress('progress')).toThrow(UnreadableRecordError);
+	});
+
+	it('refuses a schema-1 record with missing fields instead of misusing it', () => {
+		const { storyId: _dropped, ...withoutStory } = progressRecord();
+		expect(() => migrateProgress(withoutStory)).toThrow(/storyId/);
+		expect(() => migrateProgress({ ...progressRecord(), sceneMessageIds: [1, 2] })).toThrow(/sceneMessageIds/);
+	});
+});
+
+for (const backend of backends) {
+	describe.skipIf(backend.skipReason !== undefined)(`${backend.name} store`, () => {
+		it('keeps progress per server, across close and reopen', async () => {
+			const url = backend.url();
+			const guildId = uniqueId('guild');
+			const otherGuildId = uniqueId('guild');
+			const record = progressRecord({ endCardMessageId: '999999999999999999' });
+			await withStore(url, async (store) => {
+				expect(store.kind).toBe(backend.name);
+				expect(await store.getProgress(guildId)).toBeUndefined();
+				await store.saveProgress(guildId, progressRecord({ position: 1 }));
+				await store.saveProgress(guildId, record);
+				await store.saveProgress(otherGuildId, progressRecord({ storyId: 'other' }));
+				expect(await store.getProgress(guildId)).toEqual(record);
+			});
+			await withStore(url, async (store) => {
+				expect(await store.getProgress(guildId)).toEqual(record);
+				expect((await store.getProgress(otherGuildId))?.storyId).toBe('other');
+			});
+		});
+
+		it('refuses a stored progress record of an unknown schema instead of using it', async () => {
+			await withStore(backend.url(), async (store) => {
+				const guildId = uniqueId('guild');
+				await store.saveProgress(guildId, { ...progressRecord(), schema: 2 } as unknown as ProgressRecord);
+				const error = await store.getProgress(guildId).then(
+					() => undefined,
+					(caught: unknown) => caught,
+				);
+				expect(error).toBeInstanceOf(UnreadableRecordError);
+				expect(error).not.toBeInstanceOf(StoreUnavailableError);
+			});
+		});
+
+		it('remembers which scene a message belongs to', async () => {
+			await withStore(backend.url(), async (store) => {
+				const messageId = uniqueId('message');
+				const ref = sceneRef(3);
+				expect(await store.sceneForMessage(messageId)).toBeUndefined();
+				await store.indexSceneMessage(messageId, ref);
+				expect(await store.sceneForMessage(messageId)).toEqual(ref);
+				expect(await store.sceneForMessage(uniqueId('message'))).toBeUndefined();
+			});
+		});
+
+		it('counts one vote per reader per emoji, exactly, per scene', async () => {
+			await withStore(backend.url(), async (store) => {
+				const guildId = uniqueId('guild');
+				const [scene1, scene2, scene3] = [1, 2, 3].map((scene) => sceneRef(scene, guildId, 'tale:one'));
+				const otherStory = sceneRef(1, guildId, 'tale');
+				const emojis = ['👍', '❤️', 'custom:123456'] as const;
+				if (!scene1 || !scene2 || !scene3) throw new Error('unreachable');
+
+				await store.addVote(scene1, '👍', 'ann');
+				await store.addVote(scene1, '👍', 'bob');
+				await store.addVote(scene1, '👍', 'ann'); // gateway replay
+				await store.addVote(scene1, '❤️', 'ann');
+				await store.addVote(scene2, 'custom:123456', 'cy');
+				await store.addVote(otherStory, '👍', 'dee'); // another story, same guild
+				await store.removeVote(scene3, '👍', 'nobody'); // removing an absent vote is a no-op
+				expect(await store.countVotes(guildId, 'tale:one', 3, emojis)).toEqual([
+					[2, 1, 0],
+					[0, 0, 1],
+					[0, 0, 0],
+				]);
+				expect(await store.countVotes(guildId, 'tale', 1, emojis)).toEqual([[1, 0, 0]]);
+
+				await store.removeVote(scene1, '👍', 'ann');
+				await store.removeVote(scene1, '👍', 'ann'); // replayed remove
+				expect(await store.countVotes(guildId, 'tale:one', 1, emojis)).toEqual([[1, 1, 0]]);
+
+				// REMOVE_EMOJI: one emoji of one scene goes, the rest stays.
+				await store.addVote(scene2, '👍', 'cy');
+				await store.clearVotes(scene1, ['❤️']);
+				expect(await store.countVotes(guildId, 'tale:one', 2, emojis)).toEqual([
+					[1, 0, 0],
+					[1, 0, 1],
+				]);
+
+				// REMOVE_ALL on scene 2 only.
+				await store.clearVotes(scene2, emojis);
+				expect(await store.countVotes(guildId, 'tale:one', 2, emojis)).toEqual([
+					[1, 0, 0],
+					[0, 0, 0],
+				]);
+
+				// Reconciliation: the stored voters become exactly the given ones (duplicates count once).
+				await store.replaceVotes(scene1, '👍', ['eve', 'fay', 'eve', 'gus']);
+				await store.replaceVotes(scene1, '❤️', ['eve']);
+				expect(await store.countVotes(guildId, 'tale:one', 1, emojis)).toEqual([[3, 1, 0]]);
+				await store.replaceVotes(scene1, '👍', ['gus']);
+				await store.addVote(scene1, '👍', 'gus');
+				expect(await store.countVotes(guildId, 'tale:one', 1, emojis)).toEqual([[1, 1, 0]]);
+				await store.replaceVotes(scene1, '👍', []);
+				expect(await store.countVotes(guildId, 'tale:one', 1, emojis)).toEqual([[0, 1, 0]]);
+
+				expect(await store.countVotes(guildId, 'tale:one', 0, emojis)).toEqual([]);
+				expect(await store.countVotes(guildId, 'tale:one', 2, [])).toEqual([[], []]);
+				expect(await store.countVotes(guildId, 'tale:one', 1, ['❤️', '❤️'])).toEqual([[1, 1]]);
+			});
+		});
+
+		it('counts 1,000 concurrent votes and 500 concurrent removals exactly', async () => {
+			await withStore(backend.url(), async (store) => {
+				const ref = sceneRef(1);
+				const users = Array.from({ length: 1_000 }, (_, index) => `reader-${index}`);
+				await Promise.all(users.map((userId) => store.addVote(ref, '👍', userId)));
+				expect(await store.countVotes(ref.guildId, ref.storyId, 1, ['👍'])).toEqual([[1_000]]);
+				await Promise.all(users.slice(0, 500).map((userId) => store.removeVote(ref, '👍', userId)));
+				expect(await store.countVotes(ref.guildId, ref.storyId, 1, ['👍'])).toEqual([[500]]);
+				// Adds, replays and removes of the same votes racing each other end where they must.
+				await Promise.all(
+					users.flatMap((userId, index) =>
+						index < 500 ? [store.addVote(ref, '❤️', userId), store.addVote(ref, '❤️', userId)] : [store.removeVote(ref, '❤️', userId)],
+					),
+				);
+				expect(await store.countVotes(ref.guildId, ref.storyId, 1, ['👍', '❤️'])).toEqual([[500, 500]]);
+			});
+		});
+
+		if (backend.name === 'sqlite') {
+			it('runs SQLite in WAL mode with a busy timeout', async () => {
+				await withStore(backend.url(), async (store) => {
+					expect(await describeStore(store)).toMatchObject({ kind: 'sqlite', journalMode: 'wal', busyTimeoutMs: 5000, synchronous: 1 });
+				});
+			});
+		}
+
+		if (backend.name === 'redis') {
+			it('writes every Redis key under one sfb prefix', async () => {
+				const guildId = uniqueId('guild');
+				const messageId = uniqueId('message');
+				await withStore(backend.url(), async (store) => {
+					await store.saveProgress(guildId, progressRecord());
+					await store.indexSceneMessage(messageId, sceneRef(1, guildId));
+					await store.addVote(sceneRef(1, guildId), '👍', 'ann');
+					expect((await describeStore(store))['keyPrefix']).toBe('sfb::');
+				});
+				const written = [...(await redisKeysMatching(`*${guildId}*`)), ...(await redisKeysMatching(`*${messageId}*`))].sort();
+				expect(written).toEqual([
+					`sfb::progress:${guildId}`,
+					`sfb::scene-message:${messageId}`,
+					`sfb::votes:${guildId}:story:1:${encodeURIComponent('👍')}`,
+				]);
+			});
+		}
+	});
+}
+
+describe.each([
+	{ name: 'redis', target: redisTarget },
+	{ name: 'postgres', target: postgresTarget },
+])('$name outage', ({ name, target }) => {
+	const unreachableUrl = async (): Promise<string> =>
+		name === 'redis' ? `redis://127.0.0.1:${await freePort()}` : `postgres://postgres@127.0.0.1:${await freePort()}/sfb_test`;
+
+	it('rejects with StoreUnavailableError at once when nothing listens, never reads as empty', async () => {
+		const store = await openStore(await unreachableUrl());
+		try {
+			const ref = sceneRef(1);
+			const operations: Array<() => Promise<unknown>> = [
+				() => store.getProgress('1'),
+				() => store.saveProgress('1', progressRecord()),
+				() => store.sceneForMessage('1'),
+				() => store.addVote(ref, '👍', 'ann'),
+				() => store.countVotes('1', 'story', 3, ['👍']),
+			];
+			for (const operation of operations) {
+				const { ms, result } = await timed(operation);
+				expect(result.status).toBe('rejected');
+				expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+				expect(ms).toBeLessThan(5_000);
+			}
+		} finally {
+			await store.close();
+		}
+	});
+
+	it.skipIf(target === undefined)('fails fast while the server is gone and works again once it is back', async () => {
+		if (target === undefined) return;
+		const relay = await new TcpRelay(target).start();
+		const store = await openStore(relay.urlFor(target));
+		try {
+			const guildId = uniqueId('guild');
+			const ref = sceneRef(1, guildId);
+			await store.saveProgress(guildId, progressRecord());
+			await store.addVote(ref, '👍', 'ann');
+
+			await relay.cut();
+			const operations: Array<() => Promise<unknown>> = [() => store.getProgress(guildId), () => store.countVotes(guildId, 'story', 1, ['👍'])];
+			for (const operation of operations) {
+				const { ms, result } = await timed(operation);
+				expect(result.status).toBe('rejected');
+				expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+				expect(ms).toBeLessThan(5_000);
+			}
+
+			await relay.restore();
+			expect(await eventually(() => store.getProgress(guildId))).toEqual(progressRecord());
+			await store.addVote(ref, '👍', 'bob');
+			expect(await store.countVotes(guildId, 'story', 1, ['👍'])).toEqual([[2]]);
+		} finally {
+			await store.close();
+			await relay.cut();
+		}
+	});
+});
