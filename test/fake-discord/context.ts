@@ -1,0 +1,55 @@
+import type { EventEmitter } from 'node:events';
+import type { Gateway } from './gateway.js';
+import type { Interactions } from './interactions.js';
+import type { FakeDiscordEventMap } from './types.js';
+import type { World } from './world.js';
+
+export interface ResolvedOptions {
+	token: string;
+	applicationId: string;
+	botUserId: string;
+	botUsername: string;
+	interactionDeadlineMs: number;
+	interactionTokenLifetimeMs: number;
+	heartbeatIntervalMs: number;
+	recommendedShards: number | null;
+	maxConcurrency: number;
+	maxGuildsPerShard: number;
+	replayLimit: number;
+	port: number;
+}
+
+/** What the fake's parts share; each part reaches the others through it. */
+export interface FakeContext {
+	readonly options: ResolvedOptions;
+	readonly world: World;
+	readonly gateway: Gateway;
+	readonly interactions: Interactions;
+	readonly events: EventEmitter<FakeDiscordEventMap>;
+}
+
+/** Gateway intents the fake filters dispatches by, as Discord does. */
+export const Intent = {
+	Guilds: 1 << 0,
+	GuildMembers: 1 << 1,
+	GuildMessages: 1 << 9,
+	GuildMessageReactions: 1 << 10,
+	DirectMessages: 1 << 12,
+	DirectMessageReactions: 1 << 13,
+	MessageContent: 1 << 15,
+} as const;
+
+/** A REST request as route handlers see it: decoded path params, parsed JSON body. */
+export interface RouteRequest {
+	method: string;
+	/** Decoded path without the /api/v10 prefix. */
+	path: string;
+	params: Record<string, string>;
+	query: URLSearchParams;
+	body: unknown;
+}
+
+export interface RouteResult {
+	status: number;
+	body?: unknown;
+}

@@ -1,0 +1,194 @@
+// The HTTP side: /api/v10 routing, bot-token auth, JSON bodies, rate-limit headers on every answer
+// (generous, so discord.js never waits unless a test injects a 429), fault injection, and a record
+// of every request for tests to assert on.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FakeContext, RouteResult } from './context.js';
+import { DiscordApiError, discordErrorMessage, ErrorCode } from './errors.js';
+import { buildRoutes, matchRoute, type Route } from './routes.js';
+import type { FailNextSpec, RecordedRequest } from './types.js';
+
+const apiPrefix = '/api/v10';
+
+interface FailureRule {
+	method: string | null;
+	path: RegExp;
+	status: number;
+	remaining: number;
+	retryAfterSeconds: number;
+	global: boolean;
+	code: number | null;
+}
+
+interface Answer extends RouteResult {
+	headers?: Record<string, string>;
+}
+
+export class RestApi {
+	readonly requests: RecordedRequest[] = [];
+	/** Exceptions thrown by the fake itself (bugs in the fake, not Discord errors); answered with 500. */
+	readonly internalErrors: Error[] = [];
+	private failures: FailureRule[] = [];
+	private readonly routes: Route[];
+
+	constructor(private readonly context: () => FakeContext) {
+		this.routes = buildRoutes(context);
+	}
+
+	private get ctx(): FakeContext {
+		return this.context();
+	}
+
+	failNext(spec: FailNextSpec): void {
+		this.failures.push({
+			method: spec.method?.toUpperCase() ?? null,
+			path: spec.path,
+			status: spec.status,
+			remaining: spec.times ?? 1,
+			retryAfterSeconds: spec.retryAfterSeconds ?? 0.05,
+			global: spec.global ?? false,
+			code: spec.code ?? null,
+		});
+	}
+
+	private takeFailure(method: string, path: string): FailureRule | null {
+		for (const rule of this.failures) {
+			if (rule.method !== null && rule.method !== method) continue;
+			rule.path.lastIndex = 0;
+			if (!rule.path.test(path)) continue;
+			rule.remaining -= 1;
+			if (rule.remaining <= 0) this.failures = this.failures.filter((candidate) => candidate !== rule);
+			return rule;
+		}
+		return null;
+	}
+
+	private failureAnswer(rule: FailureRule): Answer {
+		if (rule.status === 429) {
+			const retryAfter = String(rule.retryAfterSeconds);
+			return {
+				status: 429,
+				body: { message: 'You are being rate limited.', retry_after: rule.retryAfterSeconds, global: rule.global },
+				headers: {
+					'retry-after': retryAfter,
+					'x-ratelimit-limit': '5',
+					'x-ratelimit-remaining': '0',
+					'x-ratelimit-reset': ((Date.now() + rule.retryAfterSeconds * 1000) / 1000).toFixed(3),
+					'x-ratelimit-reset-after': retryAfter,
+					'x-ratelimit-scope': rule.global ? 'global' : 'user',
+					...(rule.global ? { 'x-ratelimit-global': 'true' } : {}),
+				},
+			};
+		}
+		if (rule.status >= 500) return { status: rule.status, body: { message: discordErrorMessage(rule.status, 0), code: 0 } };
+		const code = rule.code ?? (rule.status === 403 ? ErrorCode.MissingPermissions : 0);
+		return { status: rule.status, body: { message: discordErrorMessage(rule.status, code), code } };
+	}
+
+	async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of request) chunks.push(chunk as Buffer);
+		const rawBody = Buffer.concat(chunks).toString('utf8');
+		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+		const method = (request.method ?? 'GET').toUpperCase();
+		const underApi = url.pathname.startsWith(`${apiPrefix}/`);
+		const segments = (underApi ? url.pathname.slice(apiPrefix.length) : url.pathname).split('/').slice(1).map(safeDecode);
+		const path = `/${segments.join('/')}`;
+
+		let body: unknown = null;
+		let answer: Answer | null = null;
+		let routeName: string | null = null;
+		let injected = false;
+
+		const contentType = request.headers['content-type'] ?? '';
+		if (rawBody.length > 0) {
+			if (contentType.includes('multipart/form-data')) {
+				answer = { status: 400, body: { message: 'fake-discord: multipart bodies (file uploads) are not supported', code: 0 } };
+			} else {
+				try {
+					body = JSON.parse(rawBody) as unknown;
+				} catch {
+					answer = { status: 400, body: { message: discordErrorMessage(400, ErrorCode.InvalidJson), code: ErrorCode.InvalidJson } };
+				}
+			}
+		}
+
+		const match = underApi ? matchRoute(this.routes, method, segments) : null;
+		if (match !== null && match !== 'method-not-allowed') routeName = `${match.route.method} ${match.route.pattern}`;
+
+		if (!answer) {
+			const rule = this.takeFailure(method, path);
+			if (rule) {
+				answer = this.failureAnswer(rule);
+				injected = true;
+			}
+		}
+		if (!answer) {
+			if (match === null) {
+				answer = { status: 404, body: { message: '404: Not Found', code: 0 } };
+			} else if (match === 'method-not-allowed') {
+				answer = { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
+			} else if (match.route.auth && request.headers.authorization !== `Bot ${this.ctx.options.token}`) {
+				answer = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+			} else {
+				try {
+					answer = match.route.handler({ method, path, params: match.params, query: url.searchParams, body });
+				} catch (error) {
+					if (error instanceof DiscordApiError) {
+						answer = { status: error.status, body: error.body };
+					} else {
+						const failure = error instanceof Error ? error : new Error(String(error));
+						this.internalErrors.push(failure);
+						console.error(`fake-discord: ${method} ${path} crashed inside the fake:`, failure);
+						answer = { status: 500, body: { message: '500: Internal Server Error', code: 0 } };
+					}
+				}
+			}
+		}
+
+		const recorded: RecordedRequest = {
+			method,
+			path,
+			route: routeName,
+			query: Object.fromEntries(url.searchParams),
+			body,
+			status: answer.status,
+			response: answer.body ?? null,
+			injected,
+			at: Date.now(),
+		};
+		this.requests.push(recorded);
+		this.ctx.events.emit('request', recorded);
+
+		const headers: Record<string, string> = {
+			'x-ratelimit-limit': '10000',
+			'x-ratelimit-remaining': '9999',
+			'x-ratelimit-reset': ((Date.now() + 1000) / 1000).toFixed(3),
+			'x-ratelimit-reset-after': '1.000',
+			'x-ratelimit-bucket': bucketHash(routeName ?? path),
+			via: '1.1 fake-discord',
+			...answer.headers,
+		};
+		if (answer.status === 204 || answer.body === undefined) {
+			response.writeHead(answer.status, headers);
+			response.end();
+			return;
+		}
+		const text = JSON.stringify(answer.body);
+		response.writeHead(answer.status, { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+		response.end(text);
+	}
+}
+
+function safeDecode(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+/** Discord's bucket ids are opaque hashes per route; one per route pattern is enough for discord.js. */
+function bucketHash(key: string): string {
+	return createHash('sha1').update(key).digest('hex').slice(0, 32);
+}

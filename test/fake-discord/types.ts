@@ -1,0 +1,281 @@
+import type { APIEmbed } from 'discord-api-types/v10';
+
+export interface FakeDiscordOptions {
+	/** The bot token the fake accepts. Default 'test-token'. */
+	token?: string;
+	applicationId?: string;
+	botUserId?: string;
+	botUsername?: string;
+	/** The first interaction callback must arrive within this many ms of dispatch. Default 3000. */
+	interactionDeadlineMs?: number;
+	/** Interaction tokens (follow-ups, edits) stop working after this. Default 15 minutes. */
+	interactionTokenLifetimeMs?: number;
+	/** HELLO heartbeat_interval. Default 41250 like Discord. */
+	heartbeatIntervalMs?: number;
+	/** `shards` in GET /gateway/bot. Default: 1 per started 1000 guilds (so 1 for small tests). */
+	recommendedShards?: number;
+	/** session_start_limit.max_concurrency. Default 16, so discord.js never waits 5 s between shard identifies. */
+	maxConcurrency?: number;
+	/** IDENTIFY is closed with 4011 (sharding required) when a shard would hold more guilds. Default 2500; 0 disables. */
+	maxGuildsPerShard?: number;
+	/** How many dispatches per session are kept for RESUME replay. Default 10000. */
+	replayLimit?: number;
+	/** Port to listen on (127.0.0.1). Default: a free one. */
+	port?: number;
+}
+
+export interface FakeUser {
+	id: string;
+	username: string;
+	global_name: string | null;
+	discriminator: string;
+	avatar: string | null;
+	bot: boolean;
+	public_flags: number;
+}
+
+export interface FakeChannel {
+	id: string;
+	name: string;
+	type: number;
+	guildId: string | null;
+}
+
+export interface FakeGuild {
+	id: string;
+	name: string;
+	channels: FakeChannel[];
+	/** The first text channel (type 0), handy for single-channel tests. */
+	textChannelId: string;
+	everyoneRoleId: string;
+	botRoleId: string;
+	ownerId: string;
+}
+
+export interface AddGuildSpec {
+	id?: string;
+	name?: string;
+	channels?: Array<{ id?: string; name?: string; type?: number }>;
+	botPermissions?: bigint;
+}
+
+/** A message component as the bot sent it (action rows, buttons, selects, v2 containers...). */
+export interface FakeComponent {
+	type: number;
+	id?: number;
+	custom_id?: string;
+	label?: string;
+	style?: number;
+	disabled?: boolean;
+	url?: string;
+	emoji?: { id?: string | null; name?: string | null; animated?: boolean };
+	components?: FakeComponent[];
+	content?: string;
+	[key: string]: unknown;
+}
+
+/**
+ * A top-level component. In classic messages it is an action row whose `components` are the
+ * buttons/selects; Components V2 top-level items (text displays, separators) may have no
+ * `components` at runtime although the type says they do, which keeps row access short in tests.
+ */
+export interface FakeActionRow extends FakeComponent {
+	components: FakeComponent[];
+}
+
+export interface FakeAllowedMentions {
+	parse?: Array<'everyone' | 'users' | 'roles'>;
+	users?: string[];
+	roles?: string[];
+	replied_user?: boolean;
+}
+
+export interface FakeReaction {
+	emoji: { id: string | null; name: string | null };
+	count: number;
+	/** Whether the bot itself reacted. */
+	me: boolean;
+	/** User ids in the order they reacted. */
+	users: string[];
+}
+
+/** A message as stored by the fake. Everything returned to tests is a snapshot copy. */
+export interface FakeMessage {
+	id: string;
+	channel_id: string;
+	guild_id: string | null;
+	type: number;
+	content: string;
+	embeds: APIEmbed[];
+	components: FakeActionRow[];
+	flags: number;
+	author: FakeUser;
+	timestamp: string;
+	edited_timestamp: string | null;
+	/** Exactly what the bot sent (null when it sent none, which means Discord's default: parse everything). */
+	allowed_mentions: FakeAllowedMentions | null;
+	/** Whether the message pings @everyone/@here, from content + allowed_mentions (the Mention Everyone permission is not checked, so this errs on the side of reporting a ping). */
+	mention_everyone: boolean;
+	/** User ids the message pings. */
+	mentions: string[];
+	/** Role ids the message pings. */
+	mention_roles: string[];
+	reactions: FakeReaction[];
+	ephemeral: boolean;
+	tts: boolean;
+	/** Set on interaction responses and follow-ups (the application id), like Discord. */
+	webhook_id: string | null;
+	/** The interaction this message answers, if any. */
+	interaction_id: string | null;
+	message_reference: { message_id?: string; channel_id?: string; guild_id?: string } | null;
+	deleted: boolean;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Decoded path without the /api/v10 prefix and without the query string. */
+	path: string;
+	/** The matched route pattern, e.g. 'POST /channels/:channelId/messages'; null for unknown routes. */
+	route: string | null;
+	query: Record<string, string>;
+	// Request bodies are whatever JSON the bot sent; `any` keeps assertions in tests short.
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	body: any;
+	status: number;
+	response: unknown;
+	/** The answer came from failNext, not from the fake's logic. */
+	injected: boolean;
+	at: number;
+}
+
+export interface InteractionCallback {
+	type: number;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	data?: any;
+}
+
+export interface InteractionError {
+	method: string;
+	path: string;
+	status: number;
+	code: number;
+}
+
+export interface InteractionHandle {
+	readonly id: string;
+	readonly token: string;
+	/** The first callback the bot made (4 reply, 5 deferred, 6 deferred update, 7 update, 8 autocomplete, 9 modal). Rejects if none arrives within the interaction deadline. */
+	readonly acknowledged: Promise<InteractionCallback>;
+	/** The visible answer: the type-4 message, the updated message for type 7, or for a deferred one the first edit of @original (or first follow-up). */
+	reply(options?: { timeoutMs?: number }): Promise<FakeMessage>;
+	/** Follow-up messages (POST /webhooks/:app/:token) that became their own message. */
+	followUps(): FakeMessage[];
+	/** The current state of @original, if there is one. */
+	original(): FakeMessage | null;
+	/** Failed REST calls made for this interaction (40060 second callbacks, 10062 late callbacks, 50035 ...). */
+	readonly errors: InteractionError[];
+}
+
+export type OptionValue = string | number | boolean;
+
+export interface InteractionUserSpec {
+	/** The reader doing it: a FakeUser from fake.user(), or a user id. */
+	user: FakeUser | string;
+}
+
+export interface RunCommandSpec extends InteractionUserSpec {
+	guildId?: string;
+	channelId: string;
+	name: string;
+	subcommandGroup?: string;
+	subcommand?: string;
+	options?: Record<string, OptionValue>;
+	/** Guild-level permissions of the member. Default: an ordinary member (no Manage Guild). */
+	memberPermissions?: bigint;
+	/** Extra role ids for the member (created with no permissions if unknown). */
+	roles?: string[];
+}
+
+export interface AutocompleteSpec extends RunCommandSpec {
+	/** Name of the option being typed in. */
+	focused: string;
+	/** What the user has typed so far. */
+	value: string;
+}
+
+export interface ClickButtonSpec extends InteractionUserSpec {
+	guildId?: string;
+	channelId: string;
+	messageId: string;
+	customId: string;
+	memberPermissions?: bigint;
+	roles?: string[];
+}
+
+export interface RunCommandInDMSpec extends InteractionUserSpec {
+	name: string;
+	subcommandGroup?: string;
+	subcommand?: string;
+	options?: Record<string, OptionValue>;
+}
+
+export interface ReactionSpec extends InteractionUserSpec {
+	guildId?: string;
+	channelId: string;
+	messageId: string;
+	/** A unicode emoji ('👍') or a custom one ('name:id'). */
+	emoji: string;
+}
+
+export interface ReactionEvent {
+	kind: 'add' | 'remove' | 'remove-all' | 'remove-emoji';
+	channelId: string;
+	messageId: string;
+	userId: string | null;
+	emoji: { id: string | null; name: string | null } | null;
+	/** The bot did it through REST (rather than a reader through the fake). */
+	byBot: boolean;
+}
+
+export interface FailNextSpec {
+	method?: string;
+	path: RegExp;
+	status: 429 | 500 | 502 | 503 | 403 | 404;
+	times?: number;
+	/** For 429. Default 0.05 (fractional seconds keep tests fast; discord.js honours them). */
+	retryAfterSeconds?: number;
+	/** For 429: a global rate limit (x-ratelimit-global) instead of a per-route one. */
+	global?: boolean;
+	/** Discord JSON error code for 403/404 bodies. */
+	code?: number;
+}
+
+export interface IdentifyEvent {
+	shard: [number, number];
+	intents: number;
+	properties: unknown;
+}
+
+export interface ResumeEvent {
+	sessionId: string;
+	seq: number;
+	/** false when the fake answered INVALID_SESSION. */
+	accepted: boolean;
+}
+
+export interface ReadyEvent {
+	sessionId: string;
+	shard: [number, number];
+	guildCount: number;
+}
+
+export type MessageChange = 'create' | 'edit' | 'delete';
+
+export interface FakeDiscordEventMap {
+	request: [RecordedRequest];
+	message: [FakeMessage, MessageChange];
+	reaction: [ReactionEvent];
+	identify: [IdentifyEvent];
+	resume: [ResumeEvent];
+	ready: [ReadyEvent];
+}
