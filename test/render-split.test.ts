@@ -51,9 +51,17 @@ function expectWellFormed(input: string, split: SplitText, max: number): void {
 	}
 }
 
+/** Start and end of the run of non-whitespace around `offset` (a regex like /\S+$/ is quadratic on long runs). */
+function runAround(text: string, offset: number): [number, number] {
+	let start = offset;
+	while (start > 0 && /\S/.test(text[start - 1]!)) start--;
+	let end = offset;
+	while (end < text.length && /\S/.test(text[end]!)) end++;
+	return [start, end];
+}
+
 function expectHardCut(input: string, offset: number, max: number): void {
-	const wordStart = input.slice(0, offset).search(/\S+$/);
-	const wordEnd = offset + (input.slice(offset).match(/^\S+/)?.[0].length ?? 0);
+	const [wordStart, wordEnd] = runAround(input, offset);
 	const run = input.slice(wordStart, wordEnd);
 	expect(run.length, 'a word was cut although it fits a chunk').toBeGreaterThan(max);
 	const cluster = [...graphemeSegmenter.segment(run)].find(({ index, segment }) => wordStart + index + segment.length > offset)!;

@@ -33,6 +33,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** A sentence ends in terminal punctuation, possibly followed by closing quotes, brackets or Markdown. */
 const SENTENCE_END = /[.!?…。！？‼⁇⁈⁉][\p{Pf}\p{Pe}"'*_~|]*$/u;
 const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/g;
+const PRINTABLE_ASCII = /^[\x21-\x7e]*$/;
 
 export interface SplitOptions {
 	/** How long a chunk counts as; `.length` unless given. */
@@ -212,8 +213,14 @@ function rankOfWhitespace(text: string, start: number, whitespace: string): numb
 /** Cut points inside a word that cannot fit any chunk whole: between grapheme clusters. */
 function addHardCuts(text: string, start: number, end: number, max: number, measure: Measure, breaks: Break[]): void {
 	if (end - start <= max && measure(text.slice(start, end)) <= max) return;
+	const word = text.slice(start, end);
+	// Printable ASCII has a cluster boundary between every two characters; skip the (slow) segmenter.
+	if (PRINTABLE_ASCII.test(word)) {
+		for (let offset = start + 1; offset < end; offset++) breaks.push({ start: offset, end: offset, rank: BREAK_RANK.hardCut });
+		return;
+	}
 	let offset = start;
-	for (const { segment } of graphemes.segment(text.slice(start, end))) {
+	for (const { segment } of graphemes.segment(word)) {
 		if (offset > start) breaks.push({ start: offset, end: offset, rank: BREAK_RANK.hardCut });
 		// A single cluster longer than a chunk (thousands of combining marks) can only be cut between code points.
 		if (segment.length > 1 && measure(segment) > max) {
