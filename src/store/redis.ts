@@ -41,11 +41,20 @@ export function openRedisBackend(url: string): Backend {
 		namespace: NAMESPACE,
 		throwOnErrors: true,
 		throwOnConnectError: true,
-		connectionTimeout: REDIS_CONNECT_TIMEOUT_MS,
+		// No `connectionTimeout` here: the adapter races connect() against a timer it never clears,
+		// which holds the process open for that long after every connect. socket.connectTimeout
+		// plus the fail-fast first reconnectStrategy already bound the first connection.
 	});
 	const adapter = records.store as KeyvRedis<string>;
-	/** The adapter's client, connected (or connecting again) by the adapter itself. */
-	const connected = async (): Promise<RedisClientType> => (await adapter.getClient()) as RedisClientType;
+	/**
+	 * The adapter's client, connected. Connecting here rather than through adapter.getClient()
+	 * keeps the real reason (ECONNREFUSED, timeout) in the error, where the adapter replaces it
+	 * with a generic "not connected". The adapter then finds the client open and uses it as is.
+	 */
+	const connected = async (): Promise<RedisClientType> => {
+		if (!client.isOpen) await client.connect();
+		return client as RedisClientType;
+	};
 	/** Same prefix as the records get, from the adapter's own rule. */
 	const setKey = (ref: SceneRef, emoji: string): string => adapter.createKeyPrefix(keys.votes(ref, emoji), NAMESPACE);
 
