@@ -88,6 +88,10 @@ start() {
 	mkdir -p "$state_dir/postgres"
 	if [ "$(id -u)" = 0 ]; then
 		chown postgres:postgres "$state_dir/postgres"
+		if ! runuser -u postgres -- test -w "$state_dir/postgres"; then
+			log "the postgres user cannot reach $state_dir/postgres: make every folder above it traversable (chmod o+x)"
+			return 1
+		fi
 	fi
 	chmod 700 "$state_dir/postgres"
 	log "PostgreSQL ($pg_bin) on 127.0.0.1:$postgres_port"
