@@ -43,15 +43,22 @@ const sessionEndingCloseCodes = new Set([1000, 1001, 4004, 4007, 4009, 4010, 401
  */
 const stateEvents = new Set(['READY', 'RESUMED', 'GUILD_CREATE', 'GUILD_ROLE_CREATE', 'GUILD_ROLE_UPDATE', 'CHANNEL_UPDATE', 'GUILD_MEMBERS_CHUNK']);
 
+/** Callbacks for callers that care about delivery itself (interactions start their deadline on it). */
+export interface DeliveryHooks {
+	/** The payload was written to the bot's socket (first time only). */
+	onWritten?: () => void;
+	/** The session ended before the payload was ever written, so the bot will never see it. */
+	onDropped?: () => void;
+}
+
 interface LogEntry {
 	seq: number;
 	event: string;
-	data: unknown;
-	guildId: string | null;
-	intent: number;
 	text: string;
 	sent: boolean;
-	waiters: Array<() => void>;
+	hooks: DeliveryHooks;
+	/** Resolves the promise dispatch() returned, once. */
+	settle: () => void;
 }
 
 interface PendingDispatch {
@@ -59,7 +66,7 @@ interface PendingDispatch {
 	data: unknown;
 	guildId: string | null;
 	intent: number;
-	waiters: Array<() => void>;
+	hooks: DeliveryHooks;
 }
 
 export class GatewaySession {
@@ -141,15 +148,16 @@ export class Gateway {
 
 	/**
 	 * Sends a dispatch to the session of the shard that owns `guildId` (shard 0 for DMs), unless the
-	 * session's intents exclude it. Resolves once the payload is written to the bot's socket; events
-	 * for a disconnected session wait in its replay log, and events for which no session exists yet
-	 * wait for the next one.
+	 * session's intents exclude it. The promise resolves once the payload is written to the bot's
+	 * socket, or at once when the bot is not connected: then the event waits in the session's replay
+	 * log for a RESUME (and is lost if the bot identifies afresh, as on Discord). Events for a shard
+	 * that never had a session wait for its first one.
 	 */
-	dispatch(event: string, data: unknown, guildId: string | null, intent: number): Promise<void> {
+	dispatch(event: string, data: unknown, guildId: string | null, intent: number, hooks: DeliveryHooks = {}): Promise<void> {
 		const session = this.sessionFor(guildId);
-		if (session) return this.dispatchTo(session, event, data, guildId, intent);
-		if (stateEvents.has(event)) return Promise.resolve();
-		return new Promise((resolve) => this.pending.push({ event, data, guildId, intent, waiters: [resolve] }));
+		if (session) return this.dispatchTo(session, event, data, intent, hooks);
+		if (!stateEvents.has(event)) this.pending.push({ event, data, guildId, intent, hooks });
+		return Promise.resolve();
 	}
 
 	private sessionFor(guildId: string | null): GatewaySession | null {
@@ -162,33 +170,41 @@ export class Gateway {
 		return newest;
 	}
 
-	private dispatchTo(session: GatewaySession, event: string, data: unknown, guildId: string | null, intent: number): Promise<void> {
+	private dispatchTo(session: GatewaySession, event: string, data: unknown, intent: number, hooks: DeliveryHooks = {}): Promise<void> {
 		if (intent !== 0 && (session.intents & intent) === 0) return Promise.resolve();
 		session.seq += 1;
-		const entry: LogEntry = {
-			seq: session.seq,
-			event,
-			data,
-			guildId,
-			intent,
-			text: JSON.stringify({ op: Op.Dispatch, t: event, s: session.seq, d: data }),
-			sent: false,
-			waiters: [],
-		};
-		session.log.push(entry);
-		if (session.log.length > this.ctx.options.replayLimit) session.log.shift();
-		const written = new Promise<void>((resolve) => entry.waiters.push(resolve));
-		if (session.connection) this.write(session.connection, entry);
-		return written;
+		return new Promise<void>((resolve) => {
+			let settled = false;
+			const entry: LogEntry = {
+				seq: session.seq,
+				event,
+				text: JSON.stringify({ op: Op.Dispatch, t: event, s: session.seq, d: data }),
+				sent: false,
+				hooks,
+				settle: () => {
+					if (settled) return;
+					settled = true;
+					resolve();
+				},
+			};
+			session.log.push(entry);
+			if (session.log.length > this.ctx.options.replayLimit) session.log.shift();
+			if (session.connection?.open) this.write(session.connection, entry);
+			else entry.settle();
+		});
 	}
 
 	private write(connection: GatewayConnection, entry: LogEntry): void {
-		if (!connection.open) return;
+		if (!connection.open) {
+			entry.settle();
+			return;
+		}
 		connection.socket.send(entry.text, (error) => {
-			if (error || entry.sent) return;
-			entry.sent = true;
-			for (const waiter of entry.waiters) waiter();
-			entry.waiters = [];
+			if (!error && !entry.sent) {
+				entry.sent = true;
+				entry.hooks.onWritten?.();
+			}
+			entry.settle();
 		});
 	}
 
@@ -201,16 +217,11 @@ export class Gateway {
 				this.pending.push(item);
 				continue;
 			}
-			void this.dispatchTo(session, item.event, item.data, item.guildId, item.intent).then(() => {
-				for (const waiter of item.waiters) waiter();
-			});
+			void this.dispatchTo(session, item.event, item.data, item.intent, item.hooks);
 		}
 	}
 
-	/**
-	 * Ends a session. Events it never delivered go to the next session instead of being lost, which
-	 * Discord would not do, but it keeps tests that drop the connection deterministic.
-	 */
+	/** Ends a session. Events it never delivered are lost, as on Discord; their owners hear about it. */
 	private endSession(session: GatewaySession): void {
 		if (session.ended) return;
 		session.ended = true;
@@ -218,11 +229,10 @@ export class Gateway {
 		if (session.connection) session.connection.session = null;
 		session.connection = null;
 		for (const entry of session.log) {
-			if (entry.sent || stateEvents.has(entry.event)) continue;
-			this.pending.push({ event: entry.event, data: entry.data, guildId: entry.guildId, intent: entry.intent, waiters: entry.waiters });
+			if (!entry.sent) entry.hooks.onDropped?.();
+			entry.settle();
 		}
 		session.log.length = 0;
-		this.flushPending();
 		this.changes.emit('change');
 	}
 
@@ -367,9 +377,9 @@ export class Gateway {
 			geo_ordered_rtc_regions: ['fake'],
 			auth: {},
 			_trace: ['["fake-discord-gateway"]'],
-		}, null, 0);
+		}, 0);
 		for (const guild of guilds) {
-			void this.dispatchTo(session, 'GUILD_CREATE', world.renderGuild(guild, { forGateway: true }), guild.id, 0);
+			void this.dispatchTo(session, 'GUILD_CREATE', world.renderGuild(guild, { forGateway: true }), 0);
 		}
 		events.emit('ready', { sessionId: session.id, shard, guildCount: guilds.length });
 		this.flushPending();
@@ -407,7 +417,7 @@ export class Gateway {
 		for (const entry of session.log) {
 			if (entry.seq > seq) this.write(connection, entry);
 		}
-		void this.dispatchTo(session, 'RESUMED', { _trace: ['["fake-discord-gateway"]'] }, null, 0);
+		void this.dispatchTo(session, 'RESUMED', { _trace: ['["fake-discord-gateway"]'] }, 0);
 		this.flushPending();
 		this.changes.emit('change');
 	}
@@ -436,7 +446,7 @@ export class Gateway {
 				chunk_count: 1,
 				...(notFound.length > 0 ? { not_found: notFound } : {}),
 				...(d.nonce !== undefined ? { nonce: d.nonce } : {}),
-			}, guildId, 0);
+			}, 0);
 		}
 	}
 
