@@ -241,6 +241,14 @@ describe('fake Discord with a real discord.js client', () => {
 		expect(tooBig.rawError).toMatchObject({ errors: { embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] } } });
 		await expectDiscordError(channel.send({ content: 'z'.repeat(2001) }), 50035);
 		await expectDiscordError(client.rest.post(Routes.channelMessages(channelId), { body: { content: '' } }), 50006);
+
+		const button = (customId: string) => ({ type: 2, style: 1, label: 'Go', custom_id: customId });
+		const sixButtons = { content: 'x', components: [{ type: 1, components: ['a', 'b', 'c', 'd', 'e', 'f'].map(button) }] };
+		const crowded = await expectDiscordError(client.rest.post(Routes.channelMessages(channelId), { body: sixButtons }), 50035);
+		expect(crowded.rawError).toMatchObject({ errors: { components: { 0: { components: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } } } } });
+		const sixRows = { content: 'x', components: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ type: 1, components: [button(id)] })) };
+		await expectDiscordError(client.rest.post(Routes.channelMessages(channelId), { body: sixRows }), 50035);
+		await expectDiscordError(client.rest.post(Routes.channelMessages(channelId), { body: { content: 'x', components: [{ type: 1, components: [button('i'.repeat(101))] }] } }), 50035);
 	});
 
 	it('mentions are computed from content and allowed_mentions', async () => {
@@ -318,6 +326,16 @@ describe('fake Discord with a real discord.js client', () => {
 		});
 		expect((await fake.runCommand({ channelId, user: fake.user(), name: 'read' }).reply()).content).toBe('still here');
 		await handled;
+	});
+
+	it('heartbeats are acknowledged, and a resumable INVALID_SESSION is answered with RESUME', async () => {
+		await fake.requestHeartbeat();
+		const resumes = fake.resumeCount;
+		const resumed = once(client, Events.ShardResume);
+		fake.invalidateSession({ resumable: true });
+		await resumed;
+		expect(fake.resumeCount).toBe(resumes + 1);
+		expect(fake.connected).toBe(true);
 	});
 
 	it('no request went to a route the fake does not know, and the fake never crashed', () => {

@@ -160,6 +160,11 @@ export class Gateway {
 		return Promise.resolve();
 	}
 
+	/** Whether some session would receive events for this guild now (or on RESUME). */
+	hasSessionFor(guildId: string | null): boolean {
+		return this.sessionFor(guildId) !== null;
+	}
+
 	private sessionFor(guildId: string | null): GatewaySession | null {
 		let newest: GatewaySession | null = null;
 		for (const session of this.sessions.values()) {

@@ -118,7 +118,8 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 	/** A guild the bot is in. Announced with GUILD_CREATE when a session is live; otherwise it arrives in READY. */
 	addGuild(spec: AddGuildSpec = {}): FakeGuild {
 		const guild = this.world.addGuild(spec);
-		void this.gateway.dispatch('GUILD_CREATE', this.world.renderGuild(guild, { forGateway: true }), guild.id, 0);
+		// Without a session the guild simply arrives in the next READY; rendering it now would be waste.
+		if (this.gateway.hasSessionFor(guild.id)) void this.gateway.dispatch('GUILD_CREATE', this.world.renderGuild(guild, { forGateway: true }), guild.id, 0);
 		return this.world.toFakeGuild(guild);
 	}
 
