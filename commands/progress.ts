@@ -10,7 +10,8 @@ export default {
 		.setDescription('Show where this server is in its reading')
 		.setContexts(InteractionContextType.Guild),
 	async execute(interaction, responder, ctx) {
-		const record = await ctx.store.getProgress(interaction.guildId);
+		// Read under the reading lock so a scene being posted right now is already counted.
+		const record = await ctx.readingLocks.run(interaction.guildId, () => ctx.store.getProgress(interaction.guildId));
 		const story = record && ctx.stories.get(record.storyId);
 		if (!record || !story) {
 			await responder.send({ content: 'No reading in this server yet. Anyone can start one with `/read`.' });

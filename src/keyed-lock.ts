@@ -22,6 +22,11 @@ export class KeyedLock {
 		}
 	}
 
+	/** True while a task for `key` runs or waits. */
+	busy(key: string): boolean {
+		return this.#queues.has(key);
+	}
+
 	/** Keys with a task running or waiting; bounded by the work in flight, not by the number of servers. */
 	get size(): number {
 		return this.#queues.size;

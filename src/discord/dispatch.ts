@@ -13,7 +13,7 @@ const SOMETHING_WENT_WRONG = 'Something went wrong on my side and it has been lo
 export async function dispatchInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
 	const started = performance.now();
 	const what = describe(interaction);
-	const log = ctx.logger.child({ interaction: what, guildId: interaction.guildId, userId: interaction.user.id });
+	const log = ctx.logger.child({ interaction: what, interactionId: interaction.id, guildId: interaction.guildId, userId: interaction.user.id });
 
 	if (interaction.isAutocomplete()) {
 		const command = commandsByName.get(interaction.commandName);

@@ -19,7 +19,13 @@ export function listenForFeedback(client: Client, ctx: BotContext): void {
 		if (!message.guildId) return undefined;
 		const cached = sceneCache.get(message.id);
 		if (cached) return cached;
-		const ref = await ctx.store.sceneForMessage(message.id);
+		let ref = await ctx.store.sceneForMessage(message.id);
+		// A reader can react to a scene in the milliseconds between Discord creating it and the bot
+		// indexing it; the reading lock is held until then, so wait for it and look again.
+		if (!ref && ctx.readingLocks.busy(message.guildId)) {
+			await ctx.readingLocks.run(message.guildId, async () => undefined);
+			ref = await ctx.store.sceneForMessage(message.id);
+		}
 		// Only hits are remembered: a miss may be a scene whose index write is still in flight.
 		if (ref) sceneCache.set(message.id, ref);
 		return ref;
@@ -36,17 +42,21 @@ export function listenForFeedback(client: Client, ctx: BotContext): void {
 
 	// Every reaction event ends in one debug line, counted or not: tests and operators can tell
 	// an ignored reaction from one still in flight.
-	const handle = (what: string, task: () => Promise<boolean>) => {
+	const handle = (what: string, about: { messageId: string; userId?: string }, task: () => Promise<boolean>) => {
 		const run = task().then(
-			(counted) => ctx.logger.debug({ event: what, counted }, counted ? 'feedback recorded' : 'reaction ignored'),
+			(counted) => ctx.logger.debug({ event: what, counted, ...about }, counted ? 'feedback recorded' : 'reaction ignored'),
 			(error: unknown) => ctx.logger.error({ err: error, event: what }, 'could not record a feedback reaction'),
 		);
 		ctx.background.add(run);
 		void run.finally(() => ctx.background.delete(run));
 	};
 
-	client.on('messageReactionAdd', (reaction, user) => handle('messageReactionAdd', () => vote(reaction, user, 'add')));
-	client.on('messageReactionRemove', (reaction, user) => handle('messageReactionRemove', () => vote(reaction, user, 'remove')));
+	client.on('messageReactionAdd', (reaction, user) =>
+		handle('messageReactionAdd', { messageId: reaction.message.id, userId: user.id }, () => vote(reaction, user, 'add')),
+	);
+	client.on('messageReactionRemove', (reaction, user) =>
+		handle('messageReactionRemove', { messageId: reaction.message.id, userId: user.id }, () => vote(reaction, user, 'remove')),
+	);
 
 	async function vote(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, change: 'add' | 'remove'): Promise<boolean> {
 		if (user.id === client.user?.id) return false;
@@ -61,7 +71,7 @@ export function listenForFeedback(client: Client, ctx: BotContext): void {
 	}
 
 	client.on('messageReactionRemoveAll', (message) =>
-		handle('messageReactionRemoveAll', async () => {
+		handle('messageReactionRemoveAll', { messageId: message.id }, async () => {
 			const ref = await sceneOf(message);
 			const story = ref && ctx.stories.get(ref.storyId);
 			if (!ref || !story) return false;
@@ -71,7 +81,7 @@ export function listenForFeedback(client: Client, ctx: BotContext): void {
 	);
 
 	client.on('messageReactionRemoveEmoji', (reaction) =>
-		handle('messageReactionRemoveEmoji', async () => {
+		handle('messageReactionRemoveEmoji', { messageId: reaction.message.id }, async () => {
 			const target = await feedbackTarget(reaction);
 			if (!target) return false;
 			await ctx.store.clearVotes(target.ref, [target.emoji]);

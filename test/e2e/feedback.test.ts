@@ -5,22 +5,26 @@ import { startWorld, type World } from './world.js';
 // Feedback reactions through the real gateway path: the bot's own emoji under each scene, readers'
 // clicks counted exactly, and /feedback and the end card showing the numbers.
 
-const recorded = (line: LogLine) => line.msg === 'feedback recorded' || line.msg === 'reaction ignored';
+/** The bot finished with a reader's reaction event (counted or deliberately ignored); its own reactions don't match. */
+const recorded = (line: LogLine) =>
+	(line.msg === 'feedback recorded' || line.msg === 'reaction ignored') && line.userId !== botUserId;
+let botUserId = '';
 const EMOJI = ['❤️', '😮', '😢', '🔥', '👏'];
 
 /** The count shown for `emoji` on the line of scene `scene` in /feedback's summary. */
 function countOn(summary: string, scene: number, emoji: string): number {
 	const line = summary.split('\n').find((l) => l.includes(`Scene ${scene}`));
 	if (!line) throw new Error(`no line for scene ${scene} in:\n${summary}`);
+	// The summary leaves out emoji nobody used on that scene.
 	const match = new RegExp(`${emoji}\\s*(\\d+)`, 'u').exec(line);
-	if (!match) throw new Error(`no ${emoji} count on: ${line}`);
-	return Number(match[1]);
+	return match ? Number(match[1]) : 0;
 }
 
 describe.each(storeCases())('feedback reactions ($name)', ({ keyvUrl }) => {
 	let world: World;
 	beforeAll(async () => {
 		world = await startWorld(keyvUrl ? { keyvUrl: keyvUrl() } : {});
+		botUserId = world.fake.botUser.id;
 	});
 	afterAll(async () => {
 		await world?.close();
@@ -43,7 +47,7 @@ describe.each(storeCases())('feedback reactions ($name)', ({ keyvUrl }) => {
 	it('offers the story\'s emoji under each scene, and counts readers\' reactions exactly', async () => {
 		const { fake } = world;
 		const { scene1, scene2, ...server } = await readingWithTwoScenes();
-		await fake.waitForRequest((r) => r.method === 'PUT' && r.path.includes(scene2.id) && r.path.includes(encodeURIComponent('👏')), { includePast: true });
+		await fake.waitForRequest((r) => r.method === 'PUT' && r.path.includes(scene2.id) && r.path.includes('👏'), { includePast: true });
 		expect(fake.messages(server.channelId).find((m) => m.id === scene1.id)!.reactions.map((r) => r.emoji.name)).toEqual(EMOJI);
 
 		const [ana, ben, cy] = [fake.user('ana'), fake.user('ben'), fake.user('cy')];
@@ -132,6 +136,7 @@ describe('feedback survives restarts', () => {
 	let world: World;
 	beforeAll(async () => {
 		world = await startWorld();
+		botUserId = world.fake.botUser.id;
 	});
 	afterAll(async () => {
 		await world?.close();

@@ -75,8 +75,8 @@ describe('a reading from /read to the end card', () => {
 	it('restart needs Manage Server: a reader is refused in words, a moderator starts over', async () => {
 		const { fake } = world;
 		const { guildId, channelId } = await world.newServer();
-		await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'read' }).reply();
-		await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'next' }).reply();
+		await world.startReading({ guildId, channelId });
+		expect((await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'next' }).reply()).content).toContain('Scene 2 of 4');
 
 		const refused = await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'read', options: { restart: true } }).reply();
 		expect(refused.ephemeral).toBe(true);

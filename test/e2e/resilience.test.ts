@@ -19,8 +19,10 @@ describe('the bot keeps a reading going', () => {
 	it('restart in the middle (kill -9, start again on the same SQLite file) continues at the next scene', async () => {
 		const { fake } = world;
 		const { guildId, channelId } = await world.newServer();
-		await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'read' }).reply();
-		await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'next' }).reply();
+		await world.startReading({ guildId, channelId });
+		const next2 = fake.runCommand({ guildId, channelId, user: fake.user(), name: 'next' });
+		expect((await next2.reply()).content).toContain('Scene 2 of 4');
+		await world.served(next2);
 
 		await world.bot.kill();
 		await world.restartBot();
@@ -34,7 +36,7 @@ describe('the bot keeps a reading going', () => {
 	it('a dropped gateway connection resumes and the next command works', async () => {
 		const { fake } = world;
 		const { guildId, channelId } = await world.newServer();
-		await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'read' }).reply();
+		await world.startReading({ guildId, channelId });
 		const resumes = fake.resumeCount;
 		const resumed = world.bot.waitForLog((line) => line.msg === 'gateway resumed');
 		fake.dropConnection();
@@ -47,7 +49,7 @@ describe('the bot keeps a reading going', () => {
 	it('Discord answering 429 then 500 to a scene post: the bot retries and nothing is lost', async () => {
 		const { fake } = world;
 		const { guildId, channelId } = await world.newServer();
-		await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'read' }).reply();
+		await world.startReading({ guildId, channelId });
 		fake.failNext({ method: 'POST', path: /\/interactions\/\d+\/[^/]+\/callback/, status: 429, retryAfterSeconds: 0.05 });
 		fake.failNext({ method: 'POST', path: /\/interactions\/\d+\/[^/]+\/callback/, status: 500 });
 		const next = await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'next' }).reply();
@@ -60,7 +62,7 @@ describe('the bot keeps a reading going', () => {
 	it('when Discord keeps failing, the reader gets a plain answer and the reading does not move', async () => {
 		const { fake } = world;
 		const { guildId, channelId } = await world.newServer();
-		await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'read' }).reply();
+		await world.startReading({ guildId, channelId });
 		// Every try of the scene post fails; discord.js gives up after its retries.
 		fake.failNext({ method: 'POST', path: /\/interactions\/\d+\/[^/]+\/callback/, status: 500, times: 4 });
 		const failed = await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'next' }).reply();
@@ -85,8 +87,8 @@ describe('a story that mentions @everyone', () => {
 	it('shows the mentions as text and pings nobody', async () => {
 		const { fake } = world;
 		const { guildId, channelId } = await world.newServer();
-		await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'read' }).reply();
-		const scene = await fake.waitForMessage(channelId, (m) => m.content.includes('Scene 1 of 1'));
+		await world.startReading({ guildId, channelId });
+		const scene = fake.messages(channelId).find((m) => m.content.includes('Scene 1 of 1'))!;
 		await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'next' }).reply();
 		expect(scene.embeds[0]?.description).toContain('@everyone look at this');
 		expect(scene.embeds[0]?.description).toContain('\\- not a list');
