@@ -1,6 +1,7 @@
 // The store against every backend that is available (see test/helpers/stores.ts). Counts are
 // asserted exactly, so a get-then-set counter, which loses concurrent votes, fails these tests.
 import { existsSync } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -116,6 +117,14 @@ for (const backend of backends) {
 				expect(await store.getProgress(guildId)).toEqual(record);
 				expect((await store.getProgress(otherGuildId))?.storyId).toBe('other');
 			});
+		});
+
+		it('closes once however often close() is called, and refuses work afterwards', async () => {
+			const store = await openStore(backend.url());
+			await store.addVote(sceneRef(1), '👍', 'ann');
+			await Promise.all([store.close(), store.close()]);
+			await store.close();
+			await expect(store.getProgress('1')).rejects.toThrow(/closed/);
 		});
 
 		it('refuses a stored progress record of an unknown schema instead of using it', async () => {
@@ -272,6 +281,28 @@ describe.each([
 			}
 		} finally {
 			await store.close();
+		}
+	});
+
+	it('gives up within seconds when the server accepts connections but never answers', async () => {
+		const sockets = new Set<Socket>();
+		const silent = createServer((socket) => {
+			sockets.add(socket);
+			socket.on('error', () => undefined);
+		});
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		const { port } = silent.address() as AddressInfo;
+		const store = await openStore(name === 'redis' ? `redis://127.0.0.1:${port}` : `postgres://postgres@127.0.0.1:${port}/sfb_test`);
+		try {
+			const { ms, result } = await timed(() => store.getProgress('1'));
+			expect(result.status).toBe('rejected');
+			expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+			expect(ms).toBeLessThan(5_000);
+			expect(sockets.size).toBeGreaterThan(0);
+		} finally {
+			await store.close();
+			for (const socket of sockets) socket.destroy();
+			await new Promise((resolve) => silent.close(resolve));
 		}
 	});
 

@@ -8,6 +8,8 @@ import { keys, NAMESPACE } from './keys.js';
 export const REDIS_CONNECT_TIMEOUT_MS = 3_000;
 /** A command waiting for its reply gives up after this long. */
 export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
+/** How long close() waits for replies still due before letting go of the connection. */
+const REDIS_CLOSE_GRACE_MS = 1_000;
 /** Longest pause between reconnection attempts once the server went away. */
 const REDIS_MAX_RECONNECT_DELAY_MS = 1_000;
 
@@ -52,7 +54,22 @@ export function openRedisBackend(url: string): Backend {
 	 * with a generic "not connected". The adapter then finds the client open and uses it as is.
 	 */
 	const connected = async (): Promise<RedisClientType> => {
-		if (!client.isOpen) await client.connect();
+		if (client.isOpen) return client as RedisClientType;
+		// socket.connectTimeout covers TCP only: a server that accepts and never answers the
+		// handshake (CLIENT SETINFO) would leave connect() pending for good, and every later
+		// operation waiting on it. Give up, drop the socket, and let the next operation try again.
+		let timer: NodeJS.Timeout | undefined;
+		const timeout = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject(new Error(`no answer from Redis within ${REDIS_CONNECT_TIMEOUT_MS} ms of connecting`)), REDIS_CONNECT_TIMEOUT_MS);
+		});
+		try {
+			await Promise.race([client.connect(), timeout]);
+		} catch (error) {
+			if (client.isOpen) client.destroy();
+			throw error;
+		} finally {
+			clearTimeout(timer);
+		}
 		return client as RedisClientType;
 	};
 	/** Same prefix as the records get, from the adapter's own rule. */
@@ -117,10 +134,20 @@ export function openRedisBackend(url: string): Backend {
 
 		async close() {
 			if (!client.isOpen) return;
-			// A graceful close waits for replies still due; when the server is gone there are none
-			// coming, so drop the socket instead of waiting.
-			if (client.isReady) await client.close();
-			else client.destroy();
+			// Not connected (server gone, reconnecting): no replies are coming, drop the socket.
+			if (!client.isReady) {
+				client.destroy();
+				return;
+			}
+			// A graceful close waits for the replies still due. If the server stopped answering
+			// they may never come: stop waiting, and let the process exit without that socket.
+			let timer: NodeJS.Timeout | undefined;
+			const closedInTime = await Promise.race([
+				client.close().then(() => true),
+				new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), REDIS_CLOSE_GRACE_MS))),
+			]);
+			clearTimeout(timer);
+			if (!closedInTime) client.unref();
 		},
 	};
 }
