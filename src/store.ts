@@ -192,6 +192,7 @@ class KeyvStore implements Store {
 	readonly #timeoutMs: number;
 	#prepared: Promise<void> | undefined;
 	#closed: Promise<void> | undefined;
+	readonly #inFlight = new Set<Promise<unknown>>();
 
 	constructor(backend: Backend, options: OpenStoreOptions) {
 		this.kind = backend.kind;
@@ -265,9 +266,11 @@ class KeyvStore implements Store {
 	}
 
 	close(): Promise<void> {
-		this.#closed ??= this.#backend
-			// Queued SQLite work finishes first, so close never cuts a transaction in half.
-			.run(() => this.#backend.close())
+		// Operations already started finish (or meet their deadline) first, so close never cuts a
+		// write or a transaction in half; new ones are refused from now on.
+		const started = [...this.#inFlight];
+		this.#closed ??= Promise.allSettled(started)
+			.then(() => this.#backend.run(() => this.#backend.close()))
 			.catch((error: unknown) => {
 				throw new StoreUnavailableError(`Closing the ${this.kind} store failed: ${messageOf(error)}`, { cause: error });
 			});
@@ -294,7 +297,13 @@ class KeyvStore implements Store {
 				await this.#prepare();
 				return work();
 			});
-			return await Promise.race([run, deadline]);
+			const settled = Promise.race([run, deadline]);
+			this.#inFlight.add(settled);
+			settled.then(
+				() => this.#inFlight.delete(settled),
+				() => this.#inFlight.delete(settled),
+			);
+			return await settled;
 		} catch (error) {
 			if (error instanceof StoreUnavailableError) throw error;
 			throw new StoreUnavailableError(`The ${this.kind} store could not ${action}: ${messageOf(error)}`, { cause: error });
