@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 export const BOT_ENTRY = join(root, 'dist/src/main.js');
+export const SHARDED_ENTRY = join(root, 'dist/src/shard.js');
 
 export interface LogLine {
 	level: number;
@@ -83,6 +84,8 @@ export class BotProcess {
 }
 
 export interface StartOptions {
+	/** Compiled entry point; default the one `npm start` runs. */
+	entry?: string;
 	restUrl: string;
 	token: string;
 	/** Store URL; default: a SQLite file in `dataDir`. */
@@ -93,7 +96,8 @@ export interface StartOptions {
 }
 
 export function startBot(options: StartOptions): BotProcess {
-	if (!existsSync(BOT_ENTRY)) throw new Error(`${BOT_ENTRY} is missing: run \`npm run build\` (npm test does it first).`);
+	const entry = options.entry ?? BOT_ENTRY;
+	if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does it first).`);
 	const env: Record<string, string> = {
 		PATH: process.env.PATH ?? '',
 		DISCORD_TOKEN: options.token,
@@ -105,7 +109,7 @@ export function startBot(options: StartOptions): BotProcess {
 		...options.env,
 	};
 	// cwd is the temp folder so a developer's own .env never leaks into a test.
-	const child = spawn(process.execPath, [BOT_ENTRY], { cwd: options.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [entry], { cwd: options.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	return new BotProcess(child);
 }
 
