@@ -9,8 +9,9 @@
 #
 # Needs redis-server and PostgreSQL's server binaries (Debian: apt-get install redis-server postgresql).
 # Ports are picked free at start, so servers a developer already runs (6379, 5432) are left alone.
-# The folder is $SFB_SERVICES_DIR, default /tmp/sfb-test-services; start stops whatever an earlier
-# start left there first. Progress goes to stderr so stdout is only the exports.
+# The folder is $SFB_SERVICES_DIR, default /tmp/sfb-test-services. A start while the servers of an
+# earlier one still answer reuses them; a half-dead earlier start is cleared first. Progress goes to
+# stderr so stdout is only the exports.
 set -euo pipefail
 
 state_dir="${SFB_SERVICES_DIR:-${TMPDIR:-/tmp}/sfb-test-services}"
@@ -67,9 +68,22 @@ print_env() {
 	cat "$state_dir/env"
 }
 
+# Both servers of an earlier start still answer: start again just hands out their exports, so a
+# second start (another terminal, another engineer on the same machine) never kills the first's.
+running() {
+	[ -f "$state_dir/env" ] && [ -f "$state_dir/redis.port" ] && [ -f "$state_dir/postgres.port" ] || return 1
+	redis-cli -h 127.0.0.1 -p "$(cat "$state_dir/redis.port")" ping >/dev/null 2>&1 || return 1
+	"$(cat "$state_dir/postgres.bin")/pg_isready" -q -h 127.0.0.1 -p "$(cat "$state_dir/postgres.port")" >/dev/null 2>&1
+}
+
 start() {
+	if running; then
+		log "already running from an earlier start in $state_dir; reusing them"
+		print_env
+		return 0
+	fi
 	if [ -d "$state_dir" ]; then
-		log "stopping what an earlier start left in $state_dir"
+		log "clearing what an earlier start left in $state_dir"
 		stop
 	fi
 	mkdir -p "$state_dir"
