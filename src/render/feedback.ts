@@ -15,7 +15,7 @@ const BAR_CELLS = 8;
 const FULL_CELL = '▰';
 const EMPTY_CELL = '▱';
 /** Scene labels stay short so about sixty scenes fit in one embed description. */
-const LABEL_MAX = 32;
+const LABEL_MAX = 24;
 const PREVIEW_WORDS = 5;
 const FEEDBACK_MAX = 300;
 

@@ -108,17 +108,24 @@ export function joinSplit({ chunks, separators }: SplitText): string {
  * For truncating metadata to a field's limit.
  */
 export function takeFittingPrefix(text: string, max: number, measure: Measure = byLength): { prefix: string; complete: boolean } {
-	const layout = layOut(text, max, measure);
+	// A prefix never reaches past `max` characters after the first non-whitespace one (`measure` is at
+	// least `.length`), so only that much is laid out, plus the whitespace after it and one more
+	// character, so the break there keeps its rank: metadata can be arbitrarily long.
+	const reach = text.search(/\S/) + max + 1;
+	const nextWord = text.slice(reach).search(/\S/);
+	const view = nextWord === -1 ? text : text.slice(0, reach + nextWord + 1);
+	const layout = layOut(view, max, measure);
 	if (layout === undefined) return { prefix: '', complete: true };
 	const { first, last, breaks, fits, farthestEnd } = layout;
-	if (fits(0, breaks.length)) return { prefix: text.slice(first, last), complete: true };
+	// The view is the whole text whenever it fits whole: anything cut off lies beyond `max`.
+	if (fits(0, breaks.length)) return { prefix: view.slice(first, last), complete: true };
 	const far = farthestEnd(0);
 	const farStart = breaks[far]!.start;
 	let end = far;
 	for (let candidate = far; candidate >= 0 && breaks[candidate]!.start - first >= (farStart - first) / 2; candidate--) {
 		if (breaks[candidate]!.rank >= BREAK_RANK.sentence && breaks[candidate]!.rank > breaks[end]!.rank) end = candidate;
 	}
-	return { prefix: text.slice(first, breaks[end]!.start), complete: false };
+	return { prefix: view.slice(first, breaks[end]!.start), complete: false };
 }
 
 interface Layout {

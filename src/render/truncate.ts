@@ -7,8 +7,12 @@ import { takeFittingPrefix } from './split.js';
  * `render` must only add characters (escaping does), so measuring the raw prefix's rendering is exact.
  */
 export function fitText(raw: string, max: number, render: (text: string) => string = (text) => text): string {
-	const whole = render(raw);
-	if (whole.length <= max) return whole;
+	// Rendering only adds characters, so text already too long is not rendered whole: escapeMarkdown
+	// is quadratic on long lines, and metadata can be arbitrarily long.
+	if (raw.length <= max) {
+		const whole = render(raw);
+		if (whole.length <= max) return whole;
+	}
 	if (max < 2) return '…'.slice(0, max);
 	const { prefix } = takeFittingPrefix(raw, max - 1, (text) => render(text).length);
 	return `${render(prefix)}…`;
