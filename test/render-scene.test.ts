@@ -130,7 +130,7 @@ describe('renderScene', () => {
 				// Whatever fits one message (two backslashes of room for embed starts mid-line) is one message.
 				if (escapedBlockLength(sceneText(story.scenes[sceneNumber - 1]!).trim()) <= DISCORD_LIMITS.embedsTotal - 2) expect(payloads).toHaveLength(1);
 			}),
-			{ numRuns: 60 },
+			{ numRuns: 40 },
 		);
 	});
 
