@@ -5,4 +5,4 @@ export { reactionBar, renderFeedbackSummary, type Tally } from './feedback.js';
 export { DISCORD_LIMITS } from './limits.js';
 export { EMBED_COLOR, embedCharacters, type MessagePayload } from './payload.js';
 export { packSceneText, renderScene, sceneText } from './scene.js';
-export { BREAK_RANK, joinSplit, splitText, takeFittingPrefix, type Measure, type SplitText } from './split.js';
+export { BREAK_RANK, joinSplit, splitText, takeFittingPrefix, type Measure, type SplitOptions, type SplitText } from './split.js';
