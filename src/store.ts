@@ -66,8 +66,12 @@ export const PROGRESS_SCHEMA = 1;
 /** Where the store lives when KEYV_URL is unset. */
 export const DEFAULT_SQLITE_FILE = 'data/serial-fiction-bot.sqlite';
 
-/** Every operation gives up after this long with StoreUnavailableError, whatever the backend. */
-export const DEFAULT_OPERATION_TIMEOUT_MS = 8_000;
+/**
+ * Every operation gives up after this long with StoreUnavailableError, whatever the backend. The
+ * backends' own timeouts (connect 3 s, PostgreSQL query 4 s, SQLite lock wait 4 s) come first;
+ * this also bounds what they do not cover, such as a Redis server that stops answering.
+ */
+export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
 
 export interface OpenStoreOptions {
 	/** Deadline for each operation (default DEFAULT_OPERATION_TIMEOUT_MS). */

@@ -14,6 +14,7 @@ import {
 	type ProgressRecord,
 	type Store,
 } from '../src/store.js';
+import { SQLITE_BUSY_TIMEOUT_MS } from '../src/store/sqlite.js';
 import {
 	backends,
 	cleanupRun,
@@ -229,7 +230,7 @@ for (const backend of backends) {
 		if (backend.name === 'sqlite') {
 			it('runs SQLite in WAL mode with a busy timeout', async () => {
 				await withStore(backend.url(), async (store) => {
-					expect(await describeStore(store)).toMatchObject({ kind: 'sqlite', journalMode: 'wal', busyTimeoutMs: 5000, synchronous: 1 });
+					expect(await describeStore(store)).toMatchObject({ kind: 'sqlite', journalMode: 'wal', busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS, synchronous: 1 });
 				});
 			});
 		}
@@ -303,6 +304,24 @@ describe.each([
 			await store.close();
 			for (const socket of sockets) socket.destroy();
 			await new Promise((resolve) => silent.close(resolve));
+		}
+	});
+
+	it.skipIf(target === undefined)('gives up by the operation deadline when a connected server stops answering', async () => {
+		if (target === undefined) return;
+		const relay = await new TcpRelay(target).start();
+		const store = await openStore(relay.urlFor(target), { operationTimeoutMs: 1_000 });
+		try {
+			await store.getProgress(uniqueId('guild'));
+			relay.freeze();
+			const { ms, result } = await timed(() => store.addVote(sceneRef(1), '👍', 'ann'));
+			expect(result.status).toBe('rejected');
+			expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+			expect(ms).toBeGreaterThanOrEqual(900);
+			expect(ms).toBeLessThan(3_000);
+		} finally {
+			await relay.cut();
+			await store.close();
 		}
 	});
 

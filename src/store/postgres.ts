@@ -8,7 +8,7 @@ import { keys, NAMESPACE, RECORDS_TABLE, VOTES_TABLE } from './keys.js';
 /** A new connection gives up after this long (server down, or the pool busy that long). */
 export const POSTGRES_CONNECT_TIMEOUT_MS = 3_000;
 /** A query gives up after this long: the client drops the connection, the server cancels it. */
-export const POSTGRES_QUERY_TIMEOUT_MS = 5_000;
+export const POSTGRES_QUERY_TIMEOUT_MS = 4_000;
 
 /** The part of node-postgres this module uses (pg ships no types; @types/pg is not installed). */
 interface PgPool {

@@ -6,8 +6,6 @@ import { keys, NAMESPACE } from './keys.js';
 
 /** Connecting (TCP + handshake) gives up after this long. */
 export const REDIS_CONNECT_TIMEOUT_MS = 3_000;
-/** A command waiting for its reply gives up after this long. */
-export const REDIS_COMMAND_TIMEOUT_MS = 5_000;
 /** How long close() waits for replies still due before letting go of the connection. */
 const REDIS_CLOSE_GRACE_MS = 1_000;
 /** Longest pause between reconnection attempts once the server went away. */
@@ -25,7 +23,9 @@ export function openRedisBackend(url: string): Backend {
 		// While the connection is down, commands fail at once instead of queueing until it is back:
 		// a reaction or a Next click gets "store unavailable" now, not a reply minutes later.
 		disableOfflineQueue: true,
-		commandOptions: { timeout: REDIS_COMMAND_TIMEOUT_MS },
+		// No commandOptions.timeout: node-redis only times a command until it is written, never
+		// while it waits for the reply, so a server that stops answering is bounded by the store's
+		// operation deadline (src/store.ts) instead.
 		socket: {
 			connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
 			// The first connection fails fast (the caller retries with its next operation); a

@@ -7,7 +7,7 @@ import { addCount, SerialQueue, type Backend, type StoreDescription, type VoteCo
 import { keys, NAMESPACE, RECORDS_TABLE, VOTES_TABLE } from './keys.js';
 
 /** How long a write waits for another process holding the file's write lock. */
-export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+export const SQLITE_BUSY_TIMEOUT_MS = 4_000;
 
 type Row = Record<string, unknown>;
 

@@ -117,13 +117,15 @@ export async function freePort(): Promise<number> {
 
 /**
  * A TCP relay in front of a real server: `cut()` refuses new connections and drops open ones, as a
- * server going down would; `restore()` listens again on the same port, as the server coming back.
+ * server going down would; `restore()` listens again on the same port, as the server coming back;
+ * `freeze()` is a server that hangs.
  */
 export class TcpRelay {
 	readonly #targetHost: string;
 	readonly #targetPort: number;
 	readonly #sockets = new Set<Socket>();
 	#server: Server | undefined;
+	#frozen = false;
 	port = 0;
 
 	constructor(target: string) {
@@ -148,7 +150,11 @@ export class TcpRelay {
 				socket.on('close', () => this.#sockets.delete(socket));
 				socket.on('error', () => undefined);
 			}
-			incoming.pipe(outgoing).pipe(incoming);
+			// Bytes are dropped while frozen: a server that hangs with its connections open.
+			incoming.on('data', (chunk) => this.#frozen || outgoing.write(chunk));
+			outgoing.on('data', (chunk) => this.#frozen || incoming.write(chunk));
+			incoming.on('end', () => outgoing.end());
+			outgoing.on('end', () => incoming.end());
 		});
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
@@ -167,7 +173,13 @@ export class TcpRelay {
 		if (server) await new Promise((resolve) => server.close(resolve));
 	}
 
+	/** Keeps every connection open but passes nothing through either way, until `cut()`. */
+	freeze(): void {
+		this.#frozen = true;
+	}
+
 	async restore(): Promise<void> {
+		this.#frozen = false;
 		await this.start();
 	}
 }
