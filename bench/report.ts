@@ -1,0 +1,220 @@
+// The printed table and the JSON written beside it: the same figures, one run.
+import type { LatencyFigures, MemoryFigures, ReactionFigures, RestCallFigures } from './scenarios.js';
+
+export interface Machine {
+	cpu: string;
+	cores: number;
+	node: string;
+	platform: string;
+	memoryGb: number;
+}
+
+export interface LatencyRow {
+	contender: string;
+	servers: number;
+	figures: LatencyFigures;
+	readyMs: number;
+	seedMs: number;
+}
+
+export interface MemoryRow {
+	contender: string;
+	servers: number;
+	figures: MemoryFigures;
+}
+
+export interface FeedbackRow {
+	store: string;
+	reactions: ReactionFigures;
+	restCalls: RestCallFigures[];
+}
+
+export interface Target {
+	name: string;
+	met: boolean;
+	detail: string;
+}
+
+export interface Results {
+	generatedAt: string;
+	command: string;
+	machine: Machine;
+	settings: { servers: number[]; samples: number; warmups: number; reactions: number; emojiCount: number };
+	skipped: string[];
+	latency: LatencyRow[];
+	memory: MemoryRow[];
+	feedback: FeedbackRow[];
+	targets: Target[];
+	durationSeconds: number;
+}
+
+/** Target thresholds, printed next to the figures; they are goals, not pass/fail gates. */
+export const TARGETS = {
+	latencyRatio: 1.5,
+	/** "Flat": no fleet size's p50 more than this many times the lowest p50 across fleet sizes. */
+	flatness: 1.25,
+	reactionsPerSecond: 5_000,
+	rssMb: 200,
+	singleMessageChars: 6_000,
+} as const;
+
+export function evaluateTargets(results: Omit<Results, 'targets' | 'durationSeconds'>): Target[] {
+	const targets: Target[] = [];
+	const { latency, memory, feedback, settings } = results;
+	const bareP50 = (servers: number) => latency.find((row) => row.contender === 'bare' && row.servers === servers)?.figures.p50Ms;
+	const sqlite = latency.filter((row) => row.contender === 'sqlite');
+	if (sqlite.length > 0) {
+		const ratios = sqlite.map((row) => ({ servers: row.servers, ratio: row.figures.p50Ms / (bareP50(row.servers) ?? Number.NaN) }));
+		targets.push({
+			name: `/next p50 within ${TARGETS.latencyRatio}x the bare bot's (SQLite)`,
+			met: ratios.every(({ ratio }) => ratio <= TARGETS.latencyRatio),
+			detail: ratios.map(({ servers, ratio }) => `${count(servers)}: ${ratio.toFixed(2)}x`).join(', '),
+		});
+		const p50s = sqlite.map((row) => row.figures.p50Ms);
+		const spread = Math.max(...p50s) / Math.min(...p50s);
+		targets.push({
+			name: `/next p50 flat from ${count(Math.min(...settings.servers))} to ${count(Math.max(...settings.servers))} servers (SQLite, max/min <= ${TARGETS.flatness})`,
+			met: sqlite.length > 1 && spread <= TARGETS.flatness,
+			detail: `max/min ${spread.toFixed(2)}`,
+		});
+	}
+	const sqliteFeedback = feedback.find((row) => row.store === 'sqlite');
+	if (sqliteFeedback) {
+		const { reactions } = sqliteFeedback;
+		targets.push({
+			name: `>= ${count(TARGETS.reactionsPerSecond)} reaction events/s with exact counts (SQLite)`,
+			met: reactions.eventsPerSecond >= TARGETS.reactionsPerSecond && reactions.exact,
+			detail: `${count(Math.round(reactions.eventsPerSecond))}/s, ${exactness(reactions)}`,
+		});
+	}
+	const largest = Math.max(...settings.servers);
+	for (const row of memory.filter((entry) => entry.contender !== 'bare' && entry.servers === largest)) {
+		targets.push({
+			name: `RSS < ${TARGETS.rssMb} MB with ${count(largest)} servers (${row.contender})`,
+			met: row.figures.medianMb < TARGETS.rssMb,
+			detail: `${row.figures.medianMb.toFixed(1)} MB`,
+		});
+	}
+	const restRows = feedback.flatMap((row) => row.restCalls.filter((figures) => figures.sceneChars <= TARGETS.singleMessageChars).map((figures) => ({ store: row.store, figures })));
+	if (restRows.length > 0) {
+		const expected = 1 + settings.emojiCount;
+		const misses = restRows.filter(({ figures }) => figures.total !== expected || figures.sceneCalls !== 1);
+		targets.push({
+			name: `1 REST call per scene <= ${count(TARGETS.singleMessageChars)} chars + 1 per emoji (= ${expected})`,
+			met: misses.length === 0,
+			detail: misses.length === 0 ? 'every scene <= 6,000 chars on every store' : misses.map(({ store, figures }) => `${store} ${count(figures.sceneChars)} chars: ${figures.total}`).join(', '),
+		});
+	}
+	return targets;
+}
+
+export function exactness(reactions: ReactionFigures): string {
+	if (reactions.exact) return 'exact';
+	return `NOT exact: ${reactions.recorded} recorded, ${reactions.ignored} ignored, ${reactions.failed} failed, ${reactions.stored} in the store, of ${reactions.events}`;
+}
+
+function count(value: number): string {
+	return value.toLocaleString('en-US');
+}
+
+function ms(value: number): string {
+	return value < 10 ? value.toFixed(2) : value.toFixed(1);
+}
+
+function table(headers: string[], rows: string[][], rightAligned = headers.map(() => true)): string {
+	const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+	const line = (cells: string[]) =>
+		cells
+			.map((cell, column) => (rightAligned[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
+			.join('  ')
+			.trimEnd();
+	return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+export function formatResults(results: Results): string {
+	const { settings } = results;
+	const out: string[] = [];
+	const mark = (met: boolean) => (met ? '✓' : '✗');
+	out.push(`serial-fiction-bot bench, ${results.generatedAt}`);
+	out.push(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGb} GB RAM, node ${results.machine.node}, ${results.machine.platform}`);
+	out.push(`command: ${results.command}`);
+	for (const skipped of results.skipped) out.push(`skipped: ${skipped}`);
+
+	out.push('');
+	out.push(`/next latency, ms: INTERACTION_CREATE dispatch -> first callback request at the fake; ${settings.samples} sequential samples after ${settings.warmups} warm-ups, servers picked at random`);
+	const bareP50 = new Map(results.latency.filter((row) => row.contender === 'bare').map((row) => [row.servers, row.figures.p50Ms]));
+	out.push(
+		table(
+			['store', 'servers', 'p50', 'p99', 'min', 'max', 'bare p50', 'p50/bare', 'handler p50', 'ready s'],
+			results.latency.map((row) => {
+				const bare = bareP50.get(row.servers);
+				return [
+					row.contender,
+					count(row.servers),
+					ms(row.figures.p50Ms),
+					ms(row.figures.p99Ms),
+					ms(row.figures.minMs),
+					ms(row.figures.maxMs),
+					bare === undefined ? '-' : ms(bare),
+					row.contender === 'bare' || bare === undefined ? '-' : `${(row.figures.p50Ms / bare).toFixed(2)}x`,
+					ms(row.figures.handlerP50Ms),
+					(row.readyMs / 1000).toFixed(1),
+				];
+			}),
+			[false, true, true, true, true, true, true, true, true, true],
+		),
+	);
+	out.push('(handler p50: the bot\'s own `ms` in its `interaction served` line, which ends after the store write; ready s: spawn to the `ready` line)');
+
+	if (results.feedback.length > 0) {
+		out.push('');
+		out.push(`Reaction events: ${count(settings.reactions)} from distinct readers on one scene message, dispatched as fast as the fake writes them`);
+		out.push(
+			table(
+				['store', 'events', 'dispatched ms', 'all recorded ms', 'events/s', 'counts'],
+				results.feedback.map(({ store, reactions }) => [
+					store,
+					count(reactions.events),
+					reactions.dispatchMs.toFixed(0),
+					reactions.totalMs.toFixed(0),
+					count(Math.round(reactions.eventsPerSecond)),
+					exactness(reactions),
+				]),
+				[false, true, true, true, true, false],
+			),
+		);
+	}
+
+	if (results.memory.length > 0) {
+		out.push('');
+		out.push('Resident memory after READY (VmRSS, MB = 10^6 bytes, median of 3 readings 1 s apart)');
+		out.push(
+			table(
+				['store', 'servers', 'RSS MB', 'readings'],
+				results.memory.map((row) => [row.contender, count(row.servers), row.figures.medianMb.toFixed(1), row.figures.readingsMb.map((mb) => mb.toFixed(1)).join(' / ')]),
+				[false, true, true, false],
+			),
+		);
+	}
+
+	if (results.feedback.length > 0) {
+		out.push('');
+		out.push(`REST calls for one /next (scene posts + reaction PUTs; target 1 + ${settings.emojiCount} for a scene <= 6,000 chars)`);
+		out.push(
+			table(
+				['store', 'scene chars', 'scene calls', 'reaction PUTs', 'other', 'total'],
+				results.feedback.flatMap(({ store, restCalls }) =>
+					restCalls.map((figures) => [store, count(figures.sceneChars), String(figures.sceneCalls), String(figures.reactionPuts), String(figures.other), String(figures.total)]),
+				),
+				[false, true, true, true, true, true],
+			),
+		);
+	}
+
+	out.push('');
+	out.push('Targets (goals, not gates)');
+	for (const target of results.targets) out.push(`${mark(target.met)} ${target.name}: ${target.detail}`);
+	out.push('');
+	out.push(`run time: ${results.durationSeconds.toFixed(0)} s`);
+	return out.join('\n');
+}

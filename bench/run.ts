@@ -1,0 +1,179 @@
+// `npm run bench`: latency of /next against a bare discord.js bot, reaction throughput, memory
+// with 10,000 servers and REST calls per scene, all against the loopback fake Discord. Prints a
+// table and writes the same figures to bench/results/latest.json. See bench/README.md.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, platform, arch, release, totalmem } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEFAULT_FEEDBACK_EMOJI } from '../src/story/types.js';
+import { tempDir } from '../test/e2e/harness.js';
+import { evaluateTargets, formatResults, type FeedbackRow, type LatencyRow, type Machine, type MemoryRow, type Results } from './report.js';
+import { measureNextLatency, measureReactions, measureRestCalls, measureRss, type RestCallFigures } from './scenarios.js';
+import { writeBenchStories, type BenchStories } from './stories.js';
+import { BOT_ENTRY, contenderName, startWorld, type Contender, type StoreKind } from './world.js';
+
+const projectRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+const RESULTS_FILE = join(projectRoot, 'bench/results/latest.json');
+
+const { values: args } = parseArgs({
+	options: {
+		servers: { type: 'string', default: '1,100,10000' },
+		samples: { type: 'string', default: '200' },
+		warmups: { type: 'string', default: '20' },
+		reactions: { type: 'string', default: '5000' },
+		stores: { type: 'string', default: 'sqlite,redis,postgres' },
+	},
+});
+
+function positiveInteger(name: string, text: string): number {
+	const value = Number(text);
+	if (!Number.isInteger(value) || value < (name === 'warmups' ? 0 : 1)) throw new Error(`--${name} must be a whole number, not ${JSON.stringify(text)}`);
+	return value;
+}
+
+const settings = {
+	servers: args.servers.split(',').map((text) => positiveInteger('servers', text.trim())),
+	samples: positiveInteger('samples', args.samples),
+	warmups: positiveInteger('warmups', args.warmups),
+	reactions: positiveInteger('reactions', args.reactions),
+	emojiCount: DEFAULT_FEEDBACK_EMOJI.length,
+};
+const storeKinds = args.stores.split(',').map((text) => text.trim()) as StoreKind[];
+const emojis = [...DEFAULT_FEEDBACK_EMOJI];
+const nodeOptions = process.env.BENCH_NODE_OPTIONS || undefined;
+
+function progress(text: string): void {
+	process.stderr.write(`[bench] ${text}\n`);
+}
+
+function machine(): Machine {
+	const cores = cpus();
+	return {
+		cpu: cores[0]?.model.trim() ?? 'unknown cpu',
+		cores: cores.length,
+		node: process.version,
+		platform: `${platform()} ${release()} ${arch()}`,
+		memoryGb: Math.round(totalmem() / 1e9),
+	};
+}
+
+function commandLine(): string {
+	const extra = process.argv.slice(2).join(' ');
+	if (process.env.npm_lifecycle_event === 'bench') return `npm run bench${extra ? ` -- ${extra}` : ''}`;
+	return `node dist/bench/run.js${extra ? ` ${extra}` : ''}`;
+}
+
+/** The stores to measure: SQLite always; Redis and PostgreSQL when their URL is in the environment. */
+function storeContenders(skipped: string[]): Contender[] {
+	const contenders: Contender[] = [];
+	const sources: Record<StoreKind, string | null> = { sqlite: null, redis: 'REDIS_URL', postgres: 'DATABASE_URL' };
+	for (const store of storeKinds) {
+		if (!(store in sources)) throw new Error(`--stores: unknown store ${JSON.stringify(store)} (sqlite, redis, postgres)`);
+		const variable = sources[store];
+		if (variable === null) {
+			contenders.push({ kind: 'bot', store, storeUrl: undefined });
+			continue;
+		}
+		const url = process.env[variable];
+		if (url) contenders.push({ kind: 'bot', store, storeUrl: url });
+		else {
+			skipped.push(`${store}: ${variable} not set`);
+			progress(`${store} skipped: ${variable} not set`);
+		}
+	}
+	return contenders;
+}
+
+async function latencyRuns(contender: Contender, storyDir: string, stories: BenchStories, latency: LatencyRow[], memory: MemoryRow[]): Promise<void> {
+	const largest = Math.max(...settings.servers);
+	for (const servers of settings.servers) {
+		const name = contenderName(contender);
+		progress(`${name}, ${servers.toLocaleString('en-US')} servers: starting`);
+		const world = await startWorld({
+			contender,
+			serverCount: servers,
+			storyDir,
+			readings: (all) => all.map((server) => ({ server, storyId: stories.serial.id })),
+			logLevel: 'info',
+			nodeOptions,
+			readyTimeoutMs: 120_000,
+		});
+		try {
+			if (servers === largest) {
+				const pid = world.bot.child.pid;
+				if (pid !== undefined) memory.push({ contender: name, servers, figures: await measureRss(pid) });
+			}
+			progress(`${name}, ${servers.toLocaleString('en-US')} servers: ready in ${(world.startup.readyMs / 1000).toFixed(1)} s (seeded in ${(world.startup.seedMs / 1000).toFixed(1)} s); sampling /next`);
+			const figures = await measureNextLatency(world, { samples: settings.samples, warmups: settings.warmups, emojiCount: contender.kind === 'bare' ? 0 : settings.emojiCount });
+			latency.push({ contender: name, servers, figures, readyMs: world.startup.readyMs, seedMs: world.startup.seedMs });
+			progress(`${name}, ${servers.toLocaleString('en-US')} servers: p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms`);
+		} finally {
+			await world.close();
+		}
+	}
+}
+
+/** One bot with two readings: REST calls for scenes of 3,000, 6,000 and 10,000 chars, then the reaction burst. */
+async function feedbackRun(contender: Contender & { kind: 'bot' }, storyDir: string, stories: BenchStories): Promise<FeedbackRow> {
+	progress(`${contender.store}: REST calls per scene and ${settings.reactions.toLocaleString('en-US')} reaction events`);
+	const world = await startWorld({
+		contender,
+		serverCount: 2,
+		storyDir,
+		readings: ([serial, sizes]) => [
+			{ server: serial!, storyId: stories.serial.id },
+			{ server: sizes!, storyId: stories.sizes.id },
+		],
+		logLevel: 'debug',
+		nodeOptions,
+		readyTimeoutMs: 60_000,
+	});
+	try {
+		const [serial, sizes] = world.servers as [(typeof world.servers)[0], (typeof world.servers)[0]];
+		const reader = world.fake.user('bench-reader');
+		const restCalls: RestCallFigures[] = [];
+		// Each reading stands at scene 1, so /next posts scene 2, then scene 3.
+		const first = await measureRestCalls(world, serial, reader, stories.serial.sceneChars[1]!, settings.emojiCount);
+		restCalls.push(first.figures);
+		for (const scene of [2, 3]) restCalls.push((await measureRestCalls(world, sizes, reader, stories.sizes.sceneChars[scene - 1]!, settings.emojiCount)).figures);
+		const messageId = first.result.reactedMessageId;
+		if (messageId === undefined) throw new Error('the bot added no feedback emoji under scene 2, so there is no scene message to react to');
+		const reactions = await measureReactions(world, { server: serial, messageId, storyId: stories.serial.id, scene: 2 }, emojis, settings.reactions);
+		progress(`${contender.store}: ${Math.round(reactions.eventsPerSecond)} reaction events/s, ${reactions.exact ? 'exact' : 'NOT exact'}`);
+		return { store: contender.store, reactions, restCalls };
+	} finally {
+		await world.close();
+	}
+}
+
+async function main(): Promise<void> {
+	const started = performance.now();
+	if (!existsSync(BOT_ENTRY)) throw new Error(`${BOT_ENTRY} is missing: run \`npm run build\` first (npm run bench does).`);
+	const skipped: string[] = [];
+	const stores = storeContenders(skipped);
+	const storyDir = await tempDir('sfb-bench-stories-');
+	const latency: LatencyRow[] = [];
+	const memory: MemoryRow[] = [];
+	const feedback: FeedbackRow[] = [];
+	try {
+		const stories = await writeBenchStories(storyDir.path);
+		for (const contender of [{ kind: 'bare' } as const, ...stores]) await latencyRuns(contender, storyDir.path, stories, latency, memory);
+		for (const contender of stores) if (contender.kind === 'bot') feedback.push(await feedbackRun(contender, storyDir.path, stories));
+	} finally {
+		await storyDir.remove();
+	}
+	const partial = { generatedAt: new Date().toISOString(), command: commandLine(), machine: machine(), settings, skipped, latency, memory, feedback };
+	const results: Results = { ...partial, targets: evaluateTargets(partial), durationSeconds: (performance.now() - started) / 1000 };
+	await mkdir(resolve(RESULTS_FILE, '..'), { recursive: true });
+	await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, '\t')}\n`);
+	process.stdout.write(`${formatResults(results)}\nresults: ${relative(process.cwd(), RESULTS_FILE) || RESULTS_FILE}\n`);
+}
+
+try {
+	await main();
+} catch (error) {
+	process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.exitCode = 1;
+}
