@@ -66,7 +66,7 @@ describe('story/after-the-end.md, converted from the seed', () => {
 
 	it('takes its afterword and source from the seed footer', () => {
 		expect(seedFooter).toEqual([...story.afterword, story.meta.source]);
-		expect(story.meta.feedback).toBe('Serenade');
+		expect(story.meta.feedback).toBe('Send feedback to Serenade.');
 		expect(story.meta.feedbackEmoji.length).toBeGreaterThanOrEqual(1);
 		expect(story.meta.feedbackEmoji.length).toBeLessThanOrEqual(5);
 	});
