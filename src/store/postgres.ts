@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import Keyv from 'keyv';
 import { KeyvPostgres } from '@keyv/postgres';
+import pg from 'pg';
 import type { SceneRef } from '../store.js';
 import { addCount, type Backend, type StoreDescription, type VoteCounts } from './backend.js';
 import { keys, NAMESPACE, RECORDS_TABLE, VOTES_TABLE } from './keys.js';
@@ -10,18 +10,7 @@ export const POSTGRES_CONNECT_TIMEOUT_MS = 3_000;
 /** A query gives up after this long: the client drops the connection, the server cancels it. */
 export const POSTGRES_QUERY_TIMEOUT_MS = 4_000;
 
-/** The part of node-postgres this module uses (pg ships no types; @types/pg is not installed). */
-interface PgPool {
-	query(sql: string, values?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-	on(event: 'error', listener: (error: Error) => void): unknown;
-	end(): Promise<void>;
-}
-interface PgModule {
-	Pool: new (config: Record<string, unknown>) => PgPool;
-}
-
-// The same pg that @keyv/postgres loads (its dependency, hoisted); required because it has no types.
-const pg = createRequire(import.meta.url)('pg') as PgModule;
+type PgPool = pg.Pool;
 
 /**
  * KeyvPostgres on a pool this store owns. The stock adapter keeps ONE module-wide pool per URL,
@@ -32,7 +21,7 @@ class OwnPoolKeyvPostgres extends KeyvPostgres {
 	// Called from the base constructor, after it stored the options (which carry our pool).
 	override async connect(): Promise<(sql: string, values?: unknown) => Promise<unknown[]>> {
 		const pool = (this.opts as { pool: PgPool }).pool;
-		return async (sql, values) => (await pool.query(sql, values as readonly unknown[] | undefined)).rows;
+		return async (sql, values) => (await pool.query(sql, values as unknown[] | undefined)).rows;
 	}
 
 	override async disconnect(): Promise<void> {
@@ -60,7 +49,7 @@ export function openPostgresBackend(url: string): Backend {
 	pool.on('error', () => undefined);
 	const adapter = new OwnPoolKeyvPostgres({ uri: url, table: RECORDS_TABLE, pool } as ConstructorParameters<typeof KeyvPostgres>[0]);
 	const records = new Keyv(adapter, { namespace: NAMESPACE, throwOnErrors: true });
-	const query = async (sql: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]> => (await pool.query(sql, values)).rows;
+	const query = async (sql: string, values?: readonly unknown[]): Promise<Record<string, unknown>[]> => (await pool.query<Record<string, unknown>>(sql, values ? [...values] : undefined)).rows;
 
 	return {
 		kind: 'postgres',
