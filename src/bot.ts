@@ -56,7 +56,10 @@ export interface Bot {
 /** Loads the stories, opens the store and logs in. Throws (StoryLoadError, EnvError-like) before touching Discord when set-up is wrong. */
 export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 	const stories = new StoryLibrary(await loadStories(env.storyDir));
-	const store = await openStore(env.keyvUrl);
+	const store = await openStore(env.keyvUrl, {
+		onBackgroundError: (error) => logger.warn({ err: error }, 'store connection problem'),
+		onReconnected: () => logger.info({ event: 'storeReconnected' }, 'store connection restored'),
+	});
 	const ctx: BotContext = { env, logger, store, stories, readingLocks: new KeyedLock(), background: new Set() };
 	const client = new Client(clientOptions(env));
 	const inFlight = new Set<Promise<void>>();

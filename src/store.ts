@@ -81,6 +81,8 @@ export interface OpenStoreOptions {
 	 * attempt, a dropped idle PostgreSQL connection). Each failing call also rejects on its own.
 	 */
 	onBackgroundError?: (error: unknown) => void;
+	/** The connection came back after it was lost (Redis reports this; SQLite never loses it, PostgreSQL reconnects per query). */
+	onReconnected?: () => void;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -169,7 +171,7 @@ export async function openStore(url: string | undefined, options: OpenStoreOptio
 		kind === 'sqlite'
 			? (await import('./store/sqlite.js')).openSqliteBackend(target)
 			: kind === 'redis'
-				? (await import('./store/redis.js')).openRedisBackend(target)
+				? (await import('./store/redis.js')).openRedisBackend(target, options.onReconnected)
 				: (await import('./store/postgres.js')).openPostgresBackend(target);
 	const store = new KeyvStore(backend, options);
 	if (kind === 'sqlite') {

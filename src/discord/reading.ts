@@ -26,7 +26,7 @@ import {
 	withScenePosted,
 } from '../progress.js';
 import { renderEndCard, renderScene, renderTitleCard, type MessagePayload } from '../render/index.js';
-import type { ProgressRecord } from '../store.js';
+import { StoreUnavailableError, type ProgressRecord } from '../store.js';
 import type { Story } from '../story/types.js';
 import type { Responder } from './responder.js';
 
@@ -149,6 +149,23 @@ function permissionsIn(responder: Responder, channel: GuildTextBasedChannel): Re
 	return me ? channel.permissionsFor(me) : null;
 }
 
+/**
+ * Saves the reading after something was posted. The post cannot be taken back, so a store that
+ * fails now must not be reported as "nothing was changed": say what happened instead.
+ */
+async function savePosted(ctx: BotContext, guildId: string, record: ProgressRecord, what: string): Promise<void> {
+	try {
+		await ctx.store.saveProgress(guildId, record);
+	} catch (error) {
+		if (!(error instanceof StoreUnavailableError)) throw error;
+		ctx.logger.error({ err: error, guildId, position: record.position }, 'posted but could not save the reading');
+		throw new UserError(
+			`${what} is posted, but I couldn't save the reading's place because my storage is unreachable, ` +
+				'so it may be posted again once the storage is back.',
+		);
+	}
+}
+
 export interface StartRequest {
 	guild: Guild;
 	channel: GuildTextBasedChannel;
@@ -162,11 +179,10 @@ export async function startNewReading(ctx: BotContext, responder: Responder, req
 	assertPermissions(permissionsIn(responder, channel), channel.id);
 	const poster = posterFor(responder, channel);
 	const titleCard = await poster.post(renderTitleCard(story));
-	let record = startReading({ storyId: story.id, channelId: channel.id, titleCardMessageId: titleCard.id, userId, now: new Date() });
-	await ctx.store.saveProgress(guild.id, record);
+	const record = startReading({ storyId: story.id, channelId: channel.id, titleCardMessageId: titleCard.id, userId, now: new Date() });
+	await savePosted(ctx, guild.id, record, 'The title card');
 	const scene = await postScene(ctx, poster, guild.id, story, 1);
-	record = withScenePosted(record, 1, scene.id, userId, new Date());
-	await ctx.store.saveProgress(guild.id, record);
+	await savePosted(ctx, guild.id, withScenePosted(record, 1, scene.id, userId, new Date()), 'Scene 1');
 }
 
 export interface AdvanceRequest {
@@ -220,11 +236,11 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 		let posted: Message;
 		if (step.kind === 'scene') {
 			posted = await postScene(ctx, poster, guild.id, story, step.scene);
-			await ctx.store.saveProgress(guild.id, withScenePosted(record, step.scene, posted.id, userId, new Date()));
+			await savePosted(ctx, guild.id, withScenePosted(record, step.scene, posted.id, userId, new Date()), `Scene ${step.scene}`);
 		} else {
 			const counts = await ctx.store.countVotes(guild.id, story.id, story.scenes.length, story.meta.feedbackEmoji);
 			posted = await poster.post(renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }));
-			await ctx.store.saveProgress(guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, new Date()));
+			await savePosted(ctx, guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, new Date()), 'The ending');
 		}
 		if (poster.elsewhere) {
 			const what = step.kind === 'scene' ? `scene ${step.scene} of ${story.scenes.length}` : 'the ending';

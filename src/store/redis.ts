@@ -16,7 +16,7 @@ const REDIS_MAX_RECONNECT_DELAY_MS = 1_000;
  * ids, changed with SADD/SREM/DEL on the adapter's own client, so replays count once and several
  * bot processes stay exact. Everything is under the one prefix the adapter writes: `sfb::`.
  */
-export function openRedisBackend(url: string): Backend {
+export function openRedisBackend(url: string, onReconnected?: () => void): Backend {
 	let hasBeenReady = false;
 	const client = createClient({
 		url,
@@ -35,6 +35,7 @@ export function openRedisBackend(url: string): Backend {
 		},
 	});
 	client.on('ready', () => {
+		if (hasBeenReady) onReconnected?.();
 		hasBeenReady = true;
 	});
 	// createKeyv with a namespace sets the prefix on the adapter ('sfb::key') and turns Keyv's own

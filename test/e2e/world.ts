@@ -11,7 +11,7 @@ export interface World {
 	restartBot(): Promise<BotProcess>;
 	/** A new server with one text channel, known to the running bot. */
 	newServer(options?: { botPermissions?: bigint; channelType?: number }): Promise<{ guildId: string; channelId: string }>;
-	/** /read in the server, resolved once scene 1 is in the channel (a reader can't press Next sooner). */
+	/** /read in the server, resolved once scene 1 is in the channel and the bot has saved the reading. */
 	startReading(server: { guildId: string; channelId: string }): Promise<void>;
 	/** Resolves when the bot has finished with an interaction: answered, refused or failed, and saved. */
 	served(interaction: { id: string }): Promise<unknown>;
@@ -52,8 +52,10 @@ export async function startWorld(options: Partial<Pick<StartOptions, 'keyvUrl' |
 			return { guildId, channelId: guild.channels[0]!.id };
 		},
 		async startReading(server) {
-			await fake.runCommand({ ...server, user: fake.user(), name: 'read' }).reply();
+			const read = fake.runCommand({ ...server, user: fake.user(), name: 'read' });
+			await read.reply();
 			await fake.waitForMessage(server.channelId, (m) => m.content.includes('Scene 1 of'));
+			await world.served(read);
 		},
 		served(interaction) {
 			return world.bot.waitForLog((line) => line.interactionId === interaction.id && /^interaction (served|refused|failed)$/.test(line.msg));
