@@ -196,3 +196,19 @@ describe('slash commands', () => {
 		expect(puts()).toBe(1);
 	});
 });
+
+describe("Discord's 3-second deadline", () => {
+	it('work that takes longer is deferred in time and then answered in place', async () => {
+		const { fake } = world;
+		const server = await world.newServer();
+		await world.startReading(server);
+		// /feedback re-reads the scene's reactions from Discord; here Discord makes it wait 3.5 s.
+		fake.failNext({ method: 'GET', path: /\/channels\/\d+\/messages\/\d+$/, status: 429, retryAfterSeconds: 3.5 });
+		const feedback = fake.runCommand({ ...server, user: fake.user(), name: 'feedback' });
+		expect((await feedback.acknowledged).type).toBe(5); // "thinking…", sent before the deadline
+		const reply = await feedback.reply({ timeoutMs: 10_000 });
+		expect(reply.ephemeral).toBe(false);
+		expect(JSON.stringify(reply.embeds)).toContain('Scene 1');
+		expect(feedback.errors).toEqual([]);
+	});
+});
