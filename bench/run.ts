@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
 		warmups: { type: 'string', default: '20' },
 		reactions: { type: 'string', default: '5000' },
 		stores: { type: 'string', default: 'sqlite,redis,postgres' },
+		// For profiling one part on its own: latency (with memory) and/or feedback (reactions, REST calls).
+		parts: { type: 'string', default: 'latency,feedback' },
 	},
 });
 
@@ -40,12 +42,15 @@ const settings = {
 	reactions: positiveInteger('reactions', args.reactions),
 	emojiCount: DEFAULT_FEEDBACK_EMOJI.length,
 };
+const parts = new Set(args.parts.split(',').map((text) => text.trim()));
 const storeKinds = args.stores.split(',').map((text) => text.trim()) as StoreKind[];
 const emojis = [...DEFAULT_FEEDBACK_EMOJI];
-const nodeOptions = process.env.BENCH_NODE_OPTIONS || undefined;
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+
+const benchStarted = performance.now();
 
 function progress(text: string): void {
-	process.stderr.write(`[bench] ${text}\n`);
+	process.stderr.write(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(1).padStart(5)} s] ${text}\n`);
 }
 
 function machine(): Machine {
@@ -97,7 +102,7 @@ async function latencyRuns(contender: Contender, storyDir: string, stories: Benc
 			storyDir,
 			readings: (all) => all.map((server) => ({ server, storyId: stories.serial.id })),
 			logLevel: 'info',
-			nodeOptions,
+			nodeArgs,
 			readyTimeoutMs: 120_000,
 		});
 		try {
@@ -110,7 +115,8 @@ async function latencyRuns(contender: Contender, storyDir: string, stories: Benc
 			latency.push({ contender: name, servers, figures, readyMs: world.startup.readyMs, seedMs: world.startup.seedMs });
 			progress(`${name}, ${servers.toLocaleString('en-US')} servers: p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms`);
 		} finally {
-			await world.close();
+			await world.close({ kill: true });
+			progress(`${name}, ${servers.toLocaleString('en-US')} servers: stopped`);
 		}
 	}
 }
@@ -126,8 +132,8 @@ async function feedbackRun(contender: Contender & { kind: 'bot' }, storyDir: str
 			{ server: serial!, storyId: stories.serial.id },
 			{ server: sizes!, storyId: stories.sizes.id },
 		],
-		logLevel: 'debug',
-		nodeOptions,
+		logLevel: 'info',
+		nodeArgs,
 		readyTimeoutMs: 60_000,
 	});
 	try {
@@ -137,9 +143,17 @@ async function feedbackRun(contender: Contender & { kind: 'bot' }, storyDir: str
 		// Each reading stands at scene 1, so /next posts scene 2, then scene 3.
 		const first = await measureRestCalls(world, serial, reader, stories.serial.sceneChars[1]!, settings.emojiCount);
 		restCalls.push(first.figures);
-		for (const scene of [2, 3]) restCalls.push((await measureRestCalls(world, sizes, reader, stories.sizes.sceneChars[scene - 1]!, settings.emojiCount)).figures);
+		let lastSizesScene: string | undefined;
+		for (const scene of [2, 3]) {
+			const measured = await measureRestCalls(world, sizes, reader, stories.sizes.sceneChars[scene - 1]!, settings.emojiCount);
+			restCalls.push(measured.figures);
+			lastSizesScene = measured.result.reactedMessageId;
+		}
 		const messageId = first.result.reactedMessageId;
-		if (messageId === undefined) throw new Error('the bot added no feedback emoji under scene 2, so there is no scene message to react to');
+		if (messageId === undefined || lastSizesScene === undefined) throw new Error('the bot added no feedback emoji under a scene, so there is no scene message to react to');
+		// A smaller burst on another scene first, so neither the bot's nor the fake's code is cold for the measured one.
+		const warmupEvents = Math.min(1_000, settings.reactions);
+		await measureReactions(world, { server: sizes, messageId: lastSizesScene, storyId: stories.sizes.id, scene: 3 }, emojis, warmupEvents);
 		const reactions = await measureReactions(world, { server: serial, messageId, storyId: stories.serial.id, scene: 2 }, emojis, settings.reactions);
 		progress(`${contender.store}: ${Math.round(reactions.eventsPerSecond)} reaction events/s, ${reactions.exact ? 'exact' : 'NOT exact'}`);
 		return { store: contender.store, reactions, restCalls };
@@ -159,8 +173,8 @@ async function main(): Promise<void> {
 	const feedback: FeedbackRow[] = [];
 	try {
 		const stories = await writeBenchStories(storyDir.path);
-		for (const contender of [{ kind: 'bare' } as const, ...stores]) await latencyRuns(contender, storyDir.path, stories, latency, memory);
-		for (const contender of stores) if (contender.kind === 'bot') feedback.push(await feedbackRun(contender, storyDir.path, stories));
+		if (parts.has('latency')) for (const contender of [{ kind: 'bare' } as const, ...stores]) await latencyRuns(contender, storyDir.path, stories, latency, memory);
+		if (parts.has('feedback')) for (const contender of stores) if (contender.kind === 'bot') feedback.push(await feedbackRun(contender, storyDir.path, stories));
 	} finally {
 		await storyDir.remove();
 	}

@@ -45,7 +45,11 @@ export interface BenchWorld {
 	callbackArrivals: Map<string, number>;
 	/** Spawn to the `ready` log line, and how long seeding the store took. */
 	startup: { readyMs: number; seedMs: number };
-	close(): Promise<void>;
+	/**
+	 * Stops the bot, then the fake. `kill` cuts the bot's graceful stop short, which would first send
+	 * every queued feedback emoji PUT (at discord.js's 50 requests/s) and measure nothing.
+	 */
+	close(options?: { kill?: boolean }): Promise<void>;
 }
 
 export interface WorldSpec {
@@ -55,8 +59,8 @@ export interface WorldSpec {
 	/** Readings to seed before the bot starts; the bare bot gets none. */
 	readings: (servers: BenchServer[]) => Reading[];
 	logLevel: 'debug' | 'info';
-	/** Extra NODE_OPTIONS for the bot process (e.g. --cpu-prof), from BENCH_NODE_OPTIONS. */
-	nodeOptions: string | undefined;
+	/** Extra node flags for the bot process (e.g. --cpu-prof, which NODE_OPTIONS refuses), from BENCH_NODE_ARGS. */
+	nodeArgs: string[];
 	readyTimeoutMs: number;
 }
 
@@ -72,9 +76,11 @@ export async function startWorld(spec: WorldSpec): Promise<BenchWorld> {
 	// would otherwise close IDENTIFY for 10,000 servers. The sharded entry point is a different bench.
 	const fake = await startFakeDiscord({ maxGuildsPerShard: 0, recommendedShards: 1 });
 	const dir = await tempDir('sfb-bench-');
-	const cleanups: Array<() => Promise<unknown>> = [() => dir.remove(), () => fake.close()];
-	const close = async () => {
-		for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+	let bot: BotProcess | undefined;
+	const close = async (options: { kill?: boolean } = {}) => {
+		if (bot) await (options.kill ? stopNow(bot) : stopProcess(bot)).catch(() => undefined);
+		await fake.close().catch(() => undefined);
+		await dir.remove().catch(() => undefined);
 	};
 	try {
 		const servers = Array.from({ length: spec.serverCount }, () => {
@@ -89,16 +95,15 @@ export async function startWorld(spec: WorldSpec): Promise<BenchWorld> {
 		const seedMs = performance.now() - seedStarted;
 
 		const spawned = performance.now();
-		const bot =
+		bot =
 			contender.kind === 'bare'
-				? startProcess(BARE_BOT_ENTRY, fake, dir.path, spec.nodeOptions, {})
-				: startProcess(BOT_ENTRY, fake, dir.path, spec.nodeOptions, {
+				? startProcess(BARE_BOT_ENTRY, fake, dir.path, spec.nodeArgs, {})
+				: startProcess(BOT_ENTRY, fake, dir.path, spec.nodeArgs, {
 						KEYV_URL: storeUrl!,
 						STORY_DIR: spec.storyDir,
 						LOG_FORMAT: 'json',
 						LOG_LEVEL: spec.logLevel,
 					});
-		cleanups.push(() => stopProcess(bot));
 		await bot.waitForLog((line) => line.event === 'ready', spec.readyTimeoutMs);
 		const readyMs = performance.now() - spawned;
 		// Command registration runs right after ready; let it finish so its REST calls are not counted.
@@ -115,17 +120,31 @@ function isCommandSyncLine(line: LogLine): boolean {
 }
 
 /** `node <entry>` in the temp folder (so no developer .env leaks in), with only the env it needs. */
-function startProcess(entry: string, fake: FakeDiscord, dataDir: string, nodeOptions: string | undefined, extraEnv: Record<string, string>): BotProcess {
+function startProcess(entry: string, fake: FakeDiscord, dataDir: string, nodeArgs: string[], extraEnv: Record<string, string>): BotProcess {
 	if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm run bench does)`);
 	const env: Record<string, string> = {
 		PATH: process.env.PATH ?? '',
 		DISCORD_TOKEN: fake.token,
 		DISCORD_API_URL: fake.restUrl,
 		...extraEnv,
-		...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
 	};
-	const child = spawn(process.execPath, [entry], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	return new BotProcess(child);
+}
+
+/**
+ * The bot's "second signal: exit now" path: SIGTERM, SIGTERM again, so it exits through
+ * process.exit (which still writes a --cpu-prof profile) without draining its queues.
+ */
+async function stopNow(bot: BotProcess): Promise<void> {
+	if (bot.child.exitCode !== null) return;
+	const timers = [
+		setTimeout(() => bot.child.kill('SIGTERM'), 200),
+		setTimeout(() => void bot.kill(), 5_000),
+	];
+	bot.child.kill('SIGTERM');
+	await bot.exited;
+	for (const timer of timers) clearTimeout(timer);
 }
 
 /** SIGTERM (the bot finishes what is in flight), then SIGKILL if it takes longer than 10 s. */
