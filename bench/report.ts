@@ -41,6 +41,7 @@ export interface Results {
 	machine: Machine;
 	settings: { servers: number[]; samples: number; warmups: number; reactions: number; emojiCount: number };
 	skipped: string[];
+	warnings: string[];
 	latency: LatencyRow[];
 	memory: MemoryRow[];
 	feedback: FeedbackRow[];
@@ -144,6 +145,7 @@ export function formatResults(results: Results): string {
 	out.push(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGb} GB RAM, node ${results.machine.node}, ${results.machine.platform}`);
 	out.push(`command: ${results.command}`);
 	for (const skipped of results.skipped) out.push(`skipped: ${skipped}`);
+	for (const warning of results.warnings) out.push(`warning: ${warning}`);
 
 	out.push('');
 	out.push(`/next latency, ms: INTERACTION_CREATE dispatch -> first callback request at the fake; ${settings.samples} sequential samples after ${settings.warmups} warm-ups, servers picked at random`);

@@ -12,7 +12,7 @@ import { tempDir } from '../test/e2e/harness.js';
 import { evaluateTargets, formatResults, type FeedbackRow, type LatencyRow, type Machine, type MemoryRow, type Results } from './report.js';
 import { measureNextLatency, measureReactions, measureRestCalls, measureRss, type RestCallFigures } from './scenarios.js';
 import { writeBenchStories, type BenchStories } from './stories.js';
-import { BOT_ENTRY, contenderName, startWorld, type Contender, type StoreKind } from './world.js';
+import { BOT_ENTRY, contenderName, startWorld, type BenchWorld, type Contender, type StoreKind } from './world.js';
 
 const projectRoot = resolve(fileURLToPath(import.meta.url), '../../..');
 const RESULTS_FILE = join(projectRoot, 'bench/results/latest.json');
@@ -91,6 +91,17 @@ function storeContenders(skipped: string[]): Contender[] {
 	return contenders;
 }
 
+/** Anything that went wrong without failing the run: errors the bot logged, requests the fake did not know. */
+const warnings: string[] = [];
+
+function noteProblems(world: BenchWorld, label: string): void {
+	const errors = world.bot.errors();
+	if (errors.length > 0) warnings.push(`${label}: the bot logged ${errors.length} error(s), first: ${errors[0]!.msg}`);
+	const unknown = world.fake.unknownRequests();
+	if (unknown.length > 0) warnings.push(`${label}: ${unknown.length} request(s) to routes the fake does not know, first: ${unknown[0]!.method} ${unknown[0]!.path}`);
+	if (world.fake.internalErrors.length > 0) warnings.push(`${label}: the fake failed internally ${world.fake.internalErrors.length} time(s)`);
+}
+
 async function latencyRuns(contender: Contender, storyDir: string, stories: BenchStories, latency: LatencyRow[], memory: MemoryRow[]): Promise<void> {
 	const largest = Math.max(...settings.servers);
 	for (const servers of settings.servers) {
@@ -115,6 +126,7 @@ async function latencyRuns(contender: Contender, storyDir: string, stories: Benc
 			latency.push({ contender: name, servers, figures, readyMs: world.startup.readyMs, seedMs: world.startup.seedMs });
 			progress(`${name}, ${servers.toLocaleString('en-US')} servers: p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms`);
 		} finally {
+			noteProblems(world, `${name}, ${servers} servers`);
 			await world.close({ kill: true });
 			progress(`${name}, ${servers.toLocaleString('en-US')} servers: stopped`);
 		}
@@ -158,6 +170,7 @@ async function feedbackRun(contender: Contender & { kind: 'bot' }, storyDir: str
 		progress(`${contender.store}: ${Math.round(reactions.eventsPerSecond)} reaction events/s, ${reactions.exact ? 'exact' : 'NOT exact'}`);
 		return { store: contender.store, reactions, restCalls };
 	} finally {
+		noteProblems(world, `${contender.store}, reactions`);
 		await world.close();
 	}
 }
@@ -178,7 +191,7 @@ async function main(): Promise<void> {
 	} finally {
 		await storyDir.remove();
 	}
-	const partial = { generatedAt: new Date().toISOString(), command: commandLine(), machine: machine(), settings, skipped, latency, memory, feedback };
+	const partial = { generatedAt: new Date().toISOString(), command: commandLine(), machine: machine(), settings, skipped, warnings, latency, memory, feedback };
 	const results: Results = { ...partial, targets: evaluateTargets(partial), durationSeconds: (performance.now() - started) / 1000 };
 	await mkdir(resolve(RESULTS_FILE, '..'), { recursive: true });
 	await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, '\t')}\n`);
