@@ -60,7 +60,8 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		onBackgroundError: (error) => logger.warn({ err: error }, 'store connection problem'),
 		onReconnected: () => logger.info({ event: 'storeReconnected' }, 'store connection restored'),
 	});
-	const ctx: BotContext = { env, logger, store, stories, readingLocks: new KeyedLock(), background: new Set() };
+	const shutdown = new AbortController();
+	const ctx: BotContext = { env, logger, store, stories, readingLocks: new KeyedLock(), background: new Set(), shutdown: shutdown.signal };
 	const client = new Client(clientOptions(env));
 	const inFlight = new Set<Promise<void>>();
 	let stopping = false;
@@ -102,6 +103,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		ctx,
 		async stop() {
 			stopping = true;
+			shutdown.abort();
 			await Promise.allSettled([...inFlight]);
 			await Promise.allSettled([...ctx.background]);
 			await store.close();

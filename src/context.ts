@@ -14,6 +14,8 @@ export interface BotContext {
 	readingLocks: KeyedLock;
 	/** Work started by a handler that must finish before shutdown (reactions under a scene). */
 	background: Set<Promise<unknown>>;
+	/** Aborted when the bot starts shutting down. */
+	shutdown: AbortSignal;
 }
 
 export class StoryLibrary {

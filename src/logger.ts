@@ -25,7 +25,8 @@ export function createLogger(env: Pick<Env, 'logLevel' | 'logFormat' | 'discordT
 		},
 		serializers: { err: (err: unknown) => scrub(pino.stdSerializers.err(err as Error), token) },
 	};
-	const stream = env.logFormat === 'pretty' ? pretty({ sync: true, ignore: 'pid,hostname' }) : pino.destination({ sync: true });
+	// Asynchronous writes: a slow log reader must not stall the gateway. pino flushes on exit.
+	const stream = env.logFormat === 'pretty' ? pretty({ sync: true, ignore: 'pid,hostname' }) : pino.destination({ sync: false });
 	return pino(options, stream);
 }
 

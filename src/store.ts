@@ -1,7 +1,7 @@
 // The one storage module. Commands and handlers call these named functions; nothing else in the
 // bot imports keyv or an adapter. Backends live in src/store/ (sqlite.ts, redis.ts, postgres.ts);
 // this file holds the contract and what every backend shares.
-import type { Backend, StoreDescription } from './store/backend.js';
+import type { Backend, StoreDescription, VoteChange } from './store/backend.js';
 import { keys } from './store/keys.js';
 
 export type { StoreDescription } from './store/backend.js';
@@ -72,6 +72,8 @@ export const DEFAULT_SQLITE_FILE = 'data/serial-fiction-bot.sqlite';
  * this also bounds what they do not cover, such as a Redis server that stops answering.
  */
 export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
+/** Upper bound on one vote batch, so one write never holds the store for long. */
+const MAX_VOTES_PER_BATCH = 2_000;
 
 export interface OpenStoreOptions {
 	/** Deadline for each operation (default DEFAULT_OPERATION_TIMEOUT_MS). */
@@ -199,6 +201,8 @@ class KeyvStore implements Store {
 	#prepared: Promise<void> | undefined;
 	#closed: Promise<void> | undefined;
 	readonly #inFlight = new Set<Promise<unknown>>();
+	readonly #pendingVotes: Array<{ change: VoteChange; resolve: () => void; reject: (error: unknown) => void }> = [];
+	#votesFlushed: Promise<void> | undefined;
 
 	constructor(backend: Backend, options: OpenStoreOptions) {
 		this.kind = backend.kind;
@@ -234,14 +238,39 @@ class KeyvStore implements Store {
 		return raw === undefined ? undefined : readSceneMessage(raw);
 	}
 
-	async addVote(ref: SceneRef, emoji: string, userId: string): Promise<void> {
-		checkSceneRef(ref);
-		await this.#guard('add a vote', () => this.#backend.addVote(ref, emoji, userId));
+	addVote(ref: SceneRef, emoji: string, userId: string): Promise<void> {
+		return this.#queueVote({ change: 'add', ref, emoji, userId });
 	}
 
-	async removeVote(ref: SceneRef, emoji: string, userId: string): Promise<void> {
-		checkSceneRef(ref);
-		await this.#guard('remove a vote', () => this.#backend.removeVote(ref, emoji, userId));
+	removeVote(ref: SceneRef, emoji: string, userId: string): Promise<void> {
+		return this.#queueVote({ change: 'remove', ref, emoji, userId });
+	}
+
+	/**
+	 * Group commit: votes that arrive while a batch is being written go out together in the next
+	 * one, in arrival order. Each caller's promise settles with its batch.
+	 */
+	async #queueVote(change: VoteChange): Promise<void> {
+		checkSceneRef(change.ref);
+		if (this.#closed) throw new Error(`The ${this.kind} store is closed; cannot record a vote`);
+		const settled = new Promise<void>((resolve, reject) => this.#pendingVotes.push({ change, resolve, reject }));
+		this.#votesFlushed ??= this.#flushVotes().finally(() => (this.#votesFlushed = undefined));
+		return settled;
+	}
+
+	async #flushVotes(): Promise<void> {
+		// Let the events already on the way join the first batch.
+		await new Promise((resolve) => setImmediate(resolve));
+		while (this.#pendingVotes.length > 0) {
+			const batch = this.#pendingVotes.splice(0, MAX_VOTES_PER_BATCH);
+			try {
+				// Votes accepted before close() are still written: close waits for this loop.
+				await this.#guard('record votes', () => this.#backend.applyVotes(batch.map(({ change }) => change)), true);
+				for (const { resolve } of batch) resolve();
+			} catch (error) {
+				for (const { reject } of batch) reject(error);
+			}
+		}
 	}
 
 	async clearVotes(ref: SceneRef, emojis: readonly string[]): Promise<void> {
@@ -274,7 +303,7 @@ class KeyvStore implements Store {
 	close(): Promise<void> {
 		// Operations already started finish (or meet their deadline) first, so close never cuts a
 		// write or a transaction in half; new ones are refused from now on.
-		const started = [...this.#inFlight];
+		const started = [...this.#inFlight, ...(this.#votesFlushed ? [this.#votesFlushed] : [])];
 		this.#closed ??= Promise.allSettled(started)
 			.then(() => this.#backend.run(() => this.#backend.close()))
 			.catch((error: unknown) => {
@@ -289,8 +318,8 @@ class KeyvStore implements Store {
 	}
 
 	/** Prepares the backend once (again after a failure), then runs `work` against a deadline. */
-	async #guard<T>(action: string, work: () => Promise<T>): Promise<T> {
-		if (this.#closed) throw new Error(`The ${this.kind} store is closed; cannot ${action}`);
+	async #guard<T>(action: string, work: () => Promise<T>, evenWhileClosing = false): Promise<T> {
+		if (this.#closed && !evenWhileClosing) throw new Error(`The ${this.kind} store is closed; cannot ${action}`);
 		let timer: NodeJS.Timeout | undefined;
 		const deadline = new Promise<never>((_, reject) => {
 			timer = setTimeout(

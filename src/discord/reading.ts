@@ -108,8 +108,20 @@ function posterFor(responder: Responder, channel: GuildTextBasedChannel): Poster
 	return { post: (payload) => channel.send(payload), elsewhere: true };
 }
 
+// Stories are immutable once loaded, so a scene renders the same every time: render it once.
+const renderedScenes = new Map<string, readonly MessagePayload[]>();
+function sceneMessages(story: Story, scene: number): readonly MessagePayload[] {
+	const key = `${story.id}:${scene}`;
+	let payloads = renderedScenes.get(key);
+	if (!payloads) {
+		payloads = renderScene(story, scene);
+		renderedScenes.set(key, payloads);
+	}
+	return payloads;
+}
+
 async function postScene(ctx: BotContext, poster: Poster, guildId: string, story: Story, scene: number): Promise<Message> {
-	const payloads = renderScene(story, scene);
+	const payloads = sceneMessages(story, scene);
 	let last: Message | undefined;
 	for (const [index, payload] of payloads.entries()) {
 		const isLast = index === payloads.length - 1;
@@ -124,7 +136,11 @@ async function postScene(ctx: BotContext, poster: Poster, guildId: string, story
 /** Adds the story's feedback emoji under a scene without holding up the reply to the reader. */
 function offerFeedbackEmoji(ctx: BotContext, message: Message, story: Story): void {
 	const task = (async () => {
-		for (const emoji of story.meta.feedbackEmoji) await message.react(emoji);
+		for (const emoji of story.meta.feedbackEmoji) {
+			// On shutdown the emoji still queued are dropped: they are a convenience, the scene is posted.
+			if (ctx.shutdown.aborted) return;
+			await message.react(emoji);
+		}
 	})().catch((error: unknown) => {
 		ctx.logger.warn({ err: error, guildId: message.guildId, channelId: message.channelId }, 'could not add feedback emoji under a scene');
 	});

@@ -17,8 +17,12 @@ export interface Backend {
 	 * would otherwise let other statements land inside a transaction; the others run at once.
 	 */
 	run<T>(work: () => Promise<T>): Promise<T>;
-	addVote(ref: SceneRef, emoji: string, userId: string): Promise<void>;
-	removeVote(ref: SceneRef, emoji: string, userId: string): Promise<void>;
+	/**
+	 * Applies vote changes in the order given (an add then a remove of the same vote ends removed).
+	 * The store hands over every change that arrived while the previous batch was being written,
+	 * so a burst of reactions costs a few round trips, not one each.
+	 */
+	applyVotes(changes: readonly VoteChange[]): Promise<void>;
 	clearVotes(ref: SceneRef, emojis: readonly string[]): Promise<void>;
 	replaceVotes(ref: SceneRef, emoji: string, userIds: readonly string[]): Promise<void>;
 	/** Counts for every (scene, emoji) pair asked for; pairs without votes may be missing. */
@@ -26,6 +30,24 @@ export interface Backend {
 	/** What the backend is, for logs and tests (file, journal mode, key prefix...). */
 	describe(): Promise<StoreDescription>;
 	close(): Promise<void>;
+}
+
+export interface VoteChange {
+	change: 'add' | 'remove';
+	ref: SceneRef;
+	emoji: string;
+	userId: string;
+}
+
+/** Consecutive changes of the same kind, in order, at most `size` each: one statement per run keeps the order. */
+export function runsOfSameChange(changes: readonly VoteChange[], size: number): VoteChange[][] {
+	const runs: VoteChange[][] = [];
+	for (const change of changes) {
+		const last = runs.at(-1);
+		if (last && last[0]!.change === change.change && last.length < size) last.push(change);
+		else runs.push([change]);
+	}
+	return runs;
 }
 
 /** Vote counts keyed by `keys.scene(ref)`, then by emoji. */

@@ -2,7 +2,7 @@ import Keyv from 'keyv';
 import { KeyvPostgres } from '@keyv/postgres';
 import pg from 'pg';
 import type { SceneRef } from '../store.js';
-import { addCount, type Backend, type StoreDescription, type VoteCounts } from './backend.js';
+import { addCount, runsOfSameChange, type Backend, type StoreDescription, type VoteCounts } from './backend.js';
 import { keys, NAMESPACE, RECORDS_TABLE, VOTES_TABLE } from './keys.js';
 
 /** A new connection gives up after this long (server down, or the pool busy that long). */
@@ -73,16 +73,17 @@ export function openPostgresBackend(url: string): Backend {
 
 		run: (work) => work(),
 
-		async addVote(ref, emoji, userId) {
-			await query(`INSERT INTO public.${VOTES_TABLE} (scene_key, emoji, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-				keys.scene(ref),
-				emoji,
-				userId,
-			]);
-		},
-
-		async removeVote(ref, emoji, userId) {
-			await query(`DELETE FROM public.${VOTES_TABLE} WHERE scene_key = $1 AND emoji = $2 AND user_id = $3`, [keys.scene(ref), emoji, userId]);
+		async applyVotes(changes) {
+			// One statement per run of adds or removes, in order; each statement is atomic on its own.
+			for (const run of runsOfSameChange(changes, Number.POSITIVE_INFINITY)) {
+				const columns = [run.map(({ ref }) => keys.scene(ref)), run.map(({ emoji }) => emoji), run.map(({ userId }) => userId)];
+				await query(
+					run[0]!.change === 'add'
+						? `INSERT INTO public.${VOTES_TABLE} (scene_key, emoji, user_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`
+						: `DELETE FROM public.${VOTES_TABLE} WHERE (scene_key, emoji, user_id) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
+					columns,
+				);
+			}
 		},
 
 		async clearVotes(ref, emojis) {

@@ -89,12 +89,14 @@ export function openRedisBackend(url: string, onReconnected?: () => void): Backe
 
 		run: (work) => work(),
 
-		async addVote(ref, emoji, userId) {
-			await (await connected()).sAdd(setKey(ref, emoji), userId);
-		},
-
-		async removeVote(ref, emoji, userId) {
-			await (await connected()).sRem(setKey(ref, emoji), userId);
+		async applyVotes(changes) {
+			// One MULTI, in order: a burst is one round trip and no other client sees half of it.
+			const transaction = (await connected()).multi();
+			for (const { change, ref, emoji, userId } of changes) {
+				if (change === 'add') transaction.sAdd(setKey(ref, emoji), userId);
+				else transaction.sRem(setKey(ref, emoji), userId);
+			}
+			await transaction.exec();
 		},
 
 		async clearVotes(ref, emojis) {

@@ -3,13 +3,16 @@ import { dirname, resolve } from 'node:path';
 import Keyv from 'keyv';
 import { KeyvSqlite } from '@keyv/sqlite';
 import type { SceneRef } from '../store.js';
-import { addCount, SerialQueue, type Backend, type StoreDescription, type VoteCounts } from './backend.js';
+import { addCount, runsOfSameChange, SerialQueue, type Backend, type StoreDescription, type VoteCounts } from './backend.js';
 import { keys, NAMESPACE, RECORDS_TABLE, VOTES_TABLE } from './keys.js';
 
 /** How long a write waits for another process holding the file's write lock. */
 export const SQLITE_BUSY_TIMEOUT_MS = 4_000;
 
 type Row = Record<string, unknown>;
+
+/** Three parameters a row; SQLite allows 999 parameters a statement in older builds. */
+const SQLITE_ROWS_PER_STATEMENT = 300;
 
 /**
  * SQLite file store. Records go through Keyv; votes are rows of `sfb_votes`, one per
@@ -39,12 +42,25 @@ export function openSqliteBackend(file: string): Backend {
 
 		run: (work) => queue.run(work),
 
-		async addVote(ref, emoji, userId) {
-			await query(`INSERT OR IGNORE INTO ${VOTES_TABLE} (scene_key, emoji, user_id) VALUES (?, ?, ?)`, keys.scene(ref), emoji, userId);
-		},
-
-		async removeVote(ref, emoji, userId) {
-			await query(`DELETE FROM ${VOTES_TABLE} WHERE scene_key = ? AND emoji = ? AND user_id = ?`, keys.scene(ref), emoji, userId);
+		async applyVotes(changes) {
+			// One transaction and one statement per run of adds or removes: a burst commits once.
+			await query('BEGIN IMMEDIATE');
+			try {
+				for (const run of runsOfSameChange(changes, SQLITE_ROWS_PER_STATEMENT)) {
+					const rows = run.map(() => '(?, ?, ?)').join(', ');
+					const values = run.flatMap(({ ref, emoji, userId }) => [keys.scene(ref), emoji, userId]);
+					await query(
+						run[0]!.change === 'add'
+							? `INSERT OR IGNORE INTO ${VOTES_TABLE} (scene_key, emoji, user_id) VALUES ${rows}`
+							: `DELETE FROM ${VOTES_TABLE} WHERE (scene_key, emoji, user_id) IN (VALUES ${rows})`,
+						...values,
+					);
+				}
+				await query('COMMIT');
+			} catch (error) {
+				await query('ROLLBACK').catch(() => undefined);
+				throw error;
+			}
 		},
 
 		async clearVotes(ref, emojis) {
