@@ -2,10 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(fileURLToPath(import.meta.url), '../../..');
+// test/e2e/ in the source tree, dist/test/e2e/ when compiled (the bench uses the compiled copy).
+const here = resolve(fileURLToPath(import.meta.url), '../../..');
+const root = basename(here) === 'dist' ? dirname(here) : here;
 export const BOT_ENTRY = join(root, 'dist/src/main.js');
 export const SHARDED_ENTRY = join(root, 'dist/src/shard.js');
 
