@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
+import { Client, GatewayIntentBits, MessageFlags, Options, Partials, type ClientOptions, type Interaction } from 'discord.js';
 import { StoryLibrary, type BotContext } from './context.js';
 import { syncCommands } from './discord/command-sync.js';
 import { dispatchInteraction } from './discord/dispatch.js';
@@ -19,6 +19,10 @@ export function clientOptions(env: Env): ClientOptions {
 		// Reactions on scenes posted before a restart arrive for messages the client never cached.
 		partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
 		allowedMentions: { parse: [] },
+		// Explicit, so a SHARD_COUNT or SHARDS variable meant for something else never reaches the
+		// Client (it reads them itself); under the ShardingManager, the shards it assigned.
+		shards: env.shardingChild?.shards ?? [0],
+		shardCount: env.shardingChild?.shardCount ?? 1,
 		...(env.discordApiUrl ? { rest: { api: env.discordApiUrl } } : {}),
 		makeCache: Options.cacheWithLimits({
 			...Options.DefaultMakeCacheSettings,
@@ -46,6 +50,12 @@ export function clientOptions(env: Env): ClientOptions {
 	};
 }
 
+async function answerWhileStopping(interaction: Interaction): Promise<void> {
+	if (interaction.isAutocomplete()) return interaction.respond([]);
+	if (!interaction.isRepliable()) return;
+	await interaction.reply({ content: "I'm restarting. Please try again in a few seconds.", flags: MessageFlags.Ephemeral });
+}
+
 export interface Bot {
 	client: Client;
 	ctx: BotContext;
@@ -67,12 +77,13 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 	let stopping = false;
 
 	client.on('interactionCreate', (interaction) => {
-		if (stopping) return; // Discord shows "did not respond"; the next instance will answer the retry.
-		const run = dispatchInteraction(interaction, ctx).catch((error: unknown) => logger.error({ err: error }, 'dispatch failed'));
+		// Discord does not resend an interaction, so one that arrives while stopping gets an answer too.
+		const work = stopping ? answerWhileStopping(interaction) : dispatchInteraction(interaction, ctx);
+		const run = work.catch((error: unknown) => logger.error({ err: error }, 'dispatch failed'));
 		inFlight.add(run);
 		void run.finally(() => inFlight.delete(run));
 	});
-	listenForFeedback(client, ctx);
+	const stopListeningForFeedback = listenForFeedback(client, ctx);
 	client.on('guildCreate', (guild) => logger.info({ event: 'guildCreate', guildId: guild.id }, 'added to a server'));
 	client.on('guildDelete', (guild) => logger.info({ event: 'guildDelete', guildId: guild.id }, 'removed from a server or server unavailable'));
 	client.on('error', (error) => logger.error({ err: error }, 'client error'));
@@ -104,6 +115,8 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		async stop() {
 			stopping = true;
 			shutdown.abort();
+			// Reactions from now on are left to /feedback's reconciliation rather than to a closing store.
+			stopListeningForFeedback();
 			await Promise.allSettled([...inFlight]);
 			await Promise.allSettled([...ctx.background]);
 			await store.close();

@@ -15,7 +15,10 @@ export interface Env {
 	storyDir: string;
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
 	logFormat: 'json' | 'pretty';
-	shardCount: number | 'auto';
+	/** For `npm run start:sharded`: how many shard processes (TOTAL_SHARDS). */
+	totalShards: number | 'auto';
+	/** Set in a process started by discord.js's ShardingManager: the shards it runs. */
+	shardingChild: { shards: number[]; shardCount: number } | undefined;
 }
 
 export class EnvError extends Error {
@@ -68,10 +71,17 @@ export function readEnv(source?: NodeJS.ProcessEnv): Env {
 	const logFormat = value('LOG_FORMAT') ?? (process.stdout.isTTY ? 'pretty' : 'json');
 	if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty, not "${logFormat}".`);
 
-	const shardRaw = value('SHARD_COUNT') ?? 'auto';
-	const shardCount = shardRaw === 'auto' ? 'auto' : Number(shardRaw);
-	if (shardCount !== 'auto' && !(Number.isInteger(shardCount) && shardCount >= 1)) {
-		problems.push(`SHARD_COUNT must be "auto" or a whole number of at least 1, not "${shardRaw}".`);
+	// Not SHARD_COUNT: discord.js's Client reads that name itself (the ShardingManager sets it for its children).
+	const shardRaw = value('TOTAL_SHARDS') ?? 'auto';
+	const totalShards = shardRaw === 'auto' ? 'auto' : Number(shardRaw);
+	if (totalShards !== 'auto' && !(Number.isInteger(totalShards) && totalShards >= 1)) {
+		problems.push(`TOTAL_SHARDS must be "auto" or a whole number of at least 1, not "${shardRaw}".`);
+	}
+	let shardingChild: Env['shardingChild'];
+	if (value('SHARDING_MANAGER') === 'true') {
+		shardingChild = { shards: JSON.parse(value('SHARDS') ?? '[0]') as number[], shardCount: Number(value('SHARD_COUNT') ?? 1) };
+	} else if (source.SHARD_COUNT !== undefined || source.SHARDS !== undefined) {
+		problems.push('SHARD_COUNT and SHARDS are set aside for discord.js\'s own sharding: remove them, and use TOTAL_SHARDS with `npm run start:sharded`.');
 	}
 
 	if (problems.length > 0) throw new EnvError(problems);
@@ -84,7 +94,8 @@ export function readEnv(source?: NodeJS.ProcessEnv): Env {
 		storyDir: resolve(value('STORY_DIR') ?? resolve(projectRoot, 'story')),
 		logLevel: logLevel as Env['logLevel'],
 		logFormat: logFormat as Env['logFormat'],
-		shardCount,
+		totalShards,
+		shardingChild,
 	};
 }
 

@@ -3,16 +3,20 @@
 // store (the embedded SQLite file also works on one machine, at lower write throughput).
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
-import { EnvError, readEnv, type Env } from './env.js';
+import { readEnv, type Env } from './env.js';
 import { createLogger } from './logger.js';
+import { explainStartupError } from './startup-errors.js';
+
+function fail(lines: readonly string[]): never {
+	for (const line of lines) process.stderr.write(`serial-fiction-bot: ${line}\n`);
+	process.exit(1);
+}
 
 let env: Env;
 try {
 	env = readEnv();
 } catch (error) {
-	if (!(error instanceof EnvError)) throw error;
-	for (const line of error.problems) console.error(`serial-fiction-bot: ${line}`);
-	process.exit(1);
+	fail(explainStartupError(error, undefined) ?? [String(error)]);
 }
 const logger = createLogger(env);
 
@@ -23,32 +27,67 @@ async function recommendedShards(): Promise<number> {
 	return Math.max(1, gateway.shards);
 }
 
-const totalShards = env.shardCount === 'auto' ? await recommendedShards() : env.shardCount;
+let totalShards: number;
+try {
+	totalShards = env.totalShards === 'auto' ? await recommendedShards() : env.totalShards;
+} catch (error) {
+	fail(explainStartupError(error, env) ?? [`could not ask Discord for the shard count: ${String(error)}`]);
+}
+
 const manager = new ShardingManager(fileURLToPath(new URL('./main.js', import.meta.url)), {
 	token: env.discordToken,
 	totalShards,
 	mode: 'process',
 	respawn: true,
 });
-manager.on('shardCreate', (shard) => {
-	logger.info({ shardId: shard.id, totalShards }, 'shard launched');
-	shard.on('death', () => logger.warn({ shardId: shard.id }, 'shard process exited'));
-});
 
 let stopping = false;
-const stop = (signal: NodeJS.Signals) => {
-	if (stopping) process.exit(130);
+let failures = 0;
+/** Stops every shard gracefully (each finishes its interactions in flight) and exits. */
+async function stopAll(code: number): Promise<never> {
 	stopping = true;
-	logger.info({ signal }, 'stopping shards');
 	manager.respawn = false;
-	// Each shard shuts down gracefully on SIGTERM (see main.ts).
-	Promise.all(manager.shards.map((shard) => new Promise<void>((resolve) => {
-		if (!shard.process) return resolve();
-		shard.process.once('exit', () => resolve());
-		shard.process.kill('SIGTERM');
-	}))).then(() => process.exit(0), () => process.exit(1));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+	await Promise.all(
+		manager.shards.map(
+			(shard) =>
+				new Promise<void>((resolve) => {
+					const child = shard.process;
+					if (!child || child.exitCode !== null) return resolve();
+					child.once('exit', (exitCode) => {
+						if (exitCode !== 0) failures++;
+						resolve();
+					});
+					child.kill('SIGTERM');
+				}),
+		),
+	);
+	process.exit(code || (failures > 0 ? 1 : 0));
+}
 
-await manager.spawn({ timeout: 60_000 });
+manager.on('shardCreate', (shard) => {
+	logger.info({ shardId: shard.id, totalShards }, 'shard launched');
+	shard.on('death', (child) => {
+		if (!stopping) logger.warn({ shardId: shard.id, exitCode: 'exitCode' in child ? child.exitCode : null }, 'shard process exited; restarting it');
+	});
+	// A shard that cannot be restarted leaves the bot half deaf: stop cleanly rather than limp on.
+	shard.on('error', (error) => {
+		logger.error({ err: error, shardId: shard.id }, 'shard failed');
+		if (!stopping) void stopAll(1);
+	});
+});
+
+const onSignal = (signal: NodeJS.Signals) => {
+	if (stopping) process.exit(130);
+	logger.info({ signal }, 'stopping shards');
+	void stopAll(0);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+try {
+	await manager.spawn({ timeout: 60_000 });
+} catch (error) {
+	logger.error({ err: error }, 'a shard did not start');
+	process.stderr.write('serial-fiction-bot: a shard did not start; its own error is above. Stopping the others.\n');
+	await stopAll(1);
+}

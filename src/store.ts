@@ -72,6 +72,13 @@ export const DEFAULT_SQLITE_FILE = 'data/serial-fiction-bot.sqlite';
  * this also bounds what they do not cover, such as a Redis server that stops answering.
  */
 export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
+type VoteWork = VoteChange | { action: string; run: () => Promise<void> };
+interface PendingVoteWork {
+	work: VoteWork;
+	resolve: () => void;
+	reject: (error: unknown) => void;
+}
+
 /** Upper bound on one vote batch, so one write never holds the store for long. */
 const MAX_VOTES_PER_BATCH = 2_000;
 
@@ -201,7 +208,7 @@ class KeyvStore implements Store {
 	#prepared: Promise<void> | undefined;
 	#closed: Promise<void> | undefined;
 	readonly #inFlight = new Set<Promise<unknown>>();
-	readonly #pendingVotes: Array<{ change: VoteChange; resolve: () => void; reject: (error: unknown) => void }> = [];
+	readonly #pendingVotes: PendingVoteWork[] = [];
 	#votesFlushed: Promise<void> | undefined;
 
 	constructor(backend: Backend, options: OpenStoreOptions) {
@@ -239,21 +246,23 @@ class KeyvStore implements Store {
 	}
 
 	addVote(ref: SceneRef, emoji: string, userId: string): Promise<void> {
-		return this.#queueVote({ change: 'add', ref, emoji, userId });
+		checkSceneRef(ref);
+		return this.#queueVoteWork({ change: 'add', ref, emoji, userId });
 	}
 
 	removeVote(ref: SceneRef, emoji: string, userId: string): Promise<void> {
-		return this.#queueVote({ change: 'remove', ref, emoji, userId });
+		checkSceneRef(ref);
+		return this.#queueVoteWork({ change: 'remove', ref, emoji, userId });
 	}
 
 	/**
-	 * Group commit: votes that arrive while a batch is being written go out together in the next
-	 * one, in arrival order. Each caller's promise settles with its batch.
+	 * Every change to votes goes through one ordered queue. Votes that arrive while a batch is being
+	 * written go out together in the next one (group commit); a clear or a replace runs alone, in
+	 * its place, so a vote cast before "remove all reactions" can never land after it.
 	 */
-	async #queueVote(change: VoteChange): Promise<void> {
-		checkSceneRef(change.ref);
-		if (this.#closed) throw new Error(`The ${this.kind} store is closed; cannot record a vote`);
-		const settled = new Promise<void>((resolve, reject) => this.#pendingVotes.push({ change, resolve, reject }));
+	async #queueVoteWork(work: VoteWork): Promise<void> {
+		if (this.#closed) throw new Error(`The ${this.kind} store is closed; cannot record votes`);
+		const settled = new Promise<void>((resolve, reject) => this.#pendingVotes.push({ work, resolve, reject }));
 		this.#votesFlushed ??= this.#flushVotes().finally(() => (this.#votesFlushed = undefined));
 		return settled;
 	}
@@ -262,10 +271,24 @@ class KeyvStore implements Store {
 		// Let the events already on the way join the first batch.
 		await new Promise((resolve) => setImmediate(resolve));
 		while (this.#pendingVotes.length > 0) {
-			const batch = this.#pendingVotes.splice(0, MAX_VOTES_PER_BATCH);
+			const first = this.#pendingVotes[0]!.work;
+			let batch: PendingVoteWork[];
+			let write: () => Promise<void>;
+			let action: string;
+			if ('change' in first) {
+				const barrier = this.#pendingVotes.findIndex((item) => !('change' in item.work));
+				batch = this.#pendingVotes.splice(0, Math.min(barrier === -1 ? Infinity : barrier, MAX_VOTES_PER_BATCH));
+				const changes = batch.map(({ work }) => work as VoteChange);
+				write = () => this.#backend.applyVotes(changes);
+				action = 'record votes';
+			} else {
+				batch = this.#pendingVotes.splice(0, 1);
+				write = first.run;
+				action = first.action;
+			}
 			try {
-				// Votes accepted before close() are still written: close waits for this loop.
-				await this.#guard('record votes', () => this.#backend.applyVotes(batch.map(({ change }) => change)), true);
+				// Accepted before close(), so still written: close waits for this loop.
+				await this.#guard(action, write, true);
 				for (const { resolve } of batch) resolve();
 			} catch (error) {
 				for (const { reject } of batch) reject(error);
@@ -276,12 +299,12 @@ class KeyvStore implements Store {
 	async clearVotes(ref: SceneRef, emojis: readonly string[]): Promise<void> {
 		checkSceneRef(ref);
 		if (emojis.length === 0) return;
-		await this.#guard('clear votes', () => this.#backend.clearVotes(ref, [...new Set(emojis)]));
+		await this.#queueVoteWork({ action: 'clear votes', run: () => this.#backend.clearVotes(ref, [...new Set(emojis)]) });
 	}
 
 	async replaceVotes(ref: SceneRef, emoji: string, userIds: readonly string[]): Promise<void> {
 		checkSceneRef(ref);
-		await this.#guard('replace votes', () => this.#backend.replaceVotes(ref, emoji, [...new Set(userIds)]));
+		await this.#queueVoteWork({ action: 'replace votes', run: () => this.#backend.replaceVotes(ref, emoji, [...new Set(userIds)]) });
 	}
 
 	async countVotes(guildId: string, storyId: string, sceneCount: number, emojis: readonly string[]): Promise<number[][]> {

@@ -16,7 +16,7 @@ describe('readEnv', () => {
 
 	it('reports one line per problem', () => {
 		try {
-			readEnv({ DISCORD_TOKEN: 'Bot abc', DISCORD_API_URL: 'ftp://x', DEV_GUILD_ID: 'abc', SHARD_COUNT: '0', LOG_LEVEL: 'loud' });
+			readEnv({ DISCORD_TOKEN: 'Bot abc', DISCORD_API_URL: 'ftp://x', DEV_GUILD_ID: 'abc', TOTAL_SHARDS: '0', LOG_LEVEL: 'loud' });
 			expect.unreachable();
 		} catch (error) {
 			const problems = (error as EnvError).problems;
@@ -26,11 +26,21 @@ describe('readEnv', () => {
 	});
 
 	it('gives typed defaults', () => {
-		const env = readEnv({ DISCORD_TOKEN: token, DISCORD_API_URL: 'http://127.0.0.1:9/api/', SHARD_COUNT: '2', LOG_FORMAT: 'json' });
+		const env = readEnv({ DISCORD_TOKEN: token, DISCORD_API_URL: 'http://127.0.0.1:9/api/', TOTAL_SHARDS: '2', LOG_FORMAT: 'json' });
 		expect(env.discordApiUrl).toBe('http://127.0.0.1:9/api');
 		expect(env.keyvUrl).toBeUndefined();
-		expect(env.shardCount).toBe(2);
+		expect(env.totalShards).toBe(2);
+		expect(env.shardingChild).toBeUndefined();
 		expect(env.logLevel).toBe('info');
 		expect(env.storyDir).toMatch(/story$/);
+	});
+
+	it("refuses discord.js's own SHARD_COUNT outside the ShardingManager, in one line", () => {
+		expect(() => readEnv({ DISCORD_TOKEN: token, SHARD_COUNT: '' })).toThrow(/SHARD_COUNT and SHARDS are set aside for discord\.js/);
+	});
+
+	it('under the ShardingManager, takes the shards it assigned', () => {
+		const env = readEnv({ DISCORD_TOKEN: token, SHARDING_MANAGER: 'true', SHARDS: '[1]', SHARD_COUNT: '2' });
+		expect(env.shardingChild).toEqual({ shards: [1], shardCount: 2 });
 	});
 });

@@ -227,6 +227,23 @@ for (const backend of backends) {
 			});
 		});
 
+		it('applies vote changes in the order they came: a vote cast before "remove all" does not survive it', async () => {
+			await withStore(backend.url(), async (store) => {
+				const ref = sceneRef(2);
+				// Not awaited one by one: all are in flight together, as during a burst of gateway events.
+				await Promise.all([
+					...['a', 'b', 'c'].map((userId) => store.addVote(ref, '🔥', userId)),
+					store.clearVotes(ref, ['🔥']),
+					store.addVote(ref, '🔥', 'd'),
+					store.addVote(ref, '😮', 'a'),
+					store.replaceVotes(ref, '😮', []),
+					store.addVote(ref, '😮', 'e'),
+					store.removeVote(ref, '😮', 'e'),
+				]);
+				expect(await store.countVotes(ref.guildId, ref.storyId, 2, ['🔥', '😮'])).toEqual([[0, 0], [1, 0]]);
+			});
+		});
+
 		if (backend.name === 'sqlite') {
 			it('runs SQLite in WAL mode with a busy timeout', async () => {
 				await withStore(backend.url(), async (store) => {

@@ -9,7 +9,8 @@ import { matchFeedbackEmoji } from '../tally.js';
  * emoji), so a replayed event changes nothing; the per-vote lock keeps an add and a quick
  * un-react by the same reader in the order the gateway sent them.
  */
-export function listenForFeedback(client: Client, ctx: BotContext): void {
+/** Starts counting; returns a function that stops listening. */
+export function listenForFeedback(client: Client, ctx: BotContext): () => void {
 	// Scene lookups are cached because most reactions in a server are on messages that are not
 	// scenes; the cache is bounded so memory does not grow with the number of servers.
 	const sceneCache = new LimitedCollection<string, SceneRef>({ maxSize: 10_000 });
@@ -51,12 +52,10 @@ export function listenForFeedback(client: Client, ctx: BotContext): void {
 		void run.finally(() => ctx.background.delete(run));
 	};
 
-	client.on('messageReactionAdd', (reaction, user) =>
-		handle('messageReactionAdd', { messageId: reaction.message.id, userId: user.id }, () => vote(reaction, user, 'add')),
-	);
-	client.on('messageReactionRemove', (reaction, user) =>
-		handle('messageReactionRemove', { messageId: reaction.message.id, userId: user.id }, () => vote(reaction, user, 'remove')),
-	);
+	const onAdd = (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) =>
+		handle('messageReactionAdd', { messageId: reaction.message.id, userId: user.id }, () => vote(reaction, user, 'add'));
+	const onRemove = (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) =>
+		handle('messageReactionRemove', { messageId: reaction.message.id, userId: user.id }, () => vote(reaction, user, 'remove'));
 
 	async function vote(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, change: 'add' | 'remove'): Promise<boolean> {
 		if (user.id === client.user?.id) return false;
@@ -70,22 +69,31 @@ export function listenForFeedback(client: Client, ctx: BotContext): void {
 		});
 	}
 
-	client.on('messageReactionRemoveAll', (message) =>
+	const onRemoveAll = (message: Message | PartialMessage) =>
 		handle('messageReactionRemoveAll', { messageId: message.id }, async () => {
 			const ref = await sceneOf(message);
 			const story = ref && ctx.stories.get(ref.storyId);
 			if (!ref || !story) return false;
 			await ctx.store.clearVotes(ref, story.meta.feedbackEmoji);
 			return true;
-		}),
-	);
+		});
 
-	client.on('messageReactionRemoveEmoji', (reaction) =>
+	const onRemoveEmoji = (reaction: MessageReaction | PartialMessageReaction) =>
 		handle('messageReactionRemoveEmoji', { messageId: reaction.message.id }, async () => {
 			const target = await feedbackTarget(reaction);
 			if (!target) return false;
 			await ctx.store.clearVotes(target.ref, [target.emoji]);
 			return true;
-		}),
-	);
+		});
+
+	client.on('messageReactionAdd', onAdd);
+	client.on('messageReactionRemove', onRemove);
+	client.on('messageReactionRemoveAll', onRemoveAll);
+	client.on('messageReactionRemoveEmoji', onRemoveEmoji);
+	return () => {
+		client.off('messageReactionAdd', onAdd);
+		client.off('messageReactionRemove', onRemove);
+		client.off('messageReactionRemoveAll', onRemoveAll);
+		client.off('messageReactionRemoveEmoji', onRemoveEmoji);
+	};
 }

@@ -66,7 +66,7 @@ describe.skipIf(!process.env.REDIS_URL)('sharding (needs REDIS_URL; bash .ci/run
 			return { guildId: guild.id, channelId: guild.channels[0]!.id };
 		});
 		const dir = await tempDir();
-		bot = startBot({ entry: SHARDED_ENTRY, restUrl: fake.restUrl, token: fake.token, dataDir: dir.path, keyvUrl: process.env.REDIS_URL!, env: { SHARD_COUNT: 'auto' } });
+		bot = startBot({ entry: SHARDED_ENTRY, restUrl: fake.restUrl, token: fake.token, dataDir: dir.path, keyvUrl: process.env.REDIS_URL!, env: { TOTAL_SHARDS: 'auto' } });
 		await bot.waitForLogCount((l) => l.event === 'ready', 2, 30_000).catch(async () => {
 			throw new Error(`shards did not both become ready: ${bot!.logs.map((l) => l.msg).join(' | ')}`);
 		});
