@@ -3,6 +3,7 @@ import { InteractionContextType, roleMention } from 'discord.js';
 import { UserError } from '../src/errors.js';
 import { READABLE_CHANNEL_TYPES, canRestart, describeReading, nextButtonRow, startNewReading } from '../src/discord/reading.js';
 import { isOver } from '../src/progress.js';
+import { fitText, inlineLabel } from '../src/render/index.js';
 import type { Command } from './index.js';
 
 export default {
@@ -22,8 +23,9 @@ export default {
 		const storyId = interaction.options.getString('story');
 		const story = storyId ? ctx.stories.get(storyId) : ctx.stories.default;
 		if (!story) {
-			const titles = ctx.stories.all.map((s) => `\`${s.id}\` (${s.meta.title})`).join(', ');
-			throw new UserError(`There is no story called \`${storyId}\`. Available: ${titles}.`);
+			const some = ctx.stories.all.slice(0, 10).map((s) => `\`${s.id}\` (${inlineLabel(s.meta.title, 80)})`).join(', ');
+			const more = ctx.stories.all.length > 10 ? `, and ${ctx.stories.all.length - 10} more: pick from the list as you type` : '';
+			throw new UserError(`There is no story called \`${inlineLabel(storyId ?? '', 100)}\`. Available: ${some}${more}.`);
 		}
 		const restart = interaction.options.getBoolean('restart') ?? false;
 		await ctx.readingLocks.run(interaction.guildId, async () => {
@@ -32,7 +34,7 @@ export default {
 			const underWay = record !== undefined && current !== undefined && !isOver(record, current.scenes.length);
 			if (underWay && !restart) {
 				const other = storyId && story.id !== record.storyId
-					? ` To read **${story.meta.title}** instead, someone with Manage Server can use \`/read story:${story.id} restart:True\`.`
+					? ` To read **${inlineLabel(story.meta.title, 200)}** instead, someone with Manage Server can use \`/read story:${story.id} restart:True\`.`
 					: '';
 				await responder.sendEphemeral({
 					content: `${describeReading(interaction.guildId, record, current)}${other}`,
@@ -53,7 +55,7 @@ export default {
 	async autocomplete(interaction, ctx) {
 		const typed = interaction.options.getFocused();
 		const choices = ctx.stories.search(typed).slice(0, 25).map((story) => ({
-			name: `${story.meta.title} by ${story.meta.author}`.slice(0, 100),
+			name: fitText(`${story.meta.title} by ${story.meta.author}`, 100),
 			value: story.id,
 		}));
 		await interaction.respond(choices);

@@ -18,7 +18,8 @@ export async function reconcileReading(ctx: BotContext, channel: GuildTextBasedC
 		if (!message) continue; // deleted: its votes stay as they were
 		for (const [emojiIndex, emoji] of story.meta.feedbackEmoji.entries()) {
 			const reaction = message.reactions.cache.find((r) => r.emoji.id === null && sameEmoji(r.emoji.name ?? '', emoji));
-			const reported = reaction ? reaction.count - (reaction.me ? 1 : 0) : 0;
+			// Super reactions are listed apart by Discord; a vote is a normal reaction.
+			const reported = reaction ? reaction.countDetails.normal - (reaction.me ? 1 : 0) : 0;
 			if (reported === counts[index]?.[emojiIndex]) continue;
 			const voters = reaction ? await readersWhoReacted(reaction) : [];
 			await ctx.store.replaceVotes(ref, emoji, voters);

@@ -25,7 +25,7 @@ import {
 	withEndPosted,
 	withScenePosted,
 } from '../progress.js';
-import { renderEndCard, renderScene, renderTitleCard, type MessagePayload } from '../render/index.js';
+import { inlineLabel, renderEndCard, renderScene, renderTitleCard, type MessagePayload } from '../render/index.js';
 import { StoreUnavailableError, type ProgressRecord } from '../store.js';
 import type { Story } from '../story/types.js';
 import type { Responder } from './responder.js';
@@ -65,12 +65,17 @@ export function parseNextButton(customId: string): { storyId: string; position: 
 	return { storyId, position: Number(position) };
 }
 
-export function missingPermissionNames(permissions: Readonly<PermissionsBitField>): string[] {
-	return READING_PERMISSIONS.filter(([flag]) => !permissions.has(flag, false)).map(([, name]) => name);
+export function missingPermissionNames(permissions: Readonly<PermissionsBitField>, inThread = false): string[] {
+	return READING_PERMISSIONS.map(([flag, name]) =>
+		inThread && flag === PermissionFlagsBits.SendMessages ? ([PermissionFlagsBits.SendMessagesInThreads, 'Send Messages in Threads'] as const) : ([flag, name] as const),
+	)
+		.filter(([flag]) => !permissions.has(flag, false))
+		.map(([, name]) => name);
 }
 
-function assertPermissions(permissions: Readonly<PermissionsBitField> | null, channelId: string): void {
-	const missing = permissions ? missingPermissionNames(permissions) : READING_PERMISSIONS.map(([, name]) => name);
+function assertPermissions(permissions: Readonly<PermissionsBitField> | null, channel: GuildTextBasedChannel): void {
+	const channelId = channel.id;
+	const missing = permissions ? missingPermissionNames(permissions, channel.isThread()) : READING_PERMISSIONS.map(([, name]) => name);
 	if (missing.length === 0) return;
 	throw new UserError(
 		`I can't post the reading in ${channelMention(channelId)}: I'm missing ${listInWords(missing)} there. ` +
@@ -88,14 +93,14 @@ export function describeReading(guildId: string, record: ProgressRecord, story: 
 	const link = messageLink(record.channelId, newestMessageId(record), guildId);
 	const advanced = new Date(record.advancedAt);
 	return (
-		`**${story.meta.title}** is at ${describePosition(record, story.scenes.length)} in ${channelMention(record.channelId)}` +
+		`**${inlineLabel(story.meta.title, 200)}** is at ${describePosition(record, story.scenes.length)} in ${channelMention(record.channelId)}` +
 		` (${hyperlink('jump to it', link)}); last moved on by ${userMention(record.advancedBy)} ${time(advanced, 'R')}.`
 	);
 }
 
 /**
- * Posts through the interaction when it was used in the reading's channel (one REST call, no Send
- * Messages needed), and straight into the reading's channel otherwise.
+ * Posts through the interaction when it was used in the reading's channel (one REST call), and
+ * straight into the reading's channel otherwise.
  */
 interface Poster {
 	post(payload: MessagePayload & { components?: ActionRowBuilder<ButtonBuilder>[] }): Promise<Message>;
@@ -128,7 +133,7 @@ async function postScene(ctx: BotContext, poster: Poster, guildId: string, story
 		last = await poster.post(isLast ? { ...payload, components: [nextButtonRow(story, scene)] } : payload);
 	}
 	const message = last!;
-	await ctx.store.indexSceneMessage(message.id, { guildId, storyId: story.id, scene });
+	await afterPosting(ctx, `Scene ${scene}`, () => ctx.store.indexSceneMessage(message.id, { guildId, storyId: story.id, scene }));
 	offerFeedbackEmoji(ctx, message, story);
 	return message;
 }
@@ -148,9 +153,15 @@ function offerFeedbackEmoji(ctx: BotContext, message: Message, story: Story): vo
 	void task.finally(() => ctx.background.delete(task));
 }
 
-function readingChannel(guild: Guild, channelId: string): GuildTextBasedChannel {
-	const channel = guild.channels.cache.get(channelId);
-	if (!channel?.isTextBased()) {
+/** The reading's channel; threads may have left the cache (archived, or swept), so fetch on a miss. */
+export async function findReadingChannel(guild: Guild, channelId: string): Promise<GuildTextBasedChannel | undefined> {
+	const channel = guild.channels.cache.get(channelId) ?? (await guild.client.channels.fetch(channelId).catch(() => null));
+	return channel && !channel.isDMBased() && channel.isTextBased() ? channel : undefined;
+}
+
+async function readingChannel(guild: Guild, channelId: string): Promise<GuildTextBasedChannel> {
+	const channel = await findReadingChannel(guild, channelId);
+	if (!channel) {
 		throw new UserError(
 			`The reading's channel (${channelMention(channelId)}) is gone or hidden from me. ` +
 				'Someone with Manage Server can start over in another channel with `/read restart:True`.',
@@ -169,12 +180,16 @@ function permissionsIn(responder: Responder, channel: GuildTextBasedChannel): Re
  * Saves the reading after something was posted. The post cannot be taken back, so a store that
  * fails now must not be reported as "nothing was changed": say what happened instead.
  */
-async function savePosted(ctx: BotContext, guildId: string, record: ProgressRecord, what: string): Promise<void> {
+function savePosted(ctx: BotContext, guildId: string, record: ProgressRecord, what: string): Promise<void> {
+	return afterPosting(ctx, what, () => ctx.store.saveProgress(guildId, record));
+}
+
+async function afterPosting(ctx: BotContext, what: string, write: () => Promise<void>): Promise<void> {
 	try {
-		await ctx.store.saveProgress(guildId, record);
+		await write();
 	} catch (error) {
 		if (!(error instanceof StoreUnavailableError)) throw error;
-		ctx.logger.error({ err: error, guildId, position: record.position }, 'posted but could not save the reading');
+		ctx.logger.error({ err: error, posted: what }, 'posted but could not save the reading');
 		throw new UserError(
 			`${what} is posted, but I couldn't save the reading's place because my storage is unreachable, ` +
 				'so it may be posted again once the storage is back.',
@@ -192,7 +207,7 @@ export interface StartRequest {
 /** Posts the title card and scene 1 in the channel the command was used in, and saves the new reading. */
 export async function startNewReading(ctx: BotContext, responder: Responder, request: StartRequest): Promise<void> {
 	const { guild, channel, story, userId } = request;
-	assertPermissions(permissionsIn(responder, channel), channel.id);
+	assertPermissions(permissionsIn(responder, channel), channel);
 	const poster = posterFor(responder, channel);
 	const titleCard = await poster.post(renderTitleCard(story));
 	const record = startReading({ storyId: story.id, channelId: channel.id, titleCardMessageId: titleCard.id, userId, now: new Date() });
@@ -241,12 +256,12 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 		}
 		if (isOver(record, story.scenes.length)) {
 			throw new UserError(
-				`The reading of **${story.meta.title}** is over: all ${story.scenes.length} scenes and the ending are posted ` +
+				`The reading of **${inlineLabel(story.meta.title, 200)}** is over: all ${story.scenes.length} scenes and the ending are posted ` +
 					`(${hyperlink('see the ending', newestLink)}). Start it again with \`/read\`.`,
 			);
 		}
-		const channel = readingChannel(guild, record.channelId);
-		assertPermissions(permissionsIn(responder, channel), channel.id);
+		const channel = await readingChannel(guild, record.channelId);
+		assertPermissions(permissionsIn(responder, channel), channel);
 		const poster = posterFor(responder, channel);
 		const step = nextStep(record, story.scenes.length);
 		let posted: Message;

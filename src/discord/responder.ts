@@ -10,6 +10,7 @@ type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction;
 
 /** Discord drops an interaction not acknowledged within 3 s; deferring at 2 s leaves room for the round trip. */
 export const AUTO_DEFER_AFTER_MS = 2_000;
+const MIN_DEFER_DELAY_MS = 500;
 
 export type Payload = Omit<InteractionReplyOptions, 'flags' | 'withResponse' | 'fetchReply' | 'ephemeral'>;
 
@@ -26,8 +27,12 @@ export class Responder {
 
 	constructor(readonly interaction: RepliableInteraction) {}
 
-	/** Defers (publicly unless `ephemeral`) if nothing has been sent after `ms`. */
+	/** Defers (publicly unless `ephemeral`) if nothing has been sent `ms` after Discord created the interaction. */
 	autoDefer(ms = AUTO_DEFER_AFTER_MS, ephemeral = false): void {
+		// Time already spent on the way here (gateway, a busy event loop) counts against Discord's 3 s;
+		// the floor keeps a clock that runs ahead of Discord's from deferring everything at once.
+		const age = Math.max(0, Date.now() - this.interaction.createdTimestamp);
+		const delay = Math.max(MIN_DEFER_DELAY_MS, ms - age);
 		this.#timer = setTimeout(() => {
 			void this.#serial(async () => {
 				if (this.#state !== 'fresh') return;
@@ -35,7 +40,7 @@ export class Responder {
 				this.#state = 'deferred';
 				this.#deferredEphemeral = ephemeral;
 			}).catch(() => undefined);
-		}, ms);
+		}, delay);
 		this.#timer.unref();
 	}
 

@@ -5,4 +5,5 @@ export { reactionBar, renderFeedbackSummary, type Tally } from './feedback.js';
 export { DISCORD_LIMITS } from './limits.js';
 export { EMBED_COLOR, embedCharacters, type MessagePayload } from './payload.js';
 export { packSceneText, renderScene, sceneText } from './scene.js';
+export { fitText, inlineLabel } from './truncate.js';
 export { BREAK_RANK, joinSplit, splitText, takeFittingPrefix, type Measure, type SplitOptions, type SplitText } from './split.js';

@@ -22,6 +22,11 @@ describe('graceful shutdown', () => {
 		const next = fake.runCommand({ ...server, user: fake.user(), name: 'next' });
 		await fake.waitForRequest((r) => r.status === 429);
 		const exit = world.bot.stop('SIGTERM');
+		await world.bot.waitForLog((l) => l.msg === 'shutting down: finishing interactions in flight');
+		// A reader who arrives now is told, rather than left with "the application did not respond".
+		const late = await fake.runCommand({ ...server, user: fake.user(), name: 'progress' }).reply();
+		expect(late.ephemeral).toBe(true);
+		expect(late.content).toBe("I'm restarting. Please try again in a few seconds.");
 		expect((await next.reply()).content).toContain('Scene 2 of 4');
 		expect(await exit).toBe(0);
 		expect(world.bot.logs.map((l) => l.msg)).toContain('stopped');
