@@ -1,3 +1,6 @@
+import { copyFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PermissionFlagsBits } from 'discord.js';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
 import { startBot, tempDir, type BotProcess, type StartOptions } from './harness.js';
@@ -29,6 +32,9 @@ export const READER_PERMISSIONS =
 export async function startWorld(options: Partial<Pick<StartOptions, 'keyvUrl' | 'storyDir' | 'env'>> = {}): Promise<World> {
 	const fake = await startFakeDiscord();
 	const dir = await tempDir();
+	// The bot runs in a folder holding the README's `.env` (a copy of .env.example, every optional
+	// variable present and empty), as a user's first start would; the harness's variables take precedence.
+	await copyFile(resolve(fileURLToPath(import.meta.url), '../../../.env.example'), join(dir.path, '.env'));
 	const launch = async () => {
 		const bot = startBot({ restUrl: fake.restUrl, token: fake.token, dataDir: dir.path, ...options });
 		await bot.ready();
