@@ -3,11 +3,10 @@
 // again under a live store.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, StoreUnavailableError } from '../src/store.js';
-import { backends, cleanupRun, eventually, freePort, progressRecord, redisTarget, sceneRef, timed, uniqueId } from './helpers/stores.js';
+import { backends, cleanupRun, freePort, progressRecord, redisTarget, sceneRef, timed, uniqueId } from './helpers/stores.js';
 
 afterAll(cleanupRun);
 
@@ -89,18 +88,11 @@ const redisServerInstalled = spawnSync('redis-server', ['--version']).status ===
 
 describe.skipIf(redisTarget === undefined || !redisServerInstalled)('a Redis server killed and started again', () => {
 	async function startRedis(port: number): Promise<ChildProcess> {
-		const server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-		await eventually(
-			() =>
-				new Promise<void>((resolve, reject) => {
-					const socket = connect(port, '127.0.0.1', () => {
-						socket.destroy();
-						resolve();
-					});
-					socket.on('error', reject);
-				}),
-			5_000,
-		);
+		const server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+		await new Promise<void>((ready, fail) => {
+			server.stdout!.setEncoding('utf8').on('data', (text: string) => text.includes('Ready to accept connections') && ready());
+			server.once('exit', (code) => fail(new Error(`redis-server exited (${code})`)));
+		});
 		return server;
 	}
 
@@ -114,7 +106,9 @@ describe.skipIf(redisTarget === undefined || !redisServerInstalled)('a Redis ser
 	it('rejects while it is down, then works again on its own', async () => {
 		const port = await freePort();
 		let server = await startRedis(port);
-		const store = await openStore(`redis://127.0.0.1:${port}`);
+		let reconnected!: () => void;
+		const back = new Promise<void>((resolve) => (reconnected = resolve));
+		const store = await openStore(`redis://127.0.0.1:${port}`, { onReconnected: () => reconnected() });
 		try {
 			const guildId = uniqueId('guild');
 			await store.saveProgress(guildId, progressRecord());
@@ -129,7 +123,8 @@ describe.skipIf(redisTarget === undefined || !redisServerInstalled)('a Redis ser
 
 			// Same port, empty server (no persistence): the store reconnects without being reopened.
 			server = await startRedis(port);
-			await eventually(() => store.saveProgress(guildId, progressRecord({ position: 3 })));
+			await back;
+			await store.saveProgress(guildId, progressRecord({ position: 3 }));
 			expect((await store.getProgress(guildId))?.position).toBe(3);
 			await store.addVote(sceneRef(1, guildId), '👍', 'bob');
 			expect(await store.countVotes(guildId, 'story', 1, ['👍'])).toEqual([[1]]);

@@ -92,19 +92,6 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; re
 	return { ms: performance.now() - started, result: result as PromiseSettledResult<T> };
 }
 
-/** Retries `work` until it succeeds or `timeoutMs` passes (then rethrows the last failure). */
-export async function eventually<T>(work: () => Promise<T>, timeoutMs = 8_000): Promise<T> {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		try {
-			return await work();
-		} catch (error) {
-			if (Date.now() > until) throw error;
-			await new Promise((resolve) => setTimeout(resolve, 100));
-		}
-	}
-}
-
 /** A loopback port nothing listens on right now. */
 export async function freePort(): Promise<number> {
 	const server = createServer();
