@@ -2,28 +2,17 @@
 // (no token, a bad story file, an unreachable store) end the process with one line each on
 // stderr, never a stack trace.
 import { startBot, type Bot } from './bot.js';
-import { readEnv, type Env } from './env.js';
 import { createLogger } from './logger.js';
-import { explainStartupError } from './startup-errors.js';
+import { exitWithWords, explainStartupError, readEnvOrExit } from './startup-errors.js';
 
-function fail(lines: readonly string[]): never {
-	for (const line of lines) process.stderr.write(`serial-fiction-bot: ${line}\n`);
-	process.exit(1);
-}
-
-let env: Env;
-try {
-	env = readEnv();
-} catch (error) {
-	fail(explainStartupError(error, undefined) ?? [String(error)]);
-}
+const env = readEnvOrExit();
 const logger = createLogger(env);
 let bot: Bot;
 try {
 	bot = await startBot(env, logger);
 } catch (error) {
 	const words = explainStartupError(error, env);
-	if (words) fail(words);
+	if (words) exitWithWords(words);
 	logger.fatal({ err: error }, 'could not start');
 	process.exit(1);
 }

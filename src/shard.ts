@@ -3,21 +3,10 @@
 // store (the embedded SQLite file also works on one machine, at lower write throughput).
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
-import { readEnv, type Env } from './env.js';
 import { createLogger } from './logger.js';
-import { explainStartupError } from './startup-errors.js';
+import { exitWithWords, explainStartupError, readEnvOrExit } from './startup-errors.js';
 
-function fail(lines: readonly string[]): never {
-	for (const line of lines) process.stderr.write(`serial-fiction-bot: ${line}\n`);
-	process.exit(1);
-}
-
-let env: Env;
-try {
-	env = readEnv();
-} catch (error) {
-	fail(explainStartupError(error, undefined) ?? [String(error)]);
-}
+const env = readEnvOrExit();
 const logger = createLogger(env);
 
 // discord.js's own "auto" asks discord.com directly; asking through our REST honours DISCORD_API_URL.
@@ -31,7 +20,7 @@ let totalShards: number;
 try {
 	totalShards = env.totalShards === 'auto' ? await recommendedShards() : env.totalShards;
 } catch (error) {
-	fail(explainStartupError(error, env) ?? [`could not ask Discord for the shard count: ${String(error)}`]);
+	exitWithWords(explainStartupError(error, env) ?? [`could not ask Discord for the shard count: ${String(error)}`]);
 }
 
 const manager = new ShardingManager(fileURLToPath(new URL('./main.js', import.meta.url)), {

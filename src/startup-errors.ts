@@ -1,5 +1,5 @@
 import { DiscordAPIError, DiscordjsError, DiscordjsErrorCodes } from 'discord.js';
-import { EnvError, type Env } from './env.js';
+import { EnvError, readEnv, type Env } from './env.js';
 import { StoreUnavailableError } from './store.js';
 import { StoryLoadError } from './story/load.js';
 
@@ -20,4 +20,19 @@ export function explainStartupError(error: unknown, env: Env | undefined): strin
 		return [`cannot reach Discord at ${env?.discordApiUrl ?? 'https://discord.com/api'}: ${error.message}. Check the network (or DISCORD_API_URL).`];
 	}
 	return undefined;
+}
+
+/** Prints each line as `serial-fiction-bot: …` on stderr and exits 1: the end of a set-up mistake. */
+export function exitWithWords(lines: readonly string[]): never {
+	for (const line of lines) process.stderr.write(`serial-fiction-bot: ${line}\n`);
+	process.exit(1);
+}
+
+/** The configuration, or one line per problem and exit 1. */
+export function readEnvOrExit(): Env {
+	try {
+		return readEnv();
+	} catch (error) {
+		return exitWithWords(explainStartupError(error, undefined) ?? [String(error)]);
+	}
 }
