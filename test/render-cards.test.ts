@@ -162,7 +162,7 @@ describe('renderEndCard', () => {
 		expect(payload.embeds[0]!.fields?.map((field) => field.name)).toEqual(['Source']);
 		expect(payload.embeds[1]!.title).toBe('Reader reactions');
 		expect(payload.embeds[1]!.description).toBe(renderFeedbackSummary(story(), tally));
-		expect(allText(payload)).toContain('Feedback: Reply in #feedback or email sam@example.com');
+		expect(allText(payload)).toContain('Reply in #feedback or email sam@example.com');
 	});
 
 	it('leaves out the description without an afterword', () => {
@@ -209,7 +209,7 @@ describe('renderFeedbackSummary', () => {
 				'Scene 4 · The end of the road · ❤️ 6  😮 2  ▰▰▰▰▰▰▰▰ 8',
 				'',
 				'**Total** · ❤️ 10  😮 3 · 13 reactions',
-				'Feedback: Reply in #feedback or email sam@example.com',
+				'Reply in #feedback or email sam@example.com',
 			].join('\n'),
 		);
 	});

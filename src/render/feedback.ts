@@ -40,7 +40,7 @@ export function renderFeedbackSummary(story: Story, tally: Tally, maxLength: num
 	const totalCounts = emojiCounts(tally.emojis, emojiTotals);
 	const tail = ['', total === 0 ? '**Total** · no reactions yet' : `**Total** · ${totalCounts} · ${total} ${total === 1 ? 'reaction' : 'reactions'}`];
 	const feedback = story.meta.feedback === undefined ? '' : blockText(oneLine(story.meta.feedback), FEEDBACK_MAX);
-	if (feedback !== '') tail.push(`Feedback: ${feedback}`);
+	if (feedback !== '') tail.push(feedback); // the author's own words (story metadata `feedback`)
 
 	const whole = [...sceneLines, ...tail].join('\n');
 	if (whole.length <= maxLength) return whole;
