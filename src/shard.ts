@@ -66,7 +66,11 @@ manager.on('shardCreate', (shard) => {
 });
 
 const onSignal = (signal: NodeJS.Signals) => {
-	if (stopping) process.exit(130);
+	if (stopping) {
+		// "Now": the shards would otherwise finish on their own with nobody watching them.
+		for (const shard of manager.shards.values()) shard.process?.kill('SIGKILL');
+		process.exit(130);
+	}
 	logger.info({ signal }, 'stopping shards');
 	void stopAll(0);
 };

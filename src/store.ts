@@ -261,16 +261,21 @@ class KeyvStore implements Store {
 	 * its place, so a vote cast before "remove all reactions" can never land after it.
 	 */
 	async #queueVoteWork(work: VoteWork): Promise<void> {
-		if (this.#closed) throw new Error(`The ${this.kind} store is closed; cannot record votes`);
+		if (this.#closed) throw new Error(`The ${this.kind} store is closed; cannot change votes`);
 		const settled = new Promise<void>((resolve, reject) => this.#pendingVotes.push({ work, resolve, reject }));
-		this.#votesFlushed ??= this.#flushVotes().finally(() => (this.#votesFlushed = undefined));
+		this.#votesFlushed ??= this.#flushVotes();
 		return settled;
 	}
 
 	async #flushVotes(): Promise<void> {
 		// Let the events already on the way join the first batch.
 		await new Promise((resolve) => setImmediate(resolve));
-		while (this.#pendingVotes.length > 0) {
+		for (;;) {
+			if (this.#pendingVotes.length === 0) {
+				// Cleared in the same tick as the emptiness check: work queued from now on starts a new flush.
+				this.#votesFlushed = undefined;
+				return;
+			}
 			const first = this.#pendingVotes[0]!.work;
 			let batch: PendingVoteWork[];
 			let write: () => Promise<void>;
@@ -291,7 +296,10 @@ class KeyvStore implements Store {
 				await this.#guard(action, write, true);
 				for (const { resolve } of batch) resolve();
 			} catch (error) {
-				for (const { reject } of batch) reject(error);
+				// The store is down: everything waiting would meet the same fate one deadline at a
+				// time, so it all fails now (the callers say "try again"; reactions are reconciled).
+				const failed = error instanceof StoreUnavailableError ? [...batch, ...this.#pendingVotes.splice(0)] : batch;
+				for (const { reject } of failed) reject(error);
 			}
 		}
 	}

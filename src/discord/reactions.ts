@@ -6,15 +6,15 @@ import { matchFeedbackEmoji } from '../tally.js';
 
 /**
  * Counts feedback reactions on scene messages. Votes are sets in the store (one per reader per
- * emoji), so a replayed event changes nothing; the per-vote lock keeps an add and a quick
- * un-react by the same reader in the order the gateway sent them.
+ * emoji), so a replayed event changes nothing; events about one message are queued in the order
+ * the gateway sent them (see inOrder).
  */
 /** Starts counting; returns a function that stops listening. */
 export function listenForFeedback(client: Client, ctx: BotContext): () => void {
 	// Scene lookups are cached because most reactions in a server are on messages that are not
 	// scenes; the cache is bounded so memory does not grow with the number of servers.
 	const sceneCache = new LimitedCollection<string, SceneRef>({ maxSize: 10_000 });
-	const voteLocks = new KeyedLock();
+	const messageTurns = new KeyedLock();
 
 	async function sceneOf(message: Message | PartialMessage): Promise<SceneRef | undefined> {
 		if (!message.guildId) return undefined;
@@ -52,6 +52,21 @@ export function listenForFeedback(client: Client, ctx: BotContext): () => void {
 		void run.finally(() => ctx.background.delete(run));
 	};
 
+	/**
+	 * Every event about one message takes that message's turn, from before its first await until its
+	 * change is queued in the store (whose queue keeps that order to the disk), then waits for the
+	 * write outside its turn. So an add, a remove and a "remove all" on a message land in the order
+	 * the gateway sent them, however long each one's lookup took, and a burst is still one batch.
+	 */
+	// The write is wrapped in an object so that returning it from the async turn does not await it.
+	type Queued = { written: Promise<void> } | undefined;
+	async function inOrder(messageId: string, queueChange: () => Promise<Queued>): Promise<boolean> {
+		const queued = await messageTurns.run(messageId, queueChange);
+		if (!queued) return false;
+		await queued.written;
+		return true;
+	}
+
 	const onAdd = (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) =>
 		handle('messageReactionAdd', { messageId: reaction.message.id, userId: user.id }, () => vote(reaction, user, 'add'));
 	const onRemove = (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) =>
@@ -59,32 +74,30 @@ export function listenForFeedback(client: Client, ctx: BotContext): () => void {
 
 	async function vote(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, change: 'add' | 'remove'): Promise<boolean> {
 		if (user.id === client.user?.id) return false;
-		// Locked from the start, before any await, so the lookup cannot reorder an add and a remove.
-		return voteLocks.run(`${reaction.message.id}:${reaction.emoji.name}:${user.id}`, async () => {
+		return inOrder(reaction.message.id, async () => {
 			const target = await feedbackTarget(reaction);
-			if (!target) return false;
+			if (!target) return undefined;
 			const { ref, emoji } = target;
-			await (change === 'add' ? ctx.store.addVote(ref, emoji, user.id) : ctx.store.removeVote(ref, emoji, user.id));
-			return true;
+			return { written: change === 'add' ? ctx.store.addVote(ref, emoji, user.id) : ctx.store.removeVote(ref, emoji, user.id) };
 		});
 	}
 
 	const onRemoveAll = (message: Message | PartialMessage) =>
-		handle('messageReactionRemoveAll', { messageId: message.id }, async () => {
-			const ref = await sceneOf(message);
-			const story = ref && ctx.stories.get(ref.storyId);
-			if (!ref || !story) return false;
-			await ctx.store.clearVotes(ref, story.meta.feedbackEmoji);
-			return true;
-		});
+		handle('messageReactionRemoveAll', { messageId: message.id }, () =>
+			inOrder(message.id, async () => {
+				const ref = await sceneOf(message);
+				const story = ref && ctx.stories.get(ref.storyId);
+				return ref && story ? { written: ctx.store.clearVotes(ref, story.meta.feedbackEmoji) } : undefined;
+			}),
+		);
 
 	const onRemoveEmoji = (reaction: MessageReaction | PartialMessageReaction) =>
-		handle('messageReactionRemoveEmoji', { messageId: reaction.message.id }, async () => {
-			const target = await feedbackTarget(reaction);
-			if (!target) return false;
-			await ctx.store.clearVotes(target.ref, [target.emoji]);
-			return true;
-		});
+		handle('messageReactionRemoveEmoji', { messageId: reaction.message.id }, () =>
+			inOrder(reaction.message.id, async () => {
+				const target = await feedbackTarget(reaction);
+				return target ? { written: ctx.store.clearVotes(target.ref, [target.emoji]) } : undefined;
+			}),
+		);
 
 	client.on('messageReactionAdd', onAdd);
 	client.on('messageReactionRemove', onRemove);

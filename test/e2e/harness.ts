@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 // test/e2e/ in the source tree, dist/test/e2e/ when compiled (the bench uses the compiled copy).
 const here = resolve(fileURLToPath(import.meta.url), '../../..');
-const root = basename(here) === 'dist' ? dirname(here) : here;
+export const PROJECT_ROOT = basename(here) === 'dist' ? dirname(here) : here;
+const root = PROJECT_ROOT;
 export const BOT_ENTRY = join(root, 'dist/src/main.js');
 export const SHARDED_ENTRY = join(root, 'dist/src/shard.js');
 

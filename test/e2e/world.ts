@@ -1,9 +1,8 @@
 import { copyFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
-import { startBot, tempDir, type BotProcess, type StartOptions } from './harness.js';
+import { PROJECT_ROOT, startBot, tempDir, type BotProcess, type StartOptions } from './harness.js';
 
 /** A fake Discord, one bot process, and a temp folder for its SQLite store: what each scenario file starts from. */
 export interface World {
@@ -34,7 +33,7 @@ export async function startWorld(options: Partial<Pick<StartOptions, 'keyvUrl' |
 	const dir = await tempDir();
 	// The bot runs in a folder holding the README's `.env` (a copy of .env.example, every optional
 	// variable present and empty), as a user's first start would; the harness's variables take precedence.
-	await copyFile(resolve(fileURLToPath(import.meta.url), '../../../.env.example'), join(dir.path, '.env'));
+	await copyFile(join(PROJECT_ROOT, '.env.example'), join(dir.path, '.env'));
 	const launch = async () => {
 		const bot = startBot({ restUrl: fake.restUrl, token: fake.token, dataDir: dir.path, ...options });
 		await bot.ready();
