@@ -8,8 +8,6 @@ import read from './read.js';
 
 export interface Command {
 	data: { readonly name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
-	/** Answers that may take a while (a scene post, a reconciliation) are deferred publicly unless this is set. */
-	deferEphemeral?: boolean;
 	execute(interaction: ChatInputCommandInteraction<'cached'>, responder: Responder, ctx: BotContext): Promise<void>;
 	autocomplete?(interaction: AutocompleteInteraction<'cached'>, ctx: BotContext): Promise<void>;
 }

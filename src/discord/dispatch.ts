@@ -31,7 +31,7 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 		if (interaction.isChatInputCommand()) {
 			const command = commandsByName.get(interaction.commandName);
 			if (!command) throw new UserError(`I don't know \`/${interaction.commandName}\` any more; the command list will refresh shortly.`);
-			responder.autoDefer(undefined, command.deferEphemeral);
+			responder.autoDefer();
 			await command.execute(interaction, responder, ctx);
 		} else {
 			const button = parseNextButton(interaction.customId);

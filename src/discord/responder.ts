@@ -21,14 +21,17 @@ export type Payload = Omit<InteractionReplyOptions, 'flags' | 'withResponse' | '
  */
 export class Responder {
 	#state: 'fresh' | 'deferred' | 'replied' = 'fresh';
-	#deferredEphemeral = false;
 	#chain: Promise<unknown> = Promise.resolve();
 	#timer: NodeJS.Timeout | undefined;
 
 	constructor(readonly interaction: RepliableInteraction) {}
 
-	/** Defers (publicly unless `ephemeral`) if nothing has been sent `ms` after Discord created the interaction. */
-	autoDefer(ms = AUTO_DEFER_AFTER_MS, ephemeral = false): void {
+	/**
+	 * Defers publicly if nothing has been sent `ms` after Discord created the interaction: every slow
+	 * answer here is a post for the channel; a private answer after a public deferral is handled in
+	 * sendEphemeral.
+	 */
+	autoDefer(ms = AUTO_DEFER_AFTER_MS): void {
 		// Time already spent on the way here (gateway, a busy event loop) counts against Discord's 3 s;
 		// the floor keeps a clock that runs ahead of Discord's from deferring everything at once.
 		const age = Math.max(0, Date.now() - this.interaction.createdTimestamp);
@@ -36,9 +39,8 @@ export class Responder {
 		this.#timer = setTimeout(() => {
 			void this.#serial(async () => {
 				if (this.#state !== 'fresh') return;
-				await this.interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+				await this.interaction.deferReply();
 				this.#state = 'deferred';
-				this.#deferredEphemeral = ephemeral;
 			}).catch(() => undefined);
 		}, delay);
 		this.#timer.unref();
@@ -59,7 +61,7 @@ export class Responder {
 				if (!message) throw new Error('Discord did not return the reply message');
 				return message;
 			}
-			if (this.#state === 'deferred' && !this.#deferredEphemeral) {
+			if (this.#state === 'deferred') {
 				this.#state = 'replied';
 				return this.interaction.editReply(payload);
 			}
@@ -79,10 +81,6 @@ export class Responder {
 			}
 			if (this.#state === 'deferred') {
 				this.#state = 'replied';
-				if (this.#deferredEphemeral) {
-					await this.interaction.editReply(body);
-					return;
-				}
 				// A public "thinking…" placeholder cannot become private: remove it, answer privately.
 				await this.interaction.deleteReply().catch(() => undefined);
 			}
