@@ -328,16 +328,22 @@ export class Gateway {
 		return typeof token === 'string' && token.replace(/^Bot\s+/i, '') === this.ctx.options.token;
 	}
 
-	private onIdentify(connection: GatewayConnection, d: Record<string, unknown>): void {
-		this.identifyCount += 1;
+	/** IDENTIFY and RESUME alike: once per connection, with the right token, or Discord's close code. */
+	private admits(connection: GatewayConnection, token: unknown): boolean {
 		if (connection.session) {
 			void this.closeConnection(connection, CloseCode.AlreadyAuthenticated, 'Already authenticated.');
-			return;
+			return false;
 		}
-		if (!this.tokenMatches(d.token)) {
+		if (!this.tokenMatches(token)) {
 			void this.closeConnection(connection, CloseCode.AuthenticationFailed, 'Authentication failed.');
-			return;
+			return false;
 		}
+		return true;
+	}
+
+	private onIdentify(connection: GatewayConnection, d: Record<string, unknown>): void {
+		this.identifyCount += 1;
+		if (!this.admits(connection, d.token)) return;
 		if (typeof d.intents !== 'number') {
 			void this.closeConnection(connection, CloseCode.InvalidIntents, 'Invalid intent(s).');
 			return;
@@ -393,14 +399,7 @@ export class Gateway {
 
 	private onResume(connection: GatewayConnection, d: Record<string, unknown>): void {
 		this.resumeCount += 1;
-		if (connection.session) {
-			void this.closeConnection(connection, CloseCode.AlreadyAuthenticated, 'Already authenticated.');
-			return;
-		}
-		if (!this.tokenMatches(d.token)) {
-			void this.closeConnection(connection, CloseCode.AuthenticationFailed, 'Authentication failed.');
-			return;
-		}
+		if (!this.admits(connection, d.token)) return;
 		const sessionId = String(d.session_id ?? '');
 		const seq = typeof d.seq === 'number' ? d.seq : 0;
 		const session = this.sessions.get(sessionId);
