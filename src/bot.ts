@@ -1,4 +1,15 @@
-import { Client, GatewayIntentBits, MessageFlags, Options, Partials, type ClientOptions, type Interaction } from 'discord.js';
+import {
+	Client,
+	GatewayIntentBits,
+	LimitedCollection,
+	MessageFlags,
+	Options,
+	Partials,
+	type CacheFactory,
+	type CacheWithLimitsOptions,
+	type ClientOptions,
+	type Interaction,
+} from 'discord.js';
 import { StoryLibrary, type BotContext } from './context.js';
 import { syncCommands } from './discord/command-sync.js';
 import { dispatchInteraction } from './discord/dispatch.js';
@@ -9,10 +20,47 @@ import type { Logger } from './logger.js';
 import { openStore } from './store.js';
 import { loadStories } from './story/load.js';
 
+/** What the bot keeps of each server: channels and roles (permissions), its own member, nothing per reader. */
+export const CACHE_LIMITS: CacheWithLimitsOptions = {
+	...Options.DefaultMakeCacheSettings,
+	GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+	UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+	MessageManager: 0,
+	ThreadManager: 0,
+	PresenceManager: 0,
+	VoiceStateManager: 0,
+	GuildEmojiManager: 0,
+	BaseGuildEmojiManager: 0,
+	GuildStickerManager: 0,
+	GuildScheduledEventManager: 0,
+	GuildInviteManager: 0,
+	GuildBanManager: 0,
+	StageInstanceManager: 0,
+	ThreadMemberManager: 0,
+	ReactionUserManager: 0,
+	AutoModerationRuleManager: 0,
+	ApplicationCommandManager: 0,
+	// Per-server managers that discord.js 14.28's typings leave out of CacheWithLimitsOptions.
+	...({ GuildApplicationCommandManager: 0, GuildSoundboardSoundManager: 0 } as CacheWithLimitsOptions),
+};
+
 /**
- * Caches sized for what the bot reads: channels and roles (permissions), its own member, nothing
- * per reader. Memory then grows with servers' channels, not with members, messages or presences.
+ * Options.cacheWithLimits, except that every cache limited to 0 is one shared empty collection. A
+ * cache of size 0 never stores anything, yet discord.js makes one per manager per server: about
+ * fifteen per server, 30 MB of empty Maps at 10,000 servers (measured with a heap snapshot).
  */
+export function makeCache(limits: CacheWithLimitsOptions): CacheFactory {
+	const limited = Options.cacheWithLimits(limits);
+	const keepsNothing = new LimitedCollection({ maxSize: 0 });
+	const settings = limits as Record<string, unknown>;
+	return ((managerType, holds, manager) => {
+		// The same lookup as cacheWithLimits: the manager's own name first, then the type it caches as.
+		const setting = settings[manager.name] ?? settings[managerType.name];
+		return setting === 0 ? keepsNothing : limited(managerType, holds, manager);
+	}) as CacheFactory;
+}
+
+/** Client options: the intents and partials the bot needs, caches from CACHE_LIMITS, explicit shards. */
 export function clientOptions(env: Env): ClientOptions {
 	return {
 		intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
@@ -24,28 +72,7 @@ export function clientOptions(env: Env): ClientOptions {
 		shards: env.shardingChild?.shards ?? [0],
 		shardCount: env.shardingChild?.shardCount ?? 1,
 		...(env.discordApiUrl ? { rest: { api: env.discordApiUrl } } : {}),
-		makeCache: Options.cacheWithLimits({
-			...Options.DefaultMakeCacheSettings,
-			MessageManager: 0,
-			GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
-			UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
-			PresenceManager: 0,
-			VoiceStateManager: 0,
-			GuildEmojiManager: 0,
-			GuildStickerManager: 0,
-			GuildScheduledEventManager: 0,
-			GuildInviteManager: 0,
-			GuildBanManager: 0,
-			StageInstanceManager: 0,
-			ThreadMemberManager: 0,
-			ReactionUserManager: 0,
-			AutoModerationRuleManager: 0,
-			ApplicationCommandManager: 0,
-			BaseGuildEmojiManager: 0,
-			GuildForumThreadManager: 0,
-			GuildMessageManager: 0,
-			DMMessageManager: 0,
-		}),
+		makeCache: makeCache(CACHE_LIMITS),
 		sweepers: { ...Options.DefaultSweeperSettings, threads: { interval: 3_600, lifetime: 14_400 } },
 	};
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { StoryLibrary } from '../src/context.js';
+import { renderScene } from '../src/render/index.js';
 import { listStoryFiles, loadStories, StoryLoadError } from '../src/story/load.js';
 import { formatStoryError } from '../src/story/parse.js';
 
@@ -70,5 +72,17 @@ describe('loadStories', () => {
 			`${FIXTURES}/empty: no stories: add a story file ending in .md (see story/README.md)`,
 		);
 		expect((await loadErrors(`${FIXTURES}/nope`)).message).toBe(`${FIXTURES}/nope: cannot read: no such folder`);
+	});
+});
+
+describe('StoryLibrary', () => {
+	it('holds every scene of every story rendered, and refuses a scene the story does not have', async () => {
+		const stories = await loadStories('story');
+		const library = new StoryLibrary(stories);
+		for (const story of stories) {
+			story.scenes.forEach((_, index) => expect(library.sceneMessages(story, index + 1)).toEqual(renderScene(story, index + 1)));
+			expect(() => library.sceneMessages(story, 0)).toThrow(RangeError);
+			expect(() => library.sceneMessages(story, story.scenes.length + 1)).toThrow(RangeError);
+		}
 	});
 });

@@ -25,7 +25,7 @@ import {
 	withEndPosted,
 	withScenePosted,
 } from '../progress.js';
-import { inlineLabel, renderEndCard, renderScene, renderTitleCard, type MessagePayload } from '../render/index.js';
+import { inlineLabel, renderEndCard, renderTitleCard, type MessagePayload } from '../render/index.js';
 import { StoreUnavailableError, type ProgressRecord } from '../store.js';
 import type { Story } from '../story/types.js';
 import type { Responder } from './responder.js';
@@ -113,20 +113,8 @@ function posterFor(responder: Responder, channel: GuildTextBasedChannel): Poster
 	return { post: (payload) => channel.send(payload), elsewhere: true };
 }
 
-// Stories are immutable once loaded, so a scene renders the same every time: render it once.
-const renderedScenes = new Map<string, readonly MessagePayload[]>();
-function sceneMessages(story: Story, scene: number): readonly MessagePayload[] {
-	const key = `${story.id}:${scene}`;
-	let payloads = renderedScenes.get(key);
-	if (!payloads) {
-		payloads = renderScene(story, scene);
-		renderedScenes.set(key, payloads);
-	}
-	return payloads;
-}
-
 async function postScene(ctx: BotContext, poster: Poster, guildId: string, story: Story, scene: number): Promise<Message> {
-	const payloads = sceneMessages(story, scene);
+	const payloads = ctx.stories.sceneMessages(story, scene);
 	let last: Message | undefined;
 	for (const [index, payload] of payloads.entries()) {
 		const isLast = index === payloads.length - 1;

@@ -57,6 +57,8 @@ export interface AddGuildSpec {
 	name?: string;
 	channels?: Array<{ id?: string; name?: string; type?: number }>;
 	botPermissions?: bigint;
+	/** Custom emoji names the server has; GUILD_CREATE carries them, as Discord's does. */
+	emojis?: string[];
 }
 
 /** A message component as the bot sent it (action rows, buttons, selects, v2 containers...). */

@@ -48,6 +48,7 @@ export interface GuildRecord {
 	channels: ChannelRecord[];
 	members: Map<string, MemberRecord>;
 	botRoleId: string;
+	emojis: Array<{ id: string; name: string }>;
 	/** Members get their permissions from one role per permission set, so discord.js computes the same bits the fake sends. */
 	roleIdByPermissions: Map<bigint, string>;
 }
@@ -204,6 +205,7 @@ export class World {
 			channels: [],
 			members: new Map([[this.botUser.id, { userId: this.botUser.id, roleIds: [botRoleId], joinedAt: now }]]),
 			botRoleId,
+			emojis: (spec.emojis ?? []).map((name) => ({ id: snowflakeNow(), name })),
 			roleIdByPermissions: new Map(),
 		};
 		const channelSpecs = spec.channels ?? [{ name: 'general', type: ChannelType.GuildText }];
@@ -483,7 +485,7 @@ export class World {
 			default_message_notifications: 1,
 			explicit_content_filter: 0,
 			roles: [...guild.roles.values()].map((role) => this.renderRole(role)),
-			emojis: [],
+			emojis: guild.emojis.map(({ id, name }) => ({ id, name, roles: [], require_colons: true, managed: false, animated: false, available: true })),
 			stickers: [],
 			features: [],
 			mfa_level: 0,
