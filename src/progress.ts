@@ -18,12 +18,26 @@ export function isOver(record: ProgressRecord, sceneCount: number): boolean {
 	return record.position > sceneCount;
 }
 
+/** When a /next was made and when it reached the bot, and when the reading's newest message was posted. */
+export interface PressTimes {
+	/** The interaction's creation, by Discord's clock (its snowflake). */
+	createdAt: number;
+	/** When the interaction reached the bot, by the bot's clock. */
+	receivedAt: number;
+	/** The newest message's creation, by Discord's clock (its snowflake). */
+	newestPostedAt: number;
+}
+
 /**
- * True when the reading moved on after the interaction was created: two readers pressed Next at
- * the same moment and the other one's press was served first, so this one must not advance again.
+ * True when the reading moved on after this /next was sent, so it must not post another scene: two
+ * readers sent /next at once and the other one was served first. Each clock is compared only with
+ * itself. Discord's: the newest message is younger than the press. The bot's: the newest post began
+ * (`advancedAt`) after the press arrived, i.e. while it waited its turn; this catches a scene posted
+ * as the edit of a "thinking…" placeholder, whose message is older than a press sent after the
+ * placeholder appeared.
  */
-export function advancedAfter(record: ProgressRecord, interactionCreatedAt: number): boolean {
-	return Date.parse(record.advancedAt) > interactionCreatedAt;
+export function movedOnSince(record: ProgressRecord, press: PressTimes): boolean {
+	return press.createdAt < press.newestPostedAt || press.receivedAt < Date.parse(record.advancedAt);
 }
 
 /** The newest message of the reading, for "jump to" links. */

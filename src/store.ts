@@ -21,7 +21,8 @@ export interface ProgressRecord {
 	startedBy: string;
 	startedAt: string; // ISO 8601
 	advancedBy: string;
-	advancedAt: string; // ISO 8601
+	/** When the newest post began (ISO 8601, the bot's clock). */
+	advancedAt: string;
 }
 
 /** Which scene of which reading a posted message belongs to (for reactions). */

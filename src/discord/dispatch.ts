@@ -14,6 +14,7 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 	const started = performance.now();
 	const what = describe(interaction);
 	const log = ctx.logger.child({ interaction: what, interactionId: interaction.id, guildId: interaction.guildId, userId: interaction.user.id });
+	log.debug('interaction received');
 
 	if (interaction.isAutocomplete()) {
 		const command = commandsByName.get(interaction.commandName);

@@ -19,6 +19,7 @@ import { UserError } from '../errors.js';
 import {
 	describePosition,
 	isOver,
+	movedOnSince,
 	newestMessageId,
 	nextStep,
 	startReading,
@@ -197,11 +198,14 @@ export async function startNewReading(ctx: BotContext, responder: Responder, req
 	const { guild, channel, story, userId } = request;
 	assertPermissions(permissionsIn(responder, channel), channel);
 	const poster = posterFor(responder, channel);
+	// Times are taken as posting starts: a /next that reached the bot before then was sent unseen (movedOnSince).
+	const startedAt = new Date();
 	const titleCard = await poster.post(renderTitleCard(story));
-	const record = startReading({ storyId: story.id, channelId: channel.id, titleCardMessageId: titleCard.id, userId, now: new Date() });
+	const record = startReading({ storyId: story.id, channelId: channel.id, titleCardMessageId: titleCard.id, userId, now: startedAt });
 	await savePosted(ctx, guild.id, record, 'The title card');
+	const sceneAt = new Date();
 	const scene = await postScene(ctx, poster, guild.id, story, 1);
-	await savePosted(ctx, guild.id, withScenePosted(record, 1, scene.id, userId, new Date()), 'Scene 1');
+	await savePosted(ctx, guild.id, withScenePosted(record, 1, scene.id, userId, sceneAt), 'Scene 1');
 }
 
 export interface AdvanceRequest {
@@ -235,8 +239,9 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 			);
 			return;
 		}
-		// Someone else's press was served while this one waited: it must not post a second scene.
-		if (!button && request.pressedAt < SnowflakeUtil.timestampFrom(newestId)) {
+		// Someone else's /next was served while this one waited: it must not post a second scene.
+		const press = { createdAt: request.pressedAt, receivedAt: responder.receivedAt, newestPostedAt: SnowflakeUtil.timestampFrom(newestId) };
+		if (!button && movedOnSince(record, press)) {
 			await responder.sendEphemeral(
 				`${userMention(record.advancedBy)} just posted ${describePosition(record, story.scenes.length)}: ${hyperlink('read it here', newestLink)}.`,
 			);
@@ -254,12 +259,15 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 		const step = nextStep(record, story.scenes.length);
 		let posted: Message;
 		if (step.kind === 'scene') {
+			// Taken as posting starts: a /next that reached the bot before then was sent unseen (movedOnSince).
+			const postingAt = new Date();
 			posted = await postScene(ctx, poster, guild.id, story, step.scene);
-			await savePosted(ctx, guild.id, withScenePosted(record, step.scene, posted.id, userId, new Date()), `Scene ${step.scene}`);
+			await savePosted(ctx, guild.id, withScenePosted(record, step.scene, posted.id, userId, postingAt), `Scene ${step.scene}`);
 		} else {
 			const counts = await ctx.store.countVotes(guild.id, story.id, story.scenes.length, story.meta.feedbackEmoji);
+			const postingAt = new Date();
 			posted = await poster.post(renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }));
-			await savePosted(ctx, guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, new Date()), 'The ending');
+			await savePosted(ctx, guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, postingAt), 'The ending');
 		}
 		if (poster.elsewhere) {
 			const what = step.kind === 'scene' ? `scene ${step.scene} of ${story.scenes.length}` : 'the ending';

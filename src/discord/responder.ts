@@ -23,6 +23,8 @@ export class Responder {
 	#state: 'fresh' | 'deferred' | 'replied' = 'fresh';
 	#chain: Promise<unknown> = Promise.resolve();
 	#timer: NodeJS.Timeout | undefined;
+	/** When the interaction reached the bot, by the bot's clock (Discord's is in its snowflake). */
+	readonly receivedAt = Date.now();
 
 	constructor(readonly interaction: RepliableInteraction) {}
 

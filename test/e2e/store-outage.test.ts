@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from './harness.js';
 import { startWorld, type World } from './world.js';
 
@@ -13,24 +13,30 @@ if (!process.env.REDIS_URL) console.warn('store outage e2e: REDIS_URL is not set
 describe.skipIf(!process.env.REDIS_URL)('store outage (needs redis-server; bash .ci/run provides it)', () => {
 	let world: World | undefined;
 	let redis: ChildProcess | undefined;
-	afterAll(async () => {
+	let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
+
+	afterEach(async () => {
 		await world?.close();
 		redis?.kill('SIGKILL');
+		await dir?.remove();
+		world = redis = dir = undefined;
 	});
 
+	/** A Redis server of this test's own on `port`, writing to `dir`. */
+	async function startRedis(port: number): Promise<ChildProcess> {
+		dir ??= await tempDir('sfb-redis-');
+		// Every write is on disk before Redis answers, so a kill -9 loses nothing already saved.
+		const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir.path], { stdio: ['ignore', 'pipe', 'inherit'] });
+		await new Promise<void>((ready, fail) => {
+			child.stdout!.setEncoding('utf8').on('data', (text: string) => text.includes('Ready to accept connections') && ready());
+			child.once('exit', (code) => fail(new Error(`redis-server exited (${code})`)));
+		});
+		return child;
+	}
+
 	it('an unreachable store gets a private "try again", posts nothing, and loses nothing', async () => {
-		const dir = await tempDir('sfb-redis-');
 		const port = await freePort();
-		const startRedis = async () => {
-			// Every write is on disk before Redis answers, so a kill -9 loses nothing already saved.
-			const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir.path], { stdio: ['ignore', 'pipe', 'inherit'] });
-			await new Promise<void>((ready, fail) => {
-				child.stdout!.setEncoding('utf8').on('data', (text: string) => text.includes('Ready to accept connections') && ready());
-				child.once('exit', (code) => fail(new Error(`redis-server exited (${code})`)));
-			});
-			return child;
-		};
-		redis = await startRedis();
+		redis = await startRedis(port);
 		world = await startWorld({ keyvUrl: `redis://127.0.0.1:${port}` });
 		const { fake } = world;
 		const server = await world.newServer();
@@ -47,11 +53,38 @@ describe.skipIf(!process.env.REDIS_URL)('store outage (needs redis-server; bash 
 		expect(fake.messages(server.channelId, { ephemeral: false })).toHaveLength(posted);
 
 		const reconnected = world.bot.waitForLog((l) => l.event === 'storeReconnected', 20_000, false);
-		redis = await startRedis();
+		redis = await startRedis(port);
 		await reconnected;
 		const next = await fake.runCommand({ ...server, user: fake.user(), name: 'next' }).reply();
 		expect(next.content).toContain('Scene 2 of 4');
-		await dir.remove();
+	});
+
+	it('a /next sent while a slow one shows "thinking…" does not post a second scene', async () => {
+		const port = await freePort();
+		redis = await startRedis(port);
+		world = await startWorld({ keyvUrl: `redis://127.0.0.1:${port}` });
+		const { fake, bot } = world;
+		const server = await world.newServer();
+		await world.startReading(server);
+
+		// A paused Redis holds the first /next past 2 s, so it shows "thinking…" (a message that
+		// already exists) and later posts its scene by editing it.
+		redis.kill('SIGSTOP');
+		const [first, second] = [fake.user('first'), fake.user('second')];
+		const slow = fake.runCommand({ ...server, user: first, name: 'next' });
+		expect((await slow.acknowledged).type).toBe(5);
+		// Sent after the placeholder appeared: by Discord's clock it is newer than the scene to come.
+		const late = fake.runCommand({ ...server, user: second, name: 'next' });
+		await bot.waitForLog((line) => line.interactionId === late.id && line.msg === 'interaction received');
+		redis.kill('SIGCONT');
+
+		const posted = await slow.reply();
+		expect(posted.content).toContain('Scene 2 of 4');
+		const told = await late.reply();
+		expect(told.ephemeral).toBe(true);
+		expect(told.content).toContain(`<@${first.id}> just posted scene 2 of 4`);
+		const scenes = fake.messages(server.channelId, { ephemeral: false }).map((message) => /Scene \d of 4/.exec(message.content)?.[0]).filter(Boolean);
+		expect(scenes).toEqual(['Scene 1 of 4', 'Scene 2 of 4']);
 	});
 });
 
