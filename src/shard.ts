@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { createLogger } from './logger.js';
 import { exitWithWords, explainStartupError, readEnvOrExit } from './startup-errors.js';
+import { loadStories } from './story/load.js';
 
 const env = readEnvOrExit();
 const logger = createLogger(env);
@@ -14,6 +15,13 @@ async function recommendedShards(): Promise<number> {
 	const rest = new REST(env.discordApiUrl ? { api: env.discordApiUrl } : {}).setToken(env.discordToken);
 	const gateway = (await rest.get(Routes.gatewayBot())) as { shards: number };
 	return Math.max(1, gateway.shards);
+}
+
+// Every shard would refuse a malformed story file the same way; say it once, before starting any.
+try {
+	await loadStories(env.storyDir);
+} catch (error) {
+	exitWithWords(explainStartupError(error, env) ?? [`could not load the stories in ${env.storyDir}: ${String(error)}`]);
 }
 
 let totalShards: number;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_ENTRY, tempDir } from './harness.js';
+import { BOT_ENTRY, SHARDED_ENTRY, tempDir } from './harness.js';
 import { startWorld, type World } from './world.js';
 
 // What happens around a reading: restarts, a dropped gateway, Discord saying 429 or 500, a story
@@ -102,14 +102,16 @@ describe('a story that mentions @everyone', () => {
 });
 
 describe('set-up mistakes get one line, no stack trace', () => {
-	const run = async (env: Record<string, string>) => {
+	const run = async (env: Record<string, string>, entry = BOT_ENTRY) => {
 		const dir = await tempDir();
-		const child = spawn(process.execPath, [BOT_ENTRY], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', ...env } });
+		const child = spawn(process.execPath, [entry], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', ...env } });
 		let stderr = '';
+		let stdout = '';
 		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
 		const code = await new Promise<number | null>((done) => child.once('exit', done));
 		await dir.remove();
-		return { code, stderr };
+		return { code, stderr, stdout };
 	};
 
 	it('no token: exits at once saying what to set', async () => {
@@ -123,6 +125,14 @@ describe('set-up mistakes get one line, no stack trace', () => {
 		expect(code).toBe(1);
 		expect(stderr).toMatch(/^serial-fiction-bot: .*\.md:\d+: /m);
 		expect(stderr).not.toMatch(/\n\s+at /);
+	});
+
+	it('a malformed story under npm run start:sharded: the same lines, once, and no shard is started', async () => {
+		const { code, stderr, stdout } = await run({ DISCORD_TOKEN: 'x.y.z', STORY_DIR: resolve('test/fixtures/stories/bad'), TOTAL_SHARDS: '2' }, SHARDED_ENTRY);
+		expect(code).toBe(1);
+		const single = await run({ DISCORD_TOKEN: 'x.y.z', STORY_DIR: resolve('test/fixtures/stories/bad') });
+		expect(stderr).toBe(single.stderr);
+		expect(stdout).not.toContain('shard launched');
 	});
 
 	it('a wrong token: Discord refuses it and the bot says so in one line', async () => {
