@@ -20,6 +20,7 @@ export const ErrorCode = {
 	CannotSendInNonTextChannel: 50008,
 	MissingPermissions: 50013,
 	InvalidWebhookToken: 50027,
+	ThreadArchived: 50083,
 	InvalidFormBody: 50035,
 	InvalidJson: 50109,
 } as const;
@@ -43,6 +44,7 @@ const messageForCode: Record<number, string> = {
 	[ErrorCode.CannotSendInNonTextChannel]: 'Cannot send messages in a non-text channel',
 	[ErrorCode.MissingPermissions]: 'Missing Permissions',
 	[ErrorCode.InvalidWebhookToken]: 'Invalid Webhook Token',
+	[ErrorCode.ThreadArchived]: 'Thread is archived',
 	[ErrorCode.InvalidFormBody]: 'Invalid Form Body',
 	[ErrorCode.InvalidJson]: 'The request body contains invalid JSON.',
 };
