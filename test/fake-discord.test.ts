@@ -353,6 +353,7 @@ describe('threads', () => {
 	let newsId: string;
 	let activeId: string;
 	let archivedId: string;
+	let lockedId: string;
 	const guildCreates: Array<{ channels: Array<{ id: string }>; threads: Array<Record<string, unknown>> }> = [];
 	const threadBot = defaultBotPermissions | PermissionFlagsBits.SendMessagesInThreads;
 
@@ -486,16 +487,22 @@ describe('threads', () => {
 		expect(() => fake.react({ channelId: archivedId, messageId: posted.id, user: fake.user(), emoji: '👍' })).toThrow(/archived/);
 		expect(() => fake.runCommand({ channelId: archivedId, user: fake.user(), name: 'read' })).toThrow(/archived/);
 
-		const lockedId = fake.addThread(guild.id, textId, { name: 'closed', archived: true, locked: true });
+		// A moderator's lock: no posts without Manage Threads, and posting does not unarchive.
+		lockedId = fake.addThread(guild.id, textId, { name: 'closed', locked: true });
 		const locked = (await client.channels.fetch(lockedId)) as ThreadChannel;
 		expect(locked.locked).toBe(true);
-		await expectDiscordError(locked.send('hello?'), 50083);
+		await expectDiscordError(locked.send('hello?'), 160005);
+		const lockedAway = once(client, Events.ThreadUpdate);
+		fake.archiveThread(archivedId, { locked: true });
+		const [, lockedThread] = (await lockedAway) as [ThreadChannel, ThreadChannel];
+		expect(lockedThread).toMatchObject({ archived: true, locked: true });
+		await expectDiscordError(thread.send('hello?'), 50083);
 	});
 
 	it('a fresh session syncs only the active threads', async () => {
 		await client.destroy();
 		await connect();
-		expect(guildCreates.at(-1)!.threads.map((thread) => thread.id)).toEqual([activeId]);
+		expect(guildCreates.at(-1)!.threads.map((thread) => thread.id)).toEqual([activeId, lockedId]);
 		expect(client.channels.cache.get(activeId)?.isThread()).toBe(true);
 		expect(client.channels.cache.has(archivedId)).toBe(false);
 		expect(fake.unknownRequests()).toEqual([]);

@@ -23,6 +23,7 @@ export const ErrorCode = {
 	ThreadArchived: 50083,
 	InvalidFormBody: 50035,
 	InvalidJson: 50109,
+	ThreadLocked: 160005,
 } as const;
 
 const messageForCode: Record<number, string> = {
@@ -45,6 +46,7 @@ const messageForCode: Record<number, string> = {
 	[ErrorCode.MissingPermissions]: 'Missing Permissions',
 	[ErrorCode.InvalidWebhookToken]: 'Invalid Webhook Token',
 	[ErrorCode.ThreadArchived]: 'Thread is archived',
+	[ErrorCode.ThreadLocked]: 'Thread is locked',
 	[ErrorCode.InvalidFormBody]: 'Invalid Form Body',
 	[ErrorCode.InvalidJson]: 'The request body contains invalid JSON.',
 };

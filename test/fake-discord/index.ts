@@ -140,9 +140,12 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 		return this.world.addThread(guild, channel, spec).id;
 	}
 
-	/** Archives a thread (THREAD_UPDATE): it leaves GUILD_CREATE, and takes no commands, reactions or edits. */
-	archiveThread(threadId: string): void {
-		this.world.setThreadArchived(this.world.channelForTest(threadId).channel, true);
+	/**
+	 * Archives a thread (THREAD_UPDATE): it leaves GUILD_CREATE, and takes no commands, reactions or
+	 * edits. `locked`, as a moderator may do it: then posting no longer unarchives it.
+	 */
+	archiveThread(threadId: string, options: { locked?: boolean } = {}): void {
+		this.world.setThreadArchived(this.world.channelForTest(threadId).channel, true, options.locked);
 	}
 
 	/** Unarchives a thread (THREAD_UPDATE), as a reader's message in it would. */

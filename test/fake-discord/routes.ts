@@ -269,11 +269,12 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		if (fields.embeds.length > 0) requireBotAccess(channel, Permission.EmbedLinks);
 		if (referencedId !== undefined) requireBotAccess(channel, Permission.ReadMessageHistory);
 		assertNotEmpty(fields, body);
-		// Posting in an archived thread unarchives it (THREAD_UPDATE first), unless a moderator locked it.
-		if (channel.thread?.archived) {
-			if (channel.thread.locked) throw new DiscordApiError(400, ErrorCode.ThreadArchived);
-			world.setThreadArchived(channel, false);
+		// Posting in an archived thread unarchives it (THREAD_UPDATE first). A thread a moderator locked
+		// takes no posts from anyone without Manage Threads, and stays archived.
+		if (channel.thread?.locked && (world.botPermissionsIn(channel) & Permission.ManageThreads) === 0n) {
+			throw new DiscordApiError(400, channel.thread.archived ? ErrorCode.ThreadArchived : ErrorCode.ThreadLocked);
 		}
+		if (channel.thread?.archived) world.setThreadArchived(channel, false);
 		const message = world.createMessage(channel, {
 			...fields,
 			message_reference: referencedId === undefined ? null : { message_id: referencedId, channel_id: channel.id, ...(channel.guildId !== null ? { guild_id: channel.guildId } : {}) },

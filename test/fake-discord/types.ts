@@ -67,7 +67,7 @@ export interface AddThreadSpec {
 	type?: number;
 	/** An archived thread is one the bot was never told about: no THREAD_CREATE, and not in GUILD_CREATE. */
 	archived?: boolean;
-	/** Locked: posting in it no longer unarchives it (50083 while it is archived). */
+	/** Locked by a moderator: without Manage Threads the bot cannot post in it (160005; 50083 while it is archived). */
 	locked?: boolean;
 	/** Who started it. Default: the guild's owner. */
 	owner?: FakeUser | string;

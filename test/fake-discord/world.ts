@@ -456,13 +456,14 @@ export class World {
 		return channel;
 	}
 
-	/** Archives or unarchives a thread and announces it with THREAD_UPDATE, as Discord does for both. */
-	setThreadArchived(channel: ChannelRecord, archived: boolean): void {
+	/** Archives or unarchives a thread (and may lock it) and announces it with THREAD_UPDATE, as Discord does. */
+	setThreadArchived(channel: ChannelRecord, archived: boolean, locked?: boolean): void {
 		const thread = channel.thread;
 		if (thread === null) throw new Error(`fake-discord: channel ${channel.id} is not a thread`);
-		if (thread.archived === archived) return;
+		if (thread.archived === archived && (locked === undefined || thread.locked === locked)) return;
+		if (thread.archived !== archived) thread.archiveTimestamp = new Date().toISOString();
 		thread.archived = archived;
-		thread.archiveTimestamp = new Date().toISOString();
+		if (locked !== undefined) thread.locked = locked;
 		void this.ctx.gateway.dispatch('THREAD_UPDATE', this.renderChannel(channel), channel.guildId, Intent.Guilds);
 	}
 
