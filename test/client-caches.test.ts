@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, PermissionFlagsBits, type Interaction } from 'discord.js';
+import { Client, Events, PermissionFlagsBits, type Interaction, type TextChannel } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientOptions } from '../src/bot.js';
 import { readEnv } from '../src/env.js';
@@ -60,5 +60,26 @@ describe("the bot's client caches", () => {
 		await handle.acknowledged;
 		expect([...guildA.members.cache.keys()]).toEqual([client.user!.id]);
 		expect(client.users.cache.has(reader.id)).toBe(false);
+	});
+
+	it("keep threads in the client's and the server's channels, though a parent's own thread list keeps none", async () => {
+		fake = await startFakeDiscord();
+		const server = fake.addGuild({ botPermissions: PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessagesInThreads });
+		const synced = fake.addThread(server.id, server.textChannelId, { name: 'book-club' });
+		client = await loginWithBotOptions(fake);
+		const created = once(client, Events.ThreadCreate);
+		const later = fake.addThread(server.id, server.textChannelId, { name: 'second-book' });
+		await created;
+
+		const guild = client.guilds.cache.get(server.id)!;
+		const parent = guild.channels.cache.get(server.textChannelId) as TextChannel;
+		for (const id of [synced, later]) {
+			const thread = client.channels.cache.get(id);
+			expect(thread?.isThread() && thread.parentId).toBe(server.textChannelId);
+			expect(guild.channels.cache.get(id)).toBe(thread);
+			// Permissions go through the parent, so they work without the parent's thread list.
+			expect(thread?.isThread() && thread.permissionsFor(guild.members.me!)?.has(PermissionFlagsBits.SendMessagesInThreads)).toBe(true);
+		}
+		expect(parent.threads.cache.size).toBe(0);
 	});
 });

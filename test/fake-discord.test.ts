@@ -15,6 +15,7 @@ import {
 	type ChatInputCommandInteraction,
 	type Interaction,
 	type TextChannel,
+	type ThreadChannel,
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultBotPermissions, startFakeDiscord, type FakeDiscord, type FakeGuild, type InteractionHandle } from './fake-discord/index.js';
@@ -339,6 +340,171 @@ describe('fake Discord with a real discord.js client', () => {
 	});
 
 	it('no request went to a route the fake does not know, and the fake never crashed', () => {
+		expect(fake.unknownRequests()).toEqual([]);
+		expect(fake.internalErrors).toEqual([]);
+	});
+});
+
+describe('threads', () => {
+	let fake: FakeDiscord;
+	let client: Client;
+	let guild: FakeGuild;
+	let textId: string;
+	let newsId: string;
+	let activeId: string;
+	let archivedId: string;
+	let lockedId: string;
+	const guildCreates: Array<{ channels: Array<{ id: string }>; threads: Array<Record<string, unknown>> }> = [];
+	const threadBot = defaultBotPermissions | PermissionFlagsBits.SendMessagesInThreads;
+
+	async function connect(): Promise<void> {
+		client = newClient(fake);
+		client.on(Events.Raw, (packet: { t?: string; d: (typeof guildCreates)[number] }) => {
+			if (packet.t === 'GUILD_CREATE') guildCreates.push(packet.d);
+		});
+		await login(client, fake);
+	}
+
+	beforeAll(async () => {
+		fake = await startFakeDiscord();
+		guild = fake.addGuild({ channels: [{ name: 'reading-room' }, { name: 'news', type: ChannelType.GuildAnnouncement }], botPermissions: threadBot });
+		[textId, newsId] = guild.channels.map((channel) => channel.id) as [string, string];
+		activeId = fake.addThread(guild.id, textId, { name: 'book-club' });
+		archivedId = fake.addThread(guild.id, textId, { name: 'last-season', archived: true });
+		await connect();
+	});
+
+	afterAll(async () => {
+		await client?.destroy();
+		await fake?.close();
+	});
+
+	it("an active thread comes in GUILD_CREATE's threads, not its channels, and is cached as a thread of its parent", () => {
+		const payload = guildCreates.at(-1)!;
+		expect(payload.channels.map((channel) => channel.id)).toEqual([textId, newsId]);
+		expect(payload.threads.map((thread) => thread.id)).toEqual([activeId]);
+		expect(payload.threads[0]).toMatchObject({
+			type: ChannelType.PublicThread,
+			guild_id: guild.id,
+			parent_id: textId,
+			owner_id: guild.ownerId,
+			message_count: 0,
+			member_count: 1,
+			thread_metadata: { archived: false, locked: false, auto_archive_duration: 1440 },
+		});
+
+		const thread = client.channels.cache.get(activeId);
+		if (!thread?.isThread()) throw new Error(`expected a thread in client.channels, got ${thread?.type}`);
+		expect(thread.type).toBe(ChannelType.PublicThread);
+		expect(thread.name).toBe('book-club');
+		expect(thread.parentId).toBe(textId);
+		expect(thread.parent?.id).toBe(textId);
+		expect(thread.guildId).toBe(guild.id);
+		expect(thread.ownerId).toBe(guild.ownerId);
+		expect(thread.archived).toBe(false);
+		expect(client.guilds.cache.get(guild.id)?.channels.cache.get(activeId)).toBe(thread);
+		expect(client.channels.cache.has(archivedId)).toBe(false);
+	});
+
+	it('an archived thread is not synced but can be fetched; the guild\'s channel list has no threads', async () => {
+		const fetched = await client.channels.fetch(archivedId);
+		if (!fetched?.isThread()) throw new Error('expected GET /channels/:id to give a thread');
+		expect(fetched).toMatchObject({ name: 'last-season', parentId: textId, archived: true, locked: false });
+		expect(fetched.parent?.id).toBe(textId);
+		expect(client.channels.cache.get(archivedId)).toBe(fetched);
+		const listed = (await client.rest.get(Routes.guildChannels(guild.id))) as Array<{ id: string }>;
+		expect(listed.map((channel) => channel.id)).toEqual([textId, newsId]);
+	});
+
+	it('a new thread arrives with THREAD_CREATE; archiving it with THREAD_UPDATE', async () => {
+		const created = once(client, Events.ThreadCreate);
+		const newsThreadId = fake.addThread(guild.id, newsId, { name: 'press' });
+		const [thread, newlyCreated] = (await created) as [ThreadChannel, boolean];
+		expect(thread.id).toBe(newsThreadId);
+		expect(thread.type).toBe(ChannelType.AnnouncementThread);
+		expect(thread.parent?.id).toBe(newsId);
+		expect(newlyCreated).toBe(true);
+
+		const updated = once(client, Events.ThreadUpdate);
+		fake.archiveThread(newsThreadId);
+		const [, after] = (await updated) as [ThreadChannel, ThreadChannel];
+		expect(after.id).toBe(newsThreadId);
+		expect(after.archived).toBe(true);
+
+		expect(() => fake.addThread(guild.id, newsId, { type: ChannelType.PrivateThread })).toThrow(/holds threads of type 10/);
+		expect(() => fake.addThread(guild.id, activeId)).toThrow(/text or announcement channel/);
+		expect(() => fake.setChannelPermissions(activeId, 0n)).toThrow(/parent/);
+	});
+
+	it("permissions are the parent's, and a thread needs Send Messages in Threads, not Send Messages", async () => {
+		const thread = client.channels.cache.get(activeId) as ThreadChannel;
+		const parent = client.channels.cache.get(textId) as TextChannel;
+		const me = client.user!.id;
+		expect(thread.permissionsFor(me)?.bitfield).toBe(threadBot);
+		const posted = await thread.send('Scene 1 of 4');
+		await posted.react('❤️');
+		expect(fake.messages(activeId).map((message) => message.id)).toEqual([posted.id]);
+		expect(fake.message(posted.id)?.reactions).toMatchObject([{ emoji: { name: '❤️' }, me: true }]);
+		expect(fake.messages(textId).some((message) => message.id === posted.id)).toBe(false);
+
+		const narrowed = once(client, Events.ChannelUpdate);
+		fake.setChannelPermissions(textId, defaultBotPermissions);
+		await narrowed;
+		expect(thread.permissionsFor(me)?.has(PermissionFlagsBits.SendMessages)).toBe(true);
+		expect(thread.permissionsFor(me)?.has(PermissionFlagsBits.SendMessagesInThreads)).toBe(false);
+		await expectDiscordError(thread.send('Scene 2 of 4'), 50013);
+		await parent.send('the parent still takes messages');
+
+		const restored = once(client, Events.ChannelUpdate);
+		fake.setChannelPermissions(textId, threadBot);
+		await restored;
+	});
+
+	it('a command in a thread carries the thread and its permissions; the reply lands in the thread', async () => {
+		const handled = answerNext(client, async (interaction) => {
+			const command = interaction as ChatInputCommandInteraction;
+			expect(command.channelId).toBe(activeId);
+			expect(command.channel?.isThread() && command.channel.parentId).toBe(textId);
+			expect(command.appPermissions.has(PermissionFlagsBits.SendMessagesInThreads)).toBe(true);
+			await command.reply('Scene 1 of 4');
+		});
+		const reply = await fake.runCommand({ guildId: guild.id, channelId: activeId, user: fake.user(), name: 'read' }).reply();
+		await handled;
+		expect(reply.channel_id).toBe(activeId);
+		expect(fake.messages(textId).some((message) => message.id === reply.id)).toBe(false);
+	});
+
+	it('posting in an archived thread unarchives it, unless it is locked; nothing else happens in an archived thread', async () => {
+		const thread = client.channels.cache.get(archivedId) as ThreadChannel;
+		const unarchived = once(client, Events.ThreadUpdate);
+		const posted = await thread.send('back again');
+		const [, after] = (await unarchived) as [ThreadChannel, ThreadChannel];
+		expect(after.archived).toBe(false);
+		expect(fake.messages(archivedId).map((message) => message.id)).toEqual([posted.id]);
+
+		fake.archiveThread(archivedId);
+		await expectDiscordError(posted.react('👍'), 50083);
+		expect(() => fake.react({ channelId: archivedId, messageId: posted.id, user: fake.user(), emoji: '👍' })).toThrow(/archived/);
+		expect(() => fake.runCommand({ channelId: archivedId, user: fake.user(), name: 'read' })).toThrow(/archived/);
+
+		// A moderator's lock: no posts without Manage Threads, and posting does not unarchive.
+		lockedId = fake.addThread(guild.id, textId, { name: 'closed', locked: true });
+		const locked = (await client.channels.fetch(lockedId)) as ThreadChannel;
+		expect(locked.locked).toBe(true);
+		await expectDiscordError(locked.send('hello?'), 160005);
+		const lockedAway = once(client, Events.ThreadUpdate);
+		fake.archiveThread(archivedId, { locked: true });
+		const [, lockedThread] = (await lockedAway) as [ThreadChannel, ThreadChannel];
+		expect(lockedThread).toMatchObject({ archived: true, locked: true });
+		await expectDiscordError(thread.send('hello?'), 50083);
+	});
+
+	it('a fresh session syncs only the active threads', async () => {
+		await client.destroy();
+		await connect();
+		expect(guildCreates.at(-1)!.threads.map((thread) => thread.id)).toEqual([activeId, lockedId]);
+		expect(client.channels.cache.get(activeId)?.isThread()).toBe(true);
+		expect(client.channels.cache.has(archivedId)).toBe(false);
 		expect(fake.unknownRequests()).toEqual([]);
 		expect(fake.internalErrors).toEqual([]);
 	});

@@ -20,8 +20,10 @@ export const ErrorCode = {
 	CannotSendInNonTextChannel: 50008,
 	MissingPermissions: 50013,
 	InvalidWebhookToken: 50027,
+	ThreadArchived: 50083,
 	InvalidFormBody: 50035,
 	InvalidJson: 50109,
+	ThreadLocked: 160005,
 } as const;
 
 const messageForCode: Record<number, string> = {
@@ -43,6 +45,8 @@ const messageForCode: Record<number, string> = {
 	[ErrorCode.CannotSendInNonTextChannel]: 'Cannot send messages in a non-text channel',
 	[ErrorCode.MissingPermissions]: 'Missing Permissions',
 	[ErrorCode.InvalidWebhookToken]: 'Invalid Webhook Token',
+	[ErrorCode.ThreadArchived]: 'Thread is archived',
+	[ErrorCode.ThreadLocked]: 'Thread is locked',
 	[ErrorCode.InvalidFormBody]: 'Invalid Form Body',
 	[ErrorCode.InvalidJson]: 'The request body contains invalid JSON.',
 };

@@ -41,7 +41,7 @@ const sessionEndingCloseCodes = new Set([1000, 1001, 4004, 4007, 4009, 4010, 401
  * Events that only carry state. READY + GUILD_CREATE of the next session carry that state anyway,
  * so these are never queued for a session that does not exist yet.
  */
-const stateEvents = new Set(['READY', 'RESUMED', 'GUILD_CREATE', 'GUILD_ROLE_CREATE', 'GUILD_ROLE_UPDATE', 'CHANNEL_UPDATE', 'GUILD_MEMBERS_CHUNK']);
+const stateEvents = new Set(['READY', 'RESUMED', 'GUILD_CREATE', 'GUILD_ROLE_CREATE', 'GUILD_ROLE_UPDATE', 'CHANNEL_UPDATE', 'THREAD_CREATE', 'THREAD_UPDATE', 'GUILD_MEMBERS_CHUNK']);
 
 /** Callbacks for callers that care about delivery itself (interactions start their deadline on it). */
 export interface DeliveryHooks {

@@ -10,6 +10,7 @@ import { RestApi } from './rest.js';
 import { snowflakeNow } from './snowflake.js';
 import type {
 	AddGuildSpec,
+	AddThreadSpec,
 	AutocompleteSpec,
 	ClickButtonSpec,
 	FailNextSpec,
@@ -128,6 +129,30 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 		return Array.from({ length: count }, () => this.addGuild({ ...spec }));
 	}
 
+	/**
+	 * A thread in a text or announcement channel of the guild; returns its id. It is announced with
+	 * THREAD_CREATE and is in GUILD_CREATE's `threads` while active. Its permissions are the parent's.
+	 */
+	addThread(guildId: string, parentChannelId: string, spec: AddThreadSpec = {}): string {
+		const guild = this.world.guilds.get(guildId);
+		if (!guild) throw new Error(`fake-discord: unknown guild ${guildId}`);
+		const { channel } = this.world.channelForTest(parentChannelId, guildId);
+		return this.world.addThread(guild, channel, spec).id;
+	}
+
+	/**
+	 * Archives a thread (THREAD_UPDATE): it leaves GUILD_CREATE, and takes no commands, reactions or
+	 * edits. `locked`, as a moderator may do it: then posting no longer unarchives it.
+	 */
+	archiveThread(threadId: string, options: { locked?: boolean } = {}): void {
+		this.world.setThreadArchived(this.world.channelForTest(threadId).channel, true, options.locked);
+	}
+
+	/** Unarchives a thread (THREAD_UPDATE), as a reader's message in it would. */
+	unarchiveThread(threadId: string): void {
+		this.world.setThreadArchived(this.world.channelForTest(threadId).channel, false);
+	}
+
 	/** The bot's permissions in one channel (app_permissions of later interactions, and REST checks); sent as CHANNEL_UPDATE. */
 	setChannelPermissions(channelId: string, botPermissions: bigint): void {
 		const { channel } = this.world.channelForTest(channelId);
@@ -173,6 +198,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 		if (!message || message.deleted || message.channel_id !== channel.id || message.ephemeral) {
 			throw new Error(`fake-discord: no message ${spec.messageId} in channel ${spec.channelId} that readers can react to`);
 		}
+		if (channel.thread?.archived) throw new Error(`fake-discord: thread ${channel.id} is archived; readers cannot react there`);
 		return message;
 	}
 

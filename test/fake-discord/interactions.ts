@@ -189,6 +189,9 @@ export class Interactions {
 	}): InteractionHandle {
 		const { world, options, gateway } = this.ctx;
 		const { guild, channel, user, member } = spec;
+		if (channel.thread?.archived) {
+			throw new Error(`fake-discord: thread ${channel.id} is archived; Discord offers no commands or buttons there until it is unarchived`);
+		}
 		const id = snowflakeNow();
 		// The colon makes discord.js URL-encode the token (%3A), as with some real tokens.
 		const token = `aW50ZXJhY3Rpb246:${id}:${randomBytes(18).toString('base64url')}`;

@@ -55,8 +55,15 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 	const requireBotAccess = (channel: ChannelRecord, needed: bigint): void => {
 		if (channel.guildId === null) return;
 		const permissions = ctx().world.botPermissionsIn(channel);
+		// Send Messages has no effect in a thread: Send Messages in Threads is what counts there.
+		const wanted = channel.thread !== null && (needed & Permission.SendMessages) !== 0n ? (needed & ~Permission.SendMessages) | Permission.SendMessagesInThreads : needed;
 		if ((permissions & Permission.ViewChannel) === 0n) throw new DiscordApiError(403, ErrorCode.MissingAccess);
-		if ((permissions & needed) !== needed) throw new DiscordApiError(403, ErrorCode.MissingPermissions);
+		if ((permissions & wanted) !== wanted) throw new DiscordApiError(403, ErrorCode.MissingPermissions);
+	};
+
+	/** Archived threads are read-only: no edits, no reactions (posting a message is handled where it happens). */
+	const requireActiveThread = (channel: ChannelRecord): void => {
+		if (channel.thread?.archived) throw new DiscordApiError(400, ErrorCode.ThreadArchived);
 	};
 
 	const requireEmoji = (text: string | undefined): ParsedEmoji => {
@@ -262,6 +269,12 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		if (fields.embeds.length > 0) requireBotAccess(channel, Permission.EmbedLinks);
 		if (referencedId !== undefined) requireBotAccess(channel, Permission.ReadMessageHistory);
 		assertNotEmpty(fields, body);
+		// Posting in an archived thread unarchives it (THREAD_UPDATE first). A thread a moderator locked
+		// takes no posts from anyone without Manage Threads, and stays archived.
+		if (channel.thread?.locked && (world.botPermissionsIn(channel) & Permission.ManageThreads) === 0n) {
+			throw new DiscordApiError(400, channel.thread.archived ? ErrorCode.ThreadArchived : ErrorCode.ThreadLocked);
+		}
+		if (channel.thread?.archived) world.setThreadArchived(channel, false);
 		const message = world.createMessage(channel, {
 			...fields,
 			message_reference: referencedId === undefined ? null : { message_id: referencedId, channel_id: channel.id, ...(channel.guildId !== null ? { guild_id: channel.guildId } : {}) },
@@ -281,6 +294,7 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		const { world } = ctx();
 		const { channel, message } = messageTarget(request);
 		if (message.author.id !== world.botUser.id) throw new DiscordApiError(403, ErrorCode.CannotEditOthersMessage);
+		requireActiveThread(channel);
 		const body = asJson(request.body);
 		const errors = new FormErrors();
 		validateMessageFields(body, errors);
@@ -307,6 +321,7 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		const existing = message.reactions.find((reaction) => (reaction.emoji.id ?? reaction.emoji.name) === key);
 		// Joining an existing reaction needs only Read Message History; starting a new one needs Add Reactions too.
 		requireBotAccess(channel, Permission.ReadMessageHistory | (existing ? 0n : Permission.AddReactions));
+		requireActiveThread(channel);
 		if (!existing && message.reactions.length >= 20) throw new DiscordApiError(400, ErrorCode.MaximumReactions);
 		void world.addReaction(message, world.botUser.id, emoji, { byBot: true });
 		return noContent;

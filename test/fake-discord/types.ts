@@ -61,6 +61,18 @@ export interface AddGuildSpec {
 	emojis?: string[];
 }
 
+export interface AddThreadSpec {
+	name?: string;
+	/** 11 public (default in a text channel), 12 private, 10 announcement (the only kind in an announcement channel). */
+	type?: number;
+	/** An archived thread is one the bot was never told about: no THREAD_CREATE, and not in GUILD_CREATE. */
+	archived?: boolean;
+	/** Locked by a moderator: without Manage Threads the bot cannot post in it (160005; 50083 while it is archived). */
+	locked?: boolean;
+	/** Who started it. Default: the guild's owner. */
+	owner?: FakeUser | string;
+}
+
 /** A message component as the bot sent it (action rows, buttons, selects, v2 containers...). */
 export interface FakeComponent {
 	type: number;

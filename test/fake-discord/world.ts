@@ -6,7 +6,7 @@ import { Intent, type FakeContext } from './context.js';
 import { DiscordApiError, ErrorCode } from './errors.js';
 import { allPermissions, defaultBotPermissions, dmUserPermissions, effectivePermissions, ordinaryMemberPermissions } from './permissions.js';
 import { guildSnowflake, snowflakeNow } from './snowflake.js';
-import type { AddGuildSpec, FakeChannel, FakeGuild, FakeMessage, FakeUser, ReactionEvent } from './types.js';
+import type { AddGuildSpec, AddThreadSpec, FakeChannel, FakeGuild, FakeMessage, FakeUser, ReactionEvent } from './types.js';
 import { assertNotEmpty, computeMentions, MessageFlag, toAllowedMentions } from './validation.js';
 
 type Json = Record<string, unknown>;
@@ -37,6 +37,24 @@ export interface ChannelRecord {
 	recipientId: string | null;
 	messages: FakeMessage[];
 	lastMessageId: string | null;
+	/** Set on threads only (types 10, 11, 12). */
+	thread: ThreadRecord | null;
+}
+
+/**
+ * What a thread has beyond a channel. A thread has no overwrites of its own: Discord computes its
+ * permissions from the parent channel's, with Send Messages in Threads in place of Send Messages.
+ */
+export interface ThreadRecord {
+	parentId: string;
+	ownerId: string;
+	archived: boolean;
+	locked: boolean;
+	autoArchiveDuration: number;
+	archiveTimestamp: string;
+	createTimestamp: string;
+	/** Who is in the thread: its owner, and whoever posted in it (posting joins a thread on Discord). */
+	memberIds: Set<string>;
 }
 
 export interface GuildRecord {
@@ -46,6 +64,8 @@ export interface GuildRecord {
 	joinedAt: string;
 	roles: Map<string, RoleRecord>;
 	channels: ChannelRecord[];
+	/** Threads, active and archived; GUILD_CREATE carries only the active ones. */
+	threads: ChannelRecord[];
 	members: Map<string, MemberRecord>;
 	botRoleId: string;
 	emojis: Array<{ id: string; name: string }>;
@@ -76,6 +96,12 @@ export const ChannelType = {
 } as const;
 
 const messageableChannelTypes = new Set<number>([0, 1, 2, 5, 10, 11, 12, 13]);
+
+/** The thread types each parent type can hold, as on Discord. */
+const threadTypesByParent = new Map<number, number[]>([
+	[ChannelType.GuildText, [ChannelType.PublicThread, ChannelType.PrivateThread]],
+	[ChannelType.GuildAnnouncement, [ChannelType.AnnouncementThread]],
+]);
 
 export function isMessageable(channel: ChannelRecord): boolean {
 	return messageableChannelTypes.has(channel.type);
@@ -203,6 +229,7 @@ export class World {
 				[botRoleId, { id: botRoleId, name: this.botUser.username, permissions: spec.botPermissions ?? defaultBotPermissions, position: 1, managed: true, botId: this.botUser.id }],
 			]),
 			channels: [],
+			threads: [],
 			members: new Map([[this.botUser.id, { userId: this.botUser.id, roleIds: [botRoleId], joinedAt: now }]]),
 			botRoleId,
 			emojis: (spec.emojis ?? []).map((name) => ({ id: snowflakeNow(), name })),
@@ -220,6 +247,7 @@ export class World {
 				recipientId: null,
 				messages: [],
 				lastMessageId: null,
+				thread: null,
 			};
 			if (this.channels.has(channel.id)) throw new Error(`fake-discord: channel ${channel.id} already exists`);
 			guild.channels.push(channel);
@@ -292,6 +320,7 @@ export class World {
 			recipientId: user.id,
 			messages: [],
 			lastMessageId: null,
+			thread: null,
 		};
 		this.channels.set(channel.id, channel);
 		this.dmChannelIdByUser.set(user.id, channel.id);
@@ -303,6 +332,9 @@ export class World {
 	}
 
 	botPermissionsIn(channel: ChannelRecord): bigint {
+		// A thread's permissions are its parent's (Send Messages in Threads is checked in its place by the routes).
+		const parent = channel.thread === null ? undefined : this.channels.get(channel.thread.parentId);
+		if (parent) return this.botPermissionsIn(parent);
 		const guild = this.guildOf(channel);
 		if (!guild) return dmUserPermissions;
 		const guildLevel = this.botGuildPermissions(guild);
@@ -368,6 +400,7 @@ export class World {
 	setChannelBotPermissions(channel: ChannelRecord, permissions: bigint): void {
 		const guild = this.guildOf(channel);
 		if (!guild) throw new Error('fake-discord: DM channels have no permissions to set');
+		if (channel.thread !== null) throw new Error('fake-discord: a thread has no permissions of its own; set its parent channel\'s');
 		channel.botPermissionsOverride = permissions;
 		void this.ctx.gateway.dispatch('CHANNEL_UPDATE', this.renderChannel(channel), guild.id, Intent.Guilds);
 	}
@@ -377,6 +410,61 @@ export class World {
 		if (!role) return;
 		role.permissions = permissions;
 		void this.ctx.gateway.dispatch('GUILD_ROLE_UPDATE', { guild_id: guild.id, role: this.renderRole(role) }, guild.id, Intent.Guilds);
+	}
+
+	// ---- threads -------------------------------------------------------------------------------------
+
+	/**
+	 * A thread in a text or announcement channel, announced with THREAD_CREATE. One made archived is
+	 * an old thread the bot was never told about: no event, and not in GUILD_CREATE.
+	 */
+	addThread(guild: GuildRecord, parent: ChannelRecord, spec: AddThreadSpec): ChannelRecord {
+		const allowed = threadTypesByParent.get(parent.type);
+		if (parent.guildId !== guild.id || !allowed) {
+			throw new Error(`fake-discord: threads start in a text or announcement channel of the guild; ${parent.id} is type ${parent.type}`);
+		}
+		const type = spec.type ?? allowed[0]!;
+		if (!allowed.includes(type)) throw new Error(`fake-discord: a channel of type ${parent.type} holds threads of type ${allowed.join(' or ')}, not ${type}`);
+		const owner = spec.owner === undefined ? this.owner : this.resolveUser(spec.owner);
+		const now = new Date().toISOString();
+		const channel: ChannelRecord = {
+			id: snowflakeNow(),
+			name: spec.name ?? `thread-${guild.threads.length + 1}`,
+			type,
+			guildId: guild.id,
+			position: 0,
+			botPermissionsOverride: null,
+			recipientId: null,
+			messages: [],
+			lastMessageId: null,
+			thread: {
+				parentId: parent.id,
+				ownerId: owner.id,
+				archived: spec.archived ?? false,
+				locked: spec.locked ?? false,
+				autoArchiveDuration: 1440,
+				archiveTimestamp: now,
+				createTimestamp: now,
+				memberIds: new Set([owner.id]),
+			},
+		};
+		guild.threads.push(channel);
+		this.channels.set(channel.id, channel);
+		if (!channel.thread!.archived) {
+			void this.ctx.gateway.dispatch('THREAD_CREATE', { ...this.renderChannel(channel), newly_created: true }, guild.id, Intent.Guilds);
+		}
+		return channel;
+	}
+
+	/** Archives or unarchives a thread (and may lock it) and announces it with THREAD_UPDATE, as Discord does. */
+	setThreadArchived(channel: ChannelRecord, archived: boolean, locked?: boolean): void {
+		const thread = channel.thread;
+		if (thread === null) throw new Error(`fake-discord: channel ${channel.id} is not a thread`);
+		if (thread.archived === archived && (locked === undefined || thread.locked === locked)) return;
+		if (thread.archived !== archived) thread.archiveTimestamp = new Date().toISOString();
+		thread.archived = archived;
+		if (locked !== undefined) thread.locked = locked;
+		void this.ctx.gateway.dispatch('THREAD_UPDATE', this.renderChannel(channel), channel.guildId, Intent.Guilds);
 	}
 
 	// ---- JSON shapes ---------------------------------------------------------------------------------
@@ -445,6 +533,7 @@ export class World {
 	}
 
 	renderChannel(channel: ChannelRecord, options: { includeGuildId?: boolean } = {}): Json {
+		if (channel.thread !== null) return this.renderThread(channel, channel.thread);
 		if (channel.type === ChannelType.DM) {
 			const recipient = channel.recipientId === null ? undefined : this.users.get(channel.recipientId);
 			return { id: channel.id, type: channel.type, last_message_id: channel.lastMessageId, flags: 0, recipients: recipient ? [this.renderUser(recipient)] : [] };
@@ -465,6 +554,34 @@ export class World {
 			return { ...common, bitrate: 64000, user_limit: 0, rtc_region: null, nsfw: false, last_message_id: channel.lastMessageId, rate_limit_per_user: 0 };
 		}
 		return { ...common, topic: null, nsfw: false, last_message_id: channel.lastMessageId, rate_limit_per_user: 0 };
+	}
+
+	/** Threads carry guild_id everywhere (GUILD_CREATE's `threads` too), no overwrites and no position. */
+	private renderThread(channel: ChannelRecord, thread: ThreadRecord): Json {
+		const sent = channel.messages.filter((message) => !message.ephemeral);
+		return {
+			id: channel.id,
+			type: channel.type,
+			guild_id: channel.guildId,
+			parent_id: thread.parentId,
+			owner_id: thread.ownerId,
+			name: channel.name,
+			last_message_id: channel.lastMessageId,
+			rate_limit_per_user: 0,
+			flags: 0,
+			message_count: sent.filter((message) => !message.deleted).length,
+			total_message_sent: sent.length,
+			// Discord stops counting at 50.
+			member_count: Math.min(50, thread.memberIds.size),
+			thread_metadata: {
+				archived: thread.archived,
+				auto_archive_duration: thread.autoArchiveDuration,
+				archive_timestamp: thread.archiveTimestamp,
+				locked: thread.locked,
+				create_timestamp: thread.createTimestamp,
+				...(channel.type === ChannelType.PrivateThread ? { invitable: true } : {}),
+			},
+		};
 	}
 
 	renderGuild(guild: GuildRecord, options: { forGateway: boolean }): Json {
@@ -521,7 +638,8 @@ export class World {
 			members: botMember ? [this.renderMember(botMember)] : [],
 			// Channels inside GUILD_CREATE carry no guild_id on Discord; discord.js fills it in.
 			channels: guild.channels.map((channel) => this.renderChannel(channel, { includeGuildId: false })),
-			threads: [],
+			// Only active threads; archived ones are not synced up front, as on Discord.
+			threads: guild.threads.filter((thread) => !thread.thread?.archived).map((thread) => this.renderChannel(thread)),
 			presences: [],
 			stage_instances: [],
 			guild_scheduled_events: [],
@@ -631,6 +749,7 @@ export class World {
 		};
 		this.messages.set(id, message);
 		channel.messages.push(message);
+		channel.thread?.memberIds.add(message.author.id);
 		if (!message.ephemeral) channel.lastMessageId = id;
 		this.announceMessage(message, 'create');
 		return message;
