@@ -26,7 +26,6 @@ export const CACHE_LIMITS: CacheWithLimitsOptions = {
 	GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
 	UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
 	MessageManager: 0,
-	ThreadManager: 0,
 	PresenceManager: 0,
 	VoiceStateManager: 0,
 	GuildEmojiManager: 0,

@@ -54,6 +54,10 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 function wordsForUser(error: unknown): string | undefined {
 	if (error instanceof UserError) return error.message;
 	if (error instanceof StoreUnavailableError) return STORE_DOWN;
+	// A thread locked or archived after the check above (or in a way the cache had not seen yet).
+	if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.ThreadLocked || error.code === RESTJSONErrorCodes.InvalidActionOnArchivedThread)) {
+		return "Discord refused the post because the reading's thread is locked or archived. A moderator can unlock or reopen it, or someone with Manage Server can start over elsewhere with `/read restart:True`.";
+	}
 	if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions) {
 		return "Discord refused a message I tried to post because I'm missing a permission in the reading's channel (View Channel, Send Messages, Embed Links, Add Reactions, Read Message History). Ask a server admin to check my role.";
 	}

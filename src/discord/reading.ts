@@ -76,6 +76,13 @@ export function missingPermissionNames(permissions: Readonly<PermissionsBitField
 
 function assertPermissions(permissions: Readonly<PermissionsBitField> | null, channel: GuildTextBasedChannel): void {
 	const channelId = channel.id;
+	// Discord lets only those who may manage threads post in a locked one.
+	if (channel.isThread() && channel.locked && !permissions?.has(PermissionFlagsBits.ManageThreads)) {
+		throw new UserError(
+			`The reading's thread ${channelMention(channelId)} is locked, so I can't post in it. ` +
+				'A moderator can unlock it, or someone with Manage Server can start over elsewhere with `/read restart:True`.',
+		);
+	}
 	const missing = permissions ? missingPermissionNames(permissions, channel.isThread()) : READING_PERMISSIONS.map(([, name]) => name);
 	if (missing.length === 0) return;
 	throw new UserError(

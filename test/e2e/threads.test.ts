@@ -186,12 +186,10 @@ describe('a reading in a thread a moderator locked', () => {
 		expect(progress.content).toContain(`is at scene 1 of 4 in <#${threadId}>`);
 	});
 
-	// Known bug in src/ (left to its owner): the permission check does not look at the thread's
-	// `locked`, so Discord's refusal (50083 here, 160005 for a locked thread that is not archived)
-	// reaches the reader as "Something went wrong on my side" and is logged as an error. Turn
-	// `it.fails` into `it` once the bot explains it.
-	it.fails('...and says the thread is locked, instead of "something went wrong on my side"', () => {
-		expect(answer!.content).not.toContain('Something went wrong');
-		expect(answer!.content).toMatch(/locked/i);
+	it('...and says the thread is locked, and what to do, instead of "something went wrong on my side"', () => {
+		expect(answer!.content).toContain(`The reading's thread <#`);
+		expect(answer!.content).toContain('is locked');
+		expect(answer!.content).toContain('/read restart:True');
+		expect(world.bot.errors()).toEqual([]);
 	});
 });
