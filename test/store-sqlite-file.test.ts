@@ -1,13 +1,14 @@
 // The SQLite file itself: a file written by an earlier release still reads and takes writes, the
-// layout a new file gets is that same one, and a lock held by another process or a path that
-// cannot be a database fails the way every store outage does (StoreUnavailableError, one line).
+// layout a new file gets is that same one, our Keyv adapter behaves as @keyv/sqlite did, and a lock
+// held by another process or a path that cannot be a database fails the way every store outage
+// does (StoreUnavailableError, one line).
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { explainStartupError } from '../src/startup-errors.js';
 import { openStore, StoreUnavailableError, type Store } from '../src/store.js';
-import { SQLITE_BUSY_TIMEOUT_MS } from '../src/store/sqlite.js';
+import { openSqliteBackend, SQLITE_BUSY_TIMEOUT_MS } from '../src/store/sqlite.js';
 import { cleanupRun, progressRecord, sceneRef, tempDir, timed } from './helpers/stores.js';
 
 afterAll(cleanupRun);
@@ -115,6 +116,36 @@ describe('a new SQLite file', () => {
 			await store.saveProgress('1', progressRecord());
 		});
 		expect(readRaw(file, tables)).toEqual(readRaw(copyOfFixture(), tables));
+	});
+});
+
+describe('the Keyv adapter', () => {
+	it('does what @keyv/sqlite did for the calls the store does not make yet', async () => {
+		const file = join(tempDir(), 'adapter.sqlite');
+		const backend = openSqliteBackend(file);
+		await backend.prepare();
+		try {
+			const records = backend.records;
+			await records.set('a', { n: 1 });
+			await records.set('b', 'two');
+			expect(await records.getMany(['b', 'missing', 'a'])).toEqual(['two', undefined, { n: 1 }]);
+			expect(await records.has('a')).toBe(true);
+			expect(await records.has('missing')).toBe(false);
+			expect(await records.delete('a')).toBe(true);
+			expect(await records.delete('a')).toBe(false);
+			expect(await records.delete(['b', 'missing'])).toBe(true);
+			expect(await records.delete(['b'])).toBe(false);
+			// clear() empties this namespace only: a row of another one (or an 'sfbx' prefix) stays.
+			await records.set('c', 3);
+			const other = new Database(file);
+			other.prepare('INSERT INTO sfb_records (key, value) VALUES (?, ?), (?, ?)').run('other:c', '{"value":4}', 'sfbx:c', '{"value":5}');
+			other.close();
+			await records.clear();
+			expect(await records.get('c')).toBeUndefined();
+			expect(readRaw(file, (db) => db.prepare('SELECT key FROM sfb_records ORDER BY key').pluck().all())).toEqual(['other:c', 'sfbx:c']);
+		} finally {
+			await backend.close();
+		}
 	});
 });
 
