@@ -69,7 +69,7 @@ export const DEFAULT_SQLITE_FILE = 'data/serial-fiction-bot.sqlite';
 
 /**
  * Every operation gives up after this long with StoreUnavailableError, whatever the backend. The
- * backends' own timeouts (connect 3 s, PostgreSQL query 4 s, SQLite lock wait 4 s) come first;
+ * backends' own timeouts (connect 3 s, PostgreSQL query 4 s, SQLite lock wait 1 s) come first;
  * this also bounds what they do not cover, such as a Redis server that stops answering.
  */
 export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
@@ -337,7 +337,7 @@ class KeyvStore implements Store {
 		// write or a transaction in half; new ones are refused from now on.
 		const started = [...this.#inFlight, ...(this.#votesFlushed ? [this.#votesFlushed] : [])];
 		this.#closed ??= Promise.allSettled(started)
-			.then(() => this.#backend.run(() => this.#backend.close()))
+			.then(() => this.#backend.close())
 			.catch((error: unknown) => {
 				throw new StoreUnavailableError(`Closing the ${this.kind} store failed: ${messageOf(error)}`, { cause: error });
 			});
@@ -360,10 +360,7 @@ class KeyvStore implements Store {
 			);
 		});
 		try {
-			const run = this.#backend.run(async () => {
-				await this.#prepare();
-				return work();
-			});
+			const run = this.#prepare().then(work);
 			const settled = Promise.race([run, deadline]);
 			this.#inFlight.add(settled);
 			settled.then(

@@ -2,8 +2,9 @@
 // with its own connection, so no in-process lock can help), and a Redis server killed and started
 // again under a live store.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, StoreUnavailableError } from '../src/store.js';
 import { backends, cleanupRun, freePort, progressRecord, redisTarget, sceneRef, timed, uniqueId } from './helpers/stores.js';
@@ -14,14 +15,33 @@ const root = join(import.meta.dirname, '..');
 const compiledStore = join(root, 'dist/src/store.js');
 const workerScript = join(import.meta.dirname, 'helpers/vote-worker.mjs');
 
-/** The workers import dist/, so it must exist and be newer than the store's sources. */
+/**
+ * The workers import dist/, so each of the store's sources must be compiled as it is now. Builds
+ * are incremental: tsc rewrites only files whose text changed, so a source newer than its output
+ * is still fresh when its text is what the last build recorded (sha256, in dist/.tsbuildinfo).
+ */
 function checkCompiledStore(): void {
 	const build = 'run `npm run build` (npm test does it first)';
 	if (!existsSync(compiledStore)) throw new Error(`${compiledStore} is missing: ${build}`);
-	const sources = [join(root, 'src/store.ts'), ...readdirSync(join(root, 'src/store')).map((name) => join(root, 'src/store', name))];
-	const compiledAt = statSync(compiledStore).mtimeMs;
-	const newer = sources.filter((source) => statSync(source).mtimeMs > compiledAt);
-	if (newer.length > 0) throw new Error(`dist/ is older than ${newer.map((file) => file.slice(root.length + 1)).join(', ')}: ${build}`);
+	const compiledVersions = new Map<string, string | undefined>();
+	try {
+		const info = JSON.parse(readFileSync(join(root, 'dist/.tsbuildinfo'), 'utf8')) as { fileNames: string[]; fileInfos: Array<string | { version?: string }> };
+		info.fileNames.forEach((name, index) => {
+			const file = info.fileInfos[index];
+			compiledVersions.set(resolve(root, 'dist', name), typeof file === 'string' ? file : file?.version);
+		});
+	} catch {
+		// No build info (or another format): the times alone decide.
+	}
+	const sources = ['src/store.ts', ...readdirSync(join(root, 'src/store')).map((name) => `src/store/${name}`)];
+	const stale = sources.filter((source) => {
+		const path = join(root, source);
+		const compiled = join(root, 'dist', source.replace(/\.ts$/, '.js'));
+		if (!existsSync(compiled)) return true;
+		if (statSync(path).mtimeMs <= statSync(compiled).mtimeMs) return false;
+		return createHash('sha256').update(readFileSync(path, 'utf8')).digest('hex') !== compiledVersions.get(path);
+	});
+	if (stale.length > 0) throw new Error(`dist/ is older than ${stale.join(', ')}: ${build}`);
 }
 
 interface Worker {

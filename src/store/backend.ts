@@ -13,11 +13,6 @@ export interface Backend {
 	/** Creates tables and settings; runs before the first operation and again after it failed. */
 	prepare(): Promise<void>;
 	/**
-	 * Runs one store operation. SQLite runs them one at a time because its single connection
-	 * would otherwise let other statements land inside a transaction; the others run at once.
-	 */
-	run<T>(work: () => Promise<T>): Promise<T>;
-	/**
 	 * Applies vote changes in the order given (an add then a remove of the same vote ends removed).
 	 * The store hands over every change that arrived while the previous batch was being written,
 	 * so a burst of reactions costs a few round trips, not one each.
@@ -68,15 +63,4 @@ export function addCount(counts: VoteCounts, sceneKey: string, emoji: string, co
 		counts.set(sceneKey, byEmoji);
 	}
 	byEmoji.set(emoji, (byEmoji.get(emoji) ?? 0) + count);
-}
-
-/** Runs tasks one at a time in arrival order; a failed task does not stop the ones after it. */
-export class SerialQueue {
-	#tail: Promise<unknown> = Promise.resolve();
-
-	run<T>(work: () => Promise<T>): Promise<T> {
-		const result = this.#tail.then(work);
-		this.#tail = result.catch(() => undefined);
-		return result;
-	}
 }

@@ -71,8 +71,6 @@ export function openPostgresBackend(url: string): Backend {
 			}
 		},
 
-		run: (work) => work(),
-
 		async applyVotes(changes) {
 			// One statement per run of adds or removes, in order; each statement is atomic on its own.
 			for (const run of runsOfSameChange(changes, Number.POSITIVE_INFINITY)) {

@@ -87,8 +87,6 @@ export function openRedisBackend(url: string, onReconnected?: () => void): Backe
 			await connected();
 		},
 
-		run: (work) => work(),
-
 		async applyVotes(changes) {
 			// One MULTI, in order: a burst is one round trip and no other client sees half of it.
 			const transaction = (await connected()).multi();

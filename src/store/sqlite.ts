@@ -1,126 +1,217 @@
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Keyv from 'keyv';
-import { KeyvSqlite } from '@keyv/sqlite';
+import Database from 'better-sqlite3';
+import Keyv, { type KeyvStoreAdapter, type StoredData } from 'keyv';
 import type { SceneRef } from '../store.js';
-import { addCount, runsOfSameChange, SerialQueue, type Backend, type StoreDescription, type VoteCounts } from './backend.js';
+import { addCount, type Backend, type StoreDescription, type VoteChange, type VoteCounts } from './backend.js';
 import { keys, NAMESPACE, RECORDS_TABLE, VOTES_TABLE } from './keys.js';
 
-/** How long a write waits for another process holding the file's write lock. */
-export const SQLITE_BUSY_TIMEOUT_MS = 4_000;
+/**
+ * How long a write waits for another process holding the file's write lock. better-sqlite3 waits
+ * synchronously, so the whole event loop stands still meanwhile; 1 s keeps an interaction inside
+ * Discord's 3 s answer window even then (a longer wait would only turn one slow answer into a
+ * failed one for every command in flight).
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 1_000;
 
-type Row = Record<string, unknown>;
-
-/** Three parameters a row; SQLite allows 999 parameters a statement in older builds. */
-const SQLITE_ROWS_PER_STATEMENT = 300;
+/** Row of `countVotes`' query. */
+interface VoteCountRow {
+	scene_key: string;
+	emoji: string;
+	votes: number;
+}
 
 /**
- * SQLite file store. Records go through Keyv; votes are rows of `sfb_votes`, one per
- * (scene, emoji, user), written with INSERT OR IGNORE / DELETE on the adapter's own connection,
- * so adding twice counts once and two processes sharing the file stay exact.
+ * Keyv 5 adapter over a better-sqlite3 connection: @keyv/sqlite 6 does the same but needs Node
+ * >= 22.18 and keyv 6. It keeps the table @keyv/sqlite 4 created, byte for byte, so a file that
+ * version wrote reads as before: `key` is the namespaced key Keyv hands over ('sfb:progress:1'),
+ * `value` the string Keyv serialized. Statements are prepared once; every call runs synchronously
+ * (no thread-pool hop) and an error it throws rejects the call, which Keyv then rethrows.
+ */
+class SqliteRecords extends EventEmitter implements KeyvStoreAdapter {
+	readonly opts: { table: string };
+	/** Set by Keyv: `clear` removes only this namespace's keys. */
+	namespace?: string | undefined;
+	#db: Database.Database | undefined;
+	#prepared: ReturnType<typeof prepareRecords> | undefined;
+
+	constructor(table: string) {
+		super();
+		this.opts = { table };
+	}
+
+	/** Creates the table and prepares the statements once the file is open (the backend's prepare()). */
+	attach(db: Database.Database): void {
+		this.#db = db;
+		this.#prepared ??= prepareRecords(db, this.opts.table);
+	}
+
+	get #statements(): ReturnType<typeof prepareRecords> {
+		if (!this.#prepared) throw new Error('the SQLite store is not open');
+		return this.#prepared;
+	}
+
+	// Keyv's types promise a Value; what an adapter really returns is the string Keyv stored, which
+	// Keyv parses itself (as it does for @keyv/sqlite).
+	async get<Value>(key: string): Promise<StoredData<Value>> {
+		return (this.#statements.get.get(key) ?? undefined) as StoredData<Value>;
+	}
+
+	async getMany<Value>(keys: string[]): Promise<Array<StoredData<Value | undefined>>> {
+		const found = new Map(this.#statements.getMany.all(JSON.stringify(keys)).map((row) => [row.key, row.value]));
+		return keys.map((key) => found.get(key) as StoredData<Value | undefined>);
+	}
+
+	async set(key: string, value: string): Promise<boolean> {
+		this.#statements.set.run(key, value);
+		return true;
+	}
+
+	async delete(key: string): Promise<boolean> {
+		return this.#statements.delete.run(key).changes > 0;
+	}
+
+	async deleteMany(keys: string[]): Promise<boolean> {
+		return this.#statements.deleteMany.run(JSON.stringify(keys)).changes > 0;
+	}
+
+	async clear(): Promise<void> {
+		if (this.namespace) this.#statements.clearNamespace.run({ prefix: `${this.namespace}:` });
+		else this.#statements.clearAll.run();
+	}
+
+	async has(key: string): Promise<boolean> {
+		return this.#statements.has.get(key) === 1;
+	}
+
+	/** Closes the connection (closing twice is harmless), as @keyv/sqlite's did. */
+	async disconnect(): Promise<void> {
+		this.#db?.close();
+	}
+}
+
+/** Creates the records table and prepares its statements once. */
+function prepareRecords(db: Database.Database, table: string) {
+	// The statement @keyv/sqlite 4.0.8 ran, so a new file gets the same layout as an old one.
+	db.exec(`CREATE TABLE IF NOT EXISTS ${table}(key VARCHAR(255) PRIMARY KEY, value TEXT )`);
+	return {
+		get: db.prepare<[string], string>(`SELECT value FROM ${table} WHERE key = ?`).pluck(),
+		getMany: db.prepare<[string], { key: string; value: string }>(`SELECT key, value FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`),
+		set: db.prepare(`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+		delete: db.prepare(`DELETE FROM ${table} WHERE key = ?`),
+		deleteMany: db.prepare(`DELETE FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`),
+		// An exact prefix, not LIKE: LIKE would read '_' in a namespace as a wildcard and ignore case.
+		clearNamespace: db.prepare(`DELETE FROM ${table} WHERE substr(key, 1, length(@prefix)) = @prefix`),
+		clearAll: db.prepare(`DELETE FROM ${table}`),
+		has: db.prepare<[string], number>(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE key = ?)`).pluck(),
+	};
+}
+
+/**
+ * SQLite file store on better-sqlite3. Records go through Keyv; votes are rows of `sfb_votes`, one
+ * per (scene, emoji, user), written with INSERT OR IGNORE / DELETE, so adding twice counts once and
+ * two processes sharing the file stay exact. Every call is synchronous, so nothing can run between
+ * the statements of a transaction and no queue is needed.
+ *
+ * The file is opened in prepare(), not here: a bad path then fails through the store's error
+ * handling (StoreUnavailableError, one line) like any other failure to reach the store.
  */
 export function openSqliteBackend(file: string): Backend {
-	if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
-	const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: RECORDS_TABLE, busyTimeout: SQLITE_BUSY_TIMEOUT_MS });
-	const records = new Keyv(adapter, { namespace: NAMESPACE, throwOnErrors: true });
-	const query = async (sql: string, ...parameters: unknown[]): Promise<Row[]> => (await adapter.query(sql, ...parameters)) as Row[];
-	const queue = new SerialQueue();
+	let db: Database.Database | undefined;
+	let votes: ReturnType<typeof prepareVotes> | undefined;
+	const adapter = new SqliteRecords(RECORDS_TABLE);
+	const open = (): NonNullable<typeof votes> => {
+		if (!votes) throw new Error('the SQLite store is not open');
+		return votes;
+	};
 
 	return {
 		kind: 'sqlite',
-		records,
+		records: new Keyv(adapter, { namespace: NAMESPACE, throwOnErrors: true }),
 
 		async prepare() {
-			// WAL lets readers go on while another process writes; NORMAL is durable enough with WAL
-			// (a power cut may lose the last commits, never corrupt the file) and skips an fsync per vote.
-			await query('PRAGMA journal_mode = WAL');
-			await query('PRAGMA synchronous = NORMAL');
-			await query(
-				`CREATE TABLE IF NOT EXISTS ${VOTES_TABLE} (scene_key TEXT NOT NULL, emoji TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (scene_key, emoji, user_id)) WITHOUT ROWID`,
-			);
+			try {
+				if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+				db ??= new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+				// WAL lets readers go on while another process writes; NORMAL is durable enough with WAL
+				// (a power cut may lose the last commits, never corrupt the file) and skips an fsync per vote.
+				db.pragma('journal_mode = WAL');
+				db.pragma('synchronous = NORMAL');
+				adapter.attach(db);
+				votes ??= prepareVotes(db);
+			} catch (error) {
+				// SQLite's own words ("unable to open database file", "file is not a database") do not name the file.
+				throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+			}
 		},
 
-		run: (work) => queue.run(work),
-
 		async applyVotes(changes) {
-			// One transaction and one statement per run of adds or removes: a burst commits once.
-			await query('BEGIN IMMEDIATE');
-			try {
-				for (const run of runsOfSameChange(changes, SQLITE_ROWS_PER_STATEMENT)) {
-					const rows = run.map(() => '(?, ?, ?)').join(', ');
-					const values = run.flatMap(({ ref, emoji, userId }) => [keys.scene(ref), emoji, userId]);
-					await query(
-						run[0]!.change === 'add'
-							? `INSERT OR IGNORE INTO ${VOTES_TABLE} (scene_key, emoji, user_id) VALUES ${rows}`
-							: `DELETE FROM ${VOTES_TABLE} WHERE (scene_key, emoji, user_id) IN (VALUES ${rows})`,
-						...values,
-					);
-				}
-				await query('COMMIT');
-			} catch (error) {
-				await query('ROLLBACK').catch(() => undefined);
-				throw error;
-			}
+			open().apply.immediate(changes);
 		},
 
 		async clearVotes(ref, emojis) {
-			await query(
-				`DELETE FROM ${VOTES_TABLE} WHERE scene_key = ? AND emoji IN (SELECT value FROM json_each(?))`,
-				keys.scene(ref),
-				JSON.stringify(emojis),
-			);
+			open().clear.run(keys.scene(ref), JSON.stringify(emojis));
 		},
 
 		async replaceVotes(ref, emoji, userIds) {
-			// IMMEDIATE takes the write lock up front (waiting out the busy timeout), so another
-			// process never sees the scene half replaced and the transaction cannot deadlock on upgrade.
-			await query('BEGIN IMMEDIATE');
-			try {
-				await query(`DELETE FROM ${VOTES_TABLE} WHERE scene_key = ? AND emoji = ?`, keys.scene(ref), emoji);
-				await query(
-					`INSERT OR IGNORE INTO ${VOTES_TABLE} (scene_key, emoji, user_id) SELECT ?, ?, value FROM json_each(?)`,
-					keys.scene(ref),
-					emoji,
-					JSON.stringify(userIds),
-				);
-				await query('COMMIT');
-			} catch (error) {
-				await query('ROLLBACK').catch(() => undefined);
-				throw error;
-			}
+			open().replace.immediate(ref, emoji, userIds);
 		},
 
 		async countVotes(scenes: readonly SceneRef[], emojis: readonly string[]): Promise<VoteCounts> {
-			const rows = await query(
-				`SELECT scene_key, emoji, COUNT(*) AS votes FROM ${VOTES_TABLE}
-				WHERE scene_key IN (SELECT value FROM json_each(?)) AND emoji IN (SELECT value FROM json_each(?))
-				GROUP BY scene_key, emoji`,
-				JSON.stringify(scenes.map(keys.scene)),
-				JSON.stringify(emojis),
-			);
+			const rows = open().count.all(JSON.stringify(scenes.map(keys.scene)), JSON.stringify(emojis));
 			const counts: VoteCounts = new Map();
-			for (const row of rows) addCount(counts, String(row['scene_key']), String(row['emoji']), Number(row['votes']));
+			for (const row of rows) addCount(counts, row.scene_key, row.emoji, row.votes);
 			return counts;
 		},
 
 		async describe(): Promise<StoreDescription> {
-			const pragma = async (name: string): Promise<string | number> => {
-				const [row] = await query(`PRAGMA ${name}`);
-				const value = row ? Object.values(row)[0] : undefined;
+			open();
+			const pragma = (name: string): string | number => {
+				const value: unknown = db!.pragma(name, { simple: true });
 				return typeof value === 'number' ? value : String(value);
 			};
 			return {
 				kind: 'sqlite',
 				target: file,
-				journalMode: await pragma('journal_mode'),
-				busyTimeoutMs: await pragma('busy_timeout'),
+				journalMode: pragma('journal_mode'),
+				busyTimeoutMs: pragma('busy_timeout'),
 				// 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
-				synchronous: await pragma('synchronous'),
+				synchronous: pragma('synchronous'),
 			};
 		},
 
 		async close() {
-			await adapter.disconnect();
+			db?.close();
 		},
+	};
+}
+
+/** Creates the vote table and prepares the vote statements once. */
+function prepareVotes(db: Database.Database) {
+	db.exec(
+		`CREATE TABLE IF NOT EXISTS ${VOTES_TABLE} (scene_key TEXT NOT NULL, emoji TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (scene_key, emoji, user_id)) WITHOUT ROWID`,
+	);
+	const add = db.prepare(`INSERT OR IGNORE INTO ${VOTES_TABLE} (scene_key, emoji, user_id) VALUES (?, ?, ?)`);
+	const remove = db.prepare(`DELETE FROM ${VOTES_TABLE} WHERE scene_key = ? AND emoji = ? AND user_id = ?`);
+	const removeEmoji = db.prepare(`DELETE FROM ${VOTES_TABLE} WHERE scene_key = ? AND emoji = ?`);
+	return {
+		// One transaction per batch: a burst of reactions commits (and syncs) once. Run with
+		// .immediate() everywhere, which takes the write lock up front (waiting out the busy timeout),
+		// so another process never sees half a batch and the transaction cannot deadlock on upgrade.
+		apply: db.transaction((changes: readonly VoteChange[]) => {
+			for (const { change, ref, emoji, userId } of changes) (change === 'add' ? add : remove).run(keys.scene(ref), emoji, userId);
+		}),
+		replace: db.transaction((ref: SceneRef, emoji: string, userIds: readonly string[]) => {
+			const sceneKey = keys.scene(ref);
+			removeEmoji.run(sceneKey, emoji);
+			for (const userId of userIds) add.run(sceneKey, emoji, userId);
+		}),
+		clear: db.prepare(`DELETE FROM ${VOTES_TABLE} WHERE scene_key = ? AND emoji IN (SELECT value FROM json_each(?))`),
+		count: db.prepare<[string, string], VoteCountRow>(
+			`SELECT scene_key, emoji, COUNT(*) AS votes FROM ${VOTES_TABLE}
+			WHERE scene_key IN (SELECT value FROM json_each(?)) AND emoji IN (SELECT value FROM json_each(?))
+			GROUP BY scene_key, emoji`,
+		),
 	};
 }

@@ -1,0 +1,191 @@
+// The SQLite file itself: a file written by an earlier release still reads and takes writes, the
+// layout a new file gets is that same one, our Keyv adapter behaves as @keyv/sqlite did, and a lock
+// held by another process or a path that cannot be a database fails the way every store outage
+// does (StoreUnavailableError, one line).
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { explainStartupError } from '../src/startup-errors.js';
+import { openStore, StoreUnavailableError, type Store } from '../src/store.js';
+import { openSqliteBackend, SQLITE_BUSY_TIMEOUT_MS } from '../src/store/sqlite.js';
+import { cleanupRun, progressRecord, sceneRef, tempDir, timed } from './helpers/stores.js';
+
+afterAll(cleanupRun);
+
+/**
+ * Written by the bot when it used @keyv/sqlite 4.0.8 on the async sqlite3 driver: one reading in
+ * guild 1100000000000000001 at scene 1, its scene message indexed, three votes. Never rewritten:
+ * the tests work on a copy.
+ */
+const V1_FIXTURE = join(import.meta.dirname, 'fixtures/store-sqlite-v1.sqlite');
+const GUILD = '1100000000000000001';
+
+/** The records table as @keyv/sqlite 4.0.8 created it, statement for statement. */
+const RECORDS_TABLE_SQL = 'CREATE TABLE sfb_records(key VARCHAR(255) PRIMARY KEY, value TEXT )';
+const VOTES_TABLE_SQL =
+	'CREATE TABLE sfb_votes (scene_key TEXT NOT NULL, emoji TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (scene_key, emoji, user_id)) WITHOUT ROWID';
+
+function copyOfFixture(): string {
+	const file = join(tempDir(), 'store.sqlite');
+	copyFileSync(V1_FIXTURE, file);
+	return file;
+}
+
+/** Reads the file with a connection of its own, as another process would. */
+function readRaw<T>(file: string, read: (db: Database.Database) => T): T {
+	const db = new Database(file, { readonly: true });
+	try {
+		return read(db);
+	} finally {
+		db.close();
+	}
+}
+
+const tables = (db: Database.Database): Record<string, string> =>
+	Object.fromEntries(db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all().map((row) => [row.name, row.sql]));
+
+async function withStore<T>(file: string, body: (store: Store) => Promise<T>): Promise<T> {
+	const store = await openStore(`sqlite://${file}`);
+	try {
+		return await body(store);
+	} finally {
+		await store.close();
+	}
+}
+
+async function failureOf(work: () => Promise<unknown>): Promise<Error> {
+	const error = await work().then(
+		() => undefined,
+		(caught: unknown) => caught,
+	);
+	expect(error).toBeInstanceOf(Error);
+	return error as Error;
+}
+
+describe('a SQLite file written by an earlier release (@keyv/sqlite 4 + sqlite3)', () => {
+	it('reads its progress, scene index and votes', async () => {
+		await withStore(copyOfFixture(), async (store) => {
+			expect(await store.getProgress(GUILD)).toEqual({
+				schema: 1,
+				storyId: 'after-the-end',
+				channelId: '1100000000000000002',
+				position: 1,
+				titleCardMessageId: '1100000000000000003',
+				sceneMessageIds: ['1100000000000000005'],
+				startedBy: '1100000000000000004',
+				startedAt: '2026-11-01T12:00:00.000Z',
+				advancedBy: '1100000000000000004',
+				advancedAt: '2026-11-01T12:05:00.000Z',
+			});
+			expect(await store.sceneForMessage('1100000000000000005')).toEqual({ guildId: GUILD, storyId: 'after-the-end', scene: 1 });
+			expect(await store.countVotes(GUILD, 'after-the-end', 1, ['❤️', '🔥'])).toEqual([[2, 1]]);
+		});
+	});
+
+	it('takes new votes and records, which read back after a reopen and sit beside the old rows', async () => {
+		const file = copyOfFixture();
+		const ref = { guildId: GUILD, storyId: 'after-the-end', scene: 1 };
+		const advanced = progressRecord({ storyId: 'after-the-end', position: 2, sceneMessageIds: ['1100000000000000005', '1100000000000000006'] });
+		await withStore(file, async (store) => {
+			await store.addVote(ref, '🔥', '1100000000000000011');
+			await store.saveProgress(GUILD, advanced);
+			await store.indexSceneMessage('1100000000000000006', { ...ref, scene: 2 });
+		});
+		await withStore(file, async (store) => {
+			expect(await store.countVotes(GUILD, 'after-the-end', 1, ['❤️', '🔥'])).toEqual([[2, 2]]);
+			expect(await store.getProgress(GUILD)).toEqual(advanced);
+			expect(await store.sceneForMessage('1100000000000000006')).toEqual({ ...ref, scene: 2 });
+			expect(await store.sceneForMessage('1100000000000000005')).toEqual(ref);
+		});
+		// Same tables, same key format and value encoding as the release before wrote.
+		readRaw(file, (db) => {
+			expect(tables(db)).toEqual({ sfb_records: RECORDS_TABLE_SQL, sfb_votes: VOTES_TABLE_SQL });
+			const rows = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM sfb_records ORDER BY key').all();
+			expect(rows.map((row) => row.key)).toEqual([`sfb:progress:${GUILD}`, 'sfb:scene-message:1100000000000000005', 'sfb:scene-message:1100000000000000006']);
+			expect(JSON.parse(rows[0]!.value)).toEqual({ value: advanced });
+			expect(db.prepare("SELECT COUNT(*) FROM sfb_votes WHERE scene_key = ? AND emoji = '🔥'").pluck().get(`${GUILD}:after-the-end:1`)).toBe(2);
+		});
+	});
+});
+
+describe('a new SQLite file', () => {
+	it('gets the very tables the earlier release created, so either can read the other', async () => {
+		const file = join(tempDir(), 'new.sqlite');
+		await withStore(file, async (store) => {
+			await store.saveProgress('1', progressRecord());
+		});
+		expect(readRaw(file, tables)).toEqual(readRaw(copyOfFixture(), tables));
+	});
+});
+
+describe('the Keyv adapter', () => {
+	it('does what @keyv/sqlite did for the calls the store does not make yet', async () => {
+		const file = join(tempDir(), 'adapter.sqlite');
+		const backend = openSqliteBackend(file);
+		await backend.prepare();
+		try {
+			const records = backend.records;
+			await records.set('a', { n: 1 });
+			await records.set('b', 'two');
+			expect(await records.getMany(['b', 'missing', 'a'])).toEqual(['two', undefined, { n: 1 }]);
+			expect(await records.has('a')).toBe(true);
+			expect(await records.has('missing')).toBe(false);
+			expect(await records.delete('a')).toBe(true);
+			expect(await records.delete('a')).toBe(false);
+			expect(await records.delete(['b', 'missing'])).toBe(true);
+			expect(await records.delete(['b'])).toBe(false);
+			// clear() empties this namespace only: a row of another one (or an 'sfbx' prefix) stays.
+			await records.set('c', 3);
+			const other = new Database(file);
+			other.prepare('INSERT INTO sfb_records (key, value) VALUES (?, ?), (?, ?)').run('other:c', '{"value":4}', 'sfbx:c', '{"value":5}');
+			other.close();
+			await records.clear();
+			expect(await records.get('c')).toBeUndefined();
+			expect(readRaw(file, (db) => db.prepare('SELECT key FROM sfb_records ORDER BY key').pluck().all())).toEqual(['other:c', 'sfbx:c']);
+		} finally {
+			await backend.close();
+		}
+	});
+});
+
+describe('SQLite failures', () => {
+	it('a path that cannot hold a database fails at open with one line naming it', async () => {
+		const dir = tempDir();
+		writeFileSync(join(dir, 'a-file'), 'not a folder');
+		mkdirSync(join(dir, 'a-folder'));
+		writeFileSync(join(dir, 'not-sqlite.sqlite'), 'this is not a SQLite database, and it is long enough to be read as one '.repeat(20));
+		for (const file of [join(dir, 'a-file', 'store.sqlite'), join(dir, 'a-folder'), join(dir, 'not-sqlite.sqlite')]) {
+			const error = await failureOf(() => openStore(`sqlite://${file}`));
+			expect(error).toBeInstanceOf(StoreUnavailableError);
+			expect(error.message).not.toMatch(/\n/);
+			expect(error.message).toContain(file);
+			expect(explainStartupError(error, undefined)).toEqual([`cannot open the store: ${error.message}`]);
+		}
+	});
+
+	it('a write lock held by another process: votes fail after the busy timeout, reads go on', async () => {
+		const file = join(tempDir(), 'locked.sqlite');
+		await withStore(file, async (store) => {
+			await store.saveProgress('1', progressRecord());
+			const other = new Database(file);
+			try {
+				other.exec('BEGIN IMMEDIATE');
+				const { ms, result } = await timed(() => store.addVote(sceneRef(1), '👍', 'ann'));
+				expect(result.status).toBe('rejected');
+				const reason = (result as PromiseRejectedResult).reason as Error;
+				expect(reason).toBeInstanceOf(StoreUnavailableError);
+				expect(reason.message).toMatch(/database is locked/);
+				expect(ms).toBeGreaterThanOrEqual(SQLITE_BUSY_TIMEOUT_MS * 0.9);
+				expect(ms).toBeLessThan(SQLITE_BUSY_TIMEOUT_MS + 1_000);
+				// WAL: readers are not blocked by a writer.
+				expect(await store.getProgress('1')).toEqual(progressRecord());
+				other.exec('ROLLBACK');
+				await store.addVote(sceneRef(1, 'g'), '👍', 'ann');
+				expect(await store.countVotes('g', 'story', 1, ['👍'])).toEqual([[1]]);
+			} finally {
+				other.close();
+			}
+		});
+	});
+});
