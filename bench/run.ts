@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_FEEDBACK_EMOJI } from '../src/story/types.js';
 import { tempDir } from '../test/e2e/harness.js';
 import { evaluateTargets, formatResults, type FeedbackRow, type LatencyRow, type Machine, type MemoryRow, type Results } from './report.js';
-import { measureNextLatency, measureReactions, measureRestCalls, measureRss, type RestCallFigures } from './scenarios.js';
+import { measureNextLatency, measureReactions, measureRestCalls, measureRss, type LatencyFigures, type RestCallFigures } from './scenarios.js';
 import { writeBenchStories, type BenchStories } from './stories.js';
 import { BOT_ENTRY, contenderName, startWorld, type BenchWorld, type Contender, type StoreKind } from './world.js';
 
@@ -102,33 +102,61 @@ function noteProblems(world: BenchWorld, label: string): void {
 	if (world.fake.internalErrors.length > 0) warnings.push(`${label}: the fake failed internally ${world.fake.internalErrors.length} time(s)`);
 }
 
-async function latencyRuns(contender: Contender, storyDir: string, stories: BenchStories, latency: LatencyRow[], memory: MemoryRow[]): Promise<void> {
-	const largest = Math.max(...settings.servers);
+/** Starts one bot (or the bare one) on `servers` servers, measuring its memory at the largest count. */
+async function startLatencyWorld(contender: Contender, servers: number, storyDir: string, stories: BenchStories, memory: MemoryRow[]): Promise<BenchWorld> {
+	const name = contenderName(contender);
+	progress(`${name}, ${servers.toLocaleString('en-US')} servers: starting`);
+	const world = await startWorld({
+		contender,
+		serverCount: servers,
+		storyDir,
+		readings: (all) => all.map((server) => ({ server, storyId: stories.serial.id })),
+		logLevel: 'info',
+		nodeArgs,
+		readyTimeoutMs: 120_000,
+	});
+	try {
+		const pid = world.bot.child.pid;
+		if (servers === Math.max(...settings.servers) && pid !== undefined) memory.push({ contender: name, servers, figures: await measureRss(pid) });
+		progress(`${name}, ${servers.toLocaleString('en-US')} servers: ready in ${(world.startup.readyMs / 1000).toFixed(1)} s (seeded in ${(world.startup.seedMs / 1000).toFixed(1)} s)`);
+		return world;
+	} catch (error) {
+		await world.close({ kill: true });
+		throw error;
+	}
+}
+
+async function stopLatencyWorld(world: BenchWorld, label: string): Promise<void> {
+	noteProblems(world, label);
+	await world.close({ kill: true });
+	progress(`${label}: stopped`);
+}
+
+/** For each server count: the bare bot and each store's bot, sampled in turns (see measureNextLatency). */
+async function latencyRuns(stores: Contender[], storyDir: string, stories: BenchStories, latency: LatencyRow[], memory: MemoryRow[]): Promise<void> {
 	for (const servers of settings.servers) {
-		const name = contenderName(contender);
-		progress(`${name}, ${servers.toLocaleString('en-US')} servers: starting`);
-		const world = await startWorld({
-			contender,
-			serverCount: servers,
-			storyDir,
-			readings: (all) => all.map((server) => ({ server, storyId: stories.serial.id })),
-			logLevel: 'info',
-			nodeArgs,
-			readyTimeoutMs: 120_000,
-		});
+		const bare = await startLatencyWorld({ kind: 'bare' }, servers, storyDir, stories, memory);
 		try {
-			if (servers === largest) {
-				const pid = world.bot.child.pid;
-				if (pid !== undefined) memory.push({ contender: name, servers, figures: await measureRss(pid) });
+			for (const contender of stores) {
+				const name = contenderName(contender);
+				const world = await startLatencyWorld(contender, servers, storyDir, stories, memory);
+				try {
+					progress(`${name}, ${servers.toLocaleString('en-US')} servers: sampling /next, in turns with the bare bot`);
+					const [bareFigures, figures] = (await measureNextLatency(
+						[
+							{ world: bare, emojiCount: 0 },
+							{ world, emojiCount: settings.emojiCount },
+						],
+						{ samples: settings.samples, warmups: settings.warmups },
+					)) as [LatencyFigures, LatencyFigures];
+					latency.push({ contender: name, servers, figures, bare: bareFigures, readyMs: world.startup.readyMs, seedMs: world.startup.seedMs });
+					progress(`${name}, ${servers.toLocaleString('en-US')} servers: p50 ${figures.p50Ms.toFixed(2)} ms (bare ${bareFigures.p50Ms.toFixed(2)} ms)`);
+				} finally {
+					await stopLatencyWorld(world, `${name}, ${servers} servers`);
+				}
 			}
-			progress(`${name}, ${servers.toLocaleString('en-US')} servers: ready in ${(world.startup.readyMs / 1000).toFixed(1)} s (seeded in ${(world.startup.seedMs / 1000).toFixed(1)} s); sampling /next`);
-			const figures = await measureNextLatency(world, { samples: settings.samples, warmups: settings.warmups, emojiCount: contender.kind === 'bare' ? 0 : settings.emojiCount });
-			latency.push({ contender: name, servers, figures, readyMs: world.startup.readyMs, seedMs: world.startup.seedMs });
-			progress(`${name}, ${servers.toLocaleString('en-US')} servers: p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms`);
 		} finally {
-			noteProblems(world, `${name}, ${servers} servers`);
-			await world.close({ kill: true });
-			progress(`${name}, ${servers.toLocaleString('en-US')} servers: stopped`);
+			await stopLatencyWorld(bare, `bare, ${servers} servers`);
 		}
 	}
 }
@@ -186,7 +214,7 @@ async function main(): Promise<void> {
 	const feedback: FeedbackRow[] = [];
 	try {
 		const stories = await writeBenchStories(storyDir.path);
-		if (parts.has('latency')) for (const contender of [{ kind: 'bare' } as const, ...stores]) await latencyRuns(contender, storyDir.path, stories, latency, memory);
+		if (parts.has('latency')) await latencyRuns(stores, storyDir.path, stories, latency, memory);
 		if (parts.has('feedback')) for (const contender of stores) if (contender.kind === 'bot') feedback.push(await feedbackRun(contender, storyDir.path, stories));
 	} finally {
 		await storyDir.remove();

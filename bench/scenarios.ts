@@ -99,47 +99,68 @@ export interface LatencyFigures {
 	handlerP50Ms: number;
 }
 
+/** A bot to sample, and how many feedback emoji it adds under each scene (0 for the bare bot). */
+export interface LatencySubject {
+	world: BenchWorld;
+	emojiCount: number;
+}
+
 /**
- * Sequential /next over servers picked at random (seeded), after warm-ups that are not counted. The
- * next sample starts once the bot has logged `interaction served` for the last one. The feedback
- * emoji PUTs are left to run in the background as in production: discord.js sends at most 50 REST
- * requests a second, so waiting for 5 PUTs per sample would pace the samples at ~8 a second; they
- * queue instead, and the figures say how many were still queued at the end. Interaction callbacks
- * are exempt from that global limit, so the queue does not hold up the measured callback.
+ * Sequential /next over servers picked at random (seeded), after warm-ups that are not counted,
+ * interleaved across the subjects: each round sends one /next to each of them in turn, the order
+ * alternating between rounds, so the bare bot and ours are sampled under the same conditions. (On
+ * this shared 2-core VM the p50 of runs made a minute apart moves by up to ±30%, more than the
+ * difference being measured.) The next sample starts once the bot has logged `interaction served`
+ * for the last one. The feedback emoji PUTs are left to run in the background as in production:
+ * discord.js sends at most 50 REST requests a second, so waiting for 5 PUTs per sample would pace
+ * the samples at ~8 a second; they queue instead, and the figures say how many were still queued at
+ * the end. Interaction callbacks are exempt from that global limit, so the queue does not hold up
+ * the measured callback.
  */
-export async function measureNextLatency(world: BenchWorld, options: { samples: number; warmups: number; emojiCount: number }): Promise<LatencyFigures> {
-	const random = seededRandom(world.servers.length);
-	const reader = world.fake.user('bench-reader');
-	const latencies: number[] = [];
-	const handler: number[] = [];
-	let putsSeen = 0;
-	const countPut = (request: RecordedRequest) => {
-		if (request.method === 'PUT' && request.path.includes('/reactions/')) putsSeen += 1;
-	};
-	world.fake.on('request', countPut);
+export async function measureNextLatency(subjects: readonly LatencySubject[], options: { samples: number; warmups: number }): Promise<LatencyFigures[]> {
+	const random = seededRandom(subjects[0]?.world.servers.length ?? 1);
+	const states = subjects.map((subject) => ({
+		...subject,
+		reader: subject.world.fake.user('bench-reader'),
+		latencies: [] as number[],
+		handler: [] as number[],
+		putsSeen: 0,
+		countPut: (_request: RecordedRequest): void => undefined,
+	}));
+	for (const state of states) {
+		state.countPut = (request) => {
+			if (request.method === 'PUT' && request.path.includes('/reactions/')) state.putsSeen += 1;
+		};
+		state.world.fake.on('request', state.countPut);
+	}
 	const total = options.warmups + options.samples;
 	try {
-		for (let index = 0; index < total; index += 1) {
-			const server = world.servers[Math.floor(random() * world.servers.length)]!;
-			const result = await runNext(world, server, reader, 0);
-			if (index < options.warmups) continue;
-			latencies.push(result.latencyMs);
-			handler.push(result.handlerMs);
+		for (let round = 0; round < total; round += 1) {
+			const pick = random();
+			for (const state of round % 2 === 0 ? states : [...states].reverse()) {
+				const server = state.world.servers[Math.floor(pick * state.world.servers.length)]!;
+				const result = await runNext(state.world, server, state.reader, 0);
+				if (round < options.warmups) continue;
+				state.latencies.push(result.latencyMs);
+				state.handler.push(result.handlerMs);
+			}
 		}
 	} finally {
-		world.fake.off('request', countPut);
+		for (const { world, countPut } of states) world.fake.off('request', countPut);
 	}
-	const expectedPuts = total * options.emojiCount;
-	return {
-		samples: options.samples,
-		warmups: options.warmups,
-		reactionPuts: { expected: expectedPuts, queuedAtEnd: expectedPuts - putsSeen },
-		p50Ms: percentile(latencies, 50),
-		p99Ms: percentile(latencies, 99),
-		minMs: Math.min(...latencies),
-		maxMs: Math.max(...latencies),
-		handlerP50Ms: median(handler),
-	};
+	return states.map((state) => {
+		const expectedPuts = total * state.emojiCount;
+		return {
+			samples: options.samples,
+			warmups: options.warmups,
+			reactionPuts: { expected: expectedPuts, queuedAtEnd: expectedPuts - state.putsSeen },
+			p50Ms: percentile(state.latencies, 50),
+			p99Ms: percentile(state.latencies, 99),
+			minMs: Math.min(...state.latencies),
+			maxMs: Math.max(...state.latencies),
+			handlerP50Ms: median(state.handler),
+		};
+	});
 }
 
 export interface RestCallFigures {

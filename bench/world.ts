@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startReading, withScenePosted } from '../src/progress.js';
 import { openStore } from '../src/store.js';
-import { BotProcess, tempDir, type LogLine } from '../test/e2e/harness.js';
+import { BotProcess, nodeFlagsOf, tempDir, type LogLine } from '../test/e2e/harness.js';
 import { startFakeDiscord, type FakeDiscord } from '../test/fake-discord/index.js';
 import { snowflakeAt } from '../test/fake-discord/snowflake.js';
 
@@ -98,7 +98,7 @@ export async function startWorld(spec: WorldSpec): Promise<BenchWorld> {
 		bot =
 			contender.kind === 'bare'
 				? startProcess(BARE_BOT_ENTRY, fake, dir.path, spec.nodeArgs, {})
-				: startProcess(BOT_ENTRY, fake, dir.path, spec.nodeArgs, {
+				: startProcess(BOT_ENTRY, fake, dir.path, [...nodeFlagsOf('start', BOT_ENTRY), ...spec.nodeArgs], {
 						KEYV_URL: storeUrl!,
 						STORY_DIR: spec.storyDir,
 						LOG_FORMAT: 'json',

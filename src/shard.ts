@@ -36,6 +36,8 @@ const manager = new ShardingManager(fileURLToPath(new URL('./main.js', import.me
 	totalShards,
 	mode: 'process',
 	respawn: true,
+	// Each shard runs with the node flags the manager got from `npm run start:sharded` (its memory settings).
+	execArgv: process.execArgv,
 });
 
 let stopping = false;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -12,13 +12,28 @@ const root = PROJECT_ROOT;
 export const BOT_ENTRY = join(root, 'dist/src/main.js');
 export const SHARDED_ENTRY = join(root, 'dist/src/shard.js');
 
+/**
+ * The node flags an npm script runs `entry` with ("start": "... && node --flag dist/src/main.js"),
+ * so tests and the bench start the bot exactly as `npm start` does, minus the build.
+ */
+export function nodeFlagsOf(scriptName: 'start' | 'start:sharded', entry: string): string[] {
+	const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+	const relativeEntry = entry.slice(root.length + 1);
+	const command = scripts[scriptName]
+		?.split('&&')
+		.map((part) => part.trim().split(/\s+/))
+		.find((words) => words[0] === 'node' && words.at(-1) === relativeEntry);
+	if (!command) throw new Error(`package.json's "${scriptName}" script no longer ends in "node ... ${relativeEntry}"`);
+	return command.slice(1, -1);
+}
+
 export interface LogLine {
 	level: number;
 	msg: string;
 	[key: string]: unknown;
 }
 
-/** The bot as a user runs it: `node dist/src/main.js` (what `npm start` runs after compiling), in its own process. */
+/** The bot as a user runs it: `node <flags> dist/src/main.js` (what `npm start` runs after compiling), in its own process. */
 export class BotProcess {
 	readonly logs: LogLine[] = [];
 	readonly stderr: string[] = [];
@@ -112,7 +127,8 @@ export function startBot(options: StartOptions): BotProcess {
 		...options.env,
 	};
 	// cwd is the temp folder so a developer's own .env never leaks into a test.
-	const child = spawn(process.execPath, [entry], { cwd: options.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const flags = nodeFlagsOf(entry === SHARDED_ENTRY ? 'start:sharded' : 'start', entry);
+	const child = spawn(process.execPath, [...flags, entry], { cwd: options.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	return new BotProcess(child);
 }
 
