@@ -156,7 +156,7 @@ export function formatResults(results: Results): string {
 	);
 	out.push(
 		table(
-			['store', 'servers', 'p50', 'p99', 'min', 'max', 'bare p50', 'bare p99', 'p50/bare', 'handler p50', 'PUTs queued', 'ready s'],
+			['store', 'servers', 'p50', 'p99', 'min', 'max', 'bare p50', 'bare p99', 'p50/bare', 'p50-bare', 'handler p50', 'PUTs queued', 'ready s'],
 			results.latency.map((row) => [
 				row.contender,
 				count(row.servers),
@@ -167,14 +167,17 @@ export function formatResults(results: Results): string {
 				ms(row.bare.p50Ms),
 				ms(row.bare.p99Ms),
 				`${(row.figures.p50Ms / row.bare.p50Ms).toFixed(2)}x`,
+				`+${ms(row.figures.p50Ms - row.bare.p50Ms)}`,
 				ms(row.figures.handlerP50Ms),
 				row.figures.reactionPuts.expected === 0 ? '-' : `${row.figures.reactionPuts.queuedAtEnd}/${row.figures.reactionPuts.expected}`,
 				(row.readyMs / 1000).toFixed(1),
 			]),
-			[false, true, true, true, true, true, true, true, true, true, true, true],
+			[false, true, true, true, true, true, true, true, true, true, true, true, true],
 		),
 	);
 	out.push('bare: a bare discord.js bot answering "ok", sampled in turns with each store\'s bot (one /next to each per round), so both see the same machine.');
+	out.push('p50-bare: our own time on top of the floor, in ms. (In turns each bot idles longer between its samples than when sampled alone, so');
+	out.push('both p50s read higher than alone; this difference moves less than the ratio does.)');
 	out.push('handler p50: the bot\'s own `ms` in its `interaction served` line (ends after the store write). Each sample waits for that line;');
 	out.push('the feedback emoji PUTs run in the background, and "PUTs queued" is how many of them had not yet reached the fake when');
 	out.push('the last sample was served (discord.js sends at most 50 REST requests/s; interaction callbacks are exempt). ready s: spawn to `ready`.');
