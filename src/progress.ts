@@ -26,18 +26,23 @@ export interface PressTimes {
 	receivedAt: number;
 	/** The newest message's creation, by Discord's clock (its snowflake). */
 	newestPostedAt: number;
+	/** The bot's clock as the rule is applied. */
+	now: number;
 }
 
 /**
  * True when the reading moved on after this /next was sent, so it must not post another scene: two
  * readers sent /next at once and the other one was served first. Each clock is compared only with
- * itself. Discord's: the newest message is younger than the press. The bot's: the newest post began
- * (`advancedAt`) after the press arrived, i.e. while it waited its turn; this catches a scene posted
- * as the edit of a "thinking…" placeholder, whose message is older than a press sent after the
- * placeholder appeared.
+ * itself. Discord's: the newest message is younger than the press. The bot's: the press arrived
+ * before `advancedAt`, i.e. while it waited its turn behind that post. That catches a scene posted
+ * as the edit of a "thinking…" placeholder, whose message id is older than a press made while
+ * the placeholder showed (`advancedAt` is then when the edit returned). A stamp from the bot's
+ * future (its clock was set back, or the record came from a host whose clock runs ahead) proves
+ * nothing and is not used, so such a clock cannot hold the reading up.
  */
 export function movedOnSince(record: ProgressRecord, press: PressTimes): boolean {
-	return press.createdAt < press.newestPostedAt || press.receivedAt < Date.parse(record.advancedAt);
+	const advancedAt = Date.parse(record.advancedAt);
+	return press.createdAt < press.newestPostedAt || (advancedAt <= press.now && press.receivedAt < advancedAt);
 }
 
 /** The newest message of the reading, for "jump to" links. */

@@ -35,22 +35,29 @@ describe('progress rules', () => {
 		expect(newestMessageId(fresh())).toBe('m0');
 	});
 
-	describe('movedOnSince: a /next sent while another was being served does not post a second scene', () => {
-		// Scene 2 was saved at 10:00:05 (bot clock); its message was created at 10:00:04 (Discord's clock).
-		const saved = withScenePosted(withScenePosted(fresh(), 1, 'm1', 'u1', now), 2, 'm2', 'u2', new Date('2026-11-25T10:00:05Z'));
+	describe('movedOnSince: a /next sent before the newest post could be seen does not post a second scene', () => {
 		const at = (time: string) => Date.parse(`2026-11-25T${time}Z`);
-		const newestPostedAt = at('10:00:04');
+		// Scene 2 became visible at 10:00:05 by the bot's clock (as posted, or as its edit of a
+		// "thinking…" placeholder returned); the reading is checked at 10:00:09.
+		const record = withScenePosted(withScenePosted(fresh(), 1, 'm1', 'u1', now), 2, 'm2', 'u2', new Date(at('10:00:05')));
+		const check = (times: { createdAt: string; receivedAt: string; newestPostedAt: string; now?: string }) =>
+			movedOnSince(record, { createdAt: at(times.createdAt), receivedAt: at(times.receivedAt), newestPostedAt: at(times.newestPostedAt), now: at(times.now ?? '10:00:09') });
 
-		it('lets a /next sent after the scene was posted and saved advance', () => {
-			expect(movedOnSince(saved, { createdAt: at('10:00:06'), receivedAt: at('10:00:06'), newestPostedAt })).toBe(false);
+		it('lets a /next sent after the scene was posted advance', () => {
+			expect(check({ newestPostedAt: '10:00:05', createdAt: '10:00:06', receivedAt: '10:00:06' })).toBe(false);
 		});
 
-		it('stops a /next sent before the newest scene was posted', () => {
-			expect(movedOnSince(saved, { createdAt: at('10:00:03'), receivedAt: at('10:00:06'), newestPostedAt })).toBe(true);
+		it('stops a /next made before the newest message existed (Discord\'s clock)', () => {
+			expect(check({ newestPostedAt: '10:00:05', createdAt: '10:00:04.900', receivedAt: '10:00:06' })).toBe(true);
 		});
 
-		it('stops a /next that arrived while the scene was being saved, even if the scene message is older (an edited "thinking…" placeholder)', () => {
-			expect(movedOnSince(saved, { createdAt: at('10:00:04.500'), receivedAt: at('10:00:04.600'), newestPostedAt })).toBe(true);
+		it('stops a /next made while a "thinking…" placeholder showed: newer than the message id, but received before the edit was done', () => {
+			// The placeholder (the scene's message id) appeared at 10:00:02; the press came at 10:00:03.
+			expect(check({ newestPostedAt: '10:00:02', createdAt: '10:00:03', receivedAt: '10:00:03.010' })).toBe(true);
+		});
+
+		it('ignores a stamp from the bot\'s future, so a clock set back cannot hold the reading up', () => {
+			expect(check({ newestPostedAt: '10:00:02', createdAt: '10:00:03', receivedAt: '10:00:03.010', now: '10:00:04' })).toBe(false);
 		});
 	});
 });

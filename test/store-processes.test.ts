@@ -1,13 +1,13 @@
 // The store with more than one process: two bot processes voting on the same scene at once (each
 // with its own connection, so no in-process lock can help), and a Redis server killed and started
 // again under a live store.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, StoreUnavailableError } from '../src/store.js';
-import { backends, cleanupRun, freePort, progressRecord, redisTarget, sceneRef, timed, uniqueId } from './helpers/stores.js';
+import { backends, cleanupRun, freePort, progressRecord, redisServerInstalled, redisTarget, sceneRef, startRedisServer, timed, uniqueId } from './helpers/stores.js';
 
 afterAll(cleanupRun);
 
@@ -104,17 +104,8 @@ describe('two bot processes voting on one scene at once', () => {
 	}
 });
 
-const redisServerInstalled = spawnSync('redis-server', ['--version']).status === 0;
-
 describe.skipIf(redisTarget === undefined || !redisServerInstalled)('a Redis server killed and started again', () => {
-	async function startRedis(port: number): Promise<ChildProcess> {
-		const server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
-		await new Promise<void>((ready, fail) => {
-			server.stdout!.setEncoding('utf8').on('data', (text: string) => text.includes('Ready to accept connections') && ready());
-			server.once('exit', (code) => fail(new Error(`redis-server exited (${code})`)));
-		});
-		return server;
-	}
+	const startRedis = (port: number) => startRedisServer(port);
 
 	async function kill(server: ChildProcess): Promise<void> {
 		if (server.exitCode !== null || server.signalCode !== null) return;

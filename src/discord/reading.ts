@@ -247,7 +247,7 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 			return;
 		}
 		// Someone else's /next was served while this one waited: it must not post a second scene.
-		const press = { createdAt: request.pressedAt, receivedAt: responder.receivedAt, newestPostedAt: SnowflakeUtil.timestampFrom(newestId) };
+		const press = { createdAt: request.pressedAt, receivedAt: responder.receivedAt, newestPostedAt: SnowflakeUtil.timestampFrom(newestId), now: Date.now() };
 		if (!button && movedOnSince(record, press)) {
 			await responder.sendEphemeral(
 				`${userMention(record.advancedBy)} just posted ${describePosition(record, story.scenes.length)}: ${hyperlink('read it here', newestLink)}.`,
@@ -265,16 +265,17 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 		const poster = posterFor(responder, channel);
 		const step = nextStep(record, story.scenes.length);
 		let posted: Message;
+		// A /next that reached the bot before readers could see this post was sent unseen (movedOnSince):
+		// a new message they see at once, a replaced "thinking…" placeholder only once the edit is done.
+		const postingAt = Date.now();
+		const visibleFrom = () => new Date(responder.placeholderReplacedAt ?? postingAt);
 		if (step.kind === 'scene') {
-			// Taken as posting starts: a /next that reached the bot before then was sent unseen (movedOnSince).
-			const postingAt = new Date();
 			posted = await postScene(ctx, poster, guild.id, story, step.scene);
-			await savePosted(ctx, guild.id, withScenePosted(record, step.scene, posted.id, userId, postingAt), `Scene ${step.scene}`);
+			await savePosted(ctx, guild.id, withScenePosted(record, step.scene, posted.id, userId, visibleFrom()), `Scene ${step.scene}`);
 		} else {
 			const counts = await ctx.store.countVotes(guild.id, story.id, story.scenes.length, story.meta.feedbackEmoji);
-			const postingAt = new Date();
 			posted = await poster.post(renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }));
-			await savePosted(ctx, guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, postingAt), 'The ending');
+			await savePosted(ctx, guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, visibleFrom()), 'The ending');
 		}
 		if (poster.elsewhere) {
 			const what = step.kind === 'scene' ? `scene ${step.scene} of ${story.scenes.length}` : 'the ending';

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort, redisServerInstalled, startRedisServer } from '../helpers/stores.js';
 import { tempDir } from './harness.js';
 import { startWorld, type World } from './world.js';
 
@@ -8,9 +8,9 @@ import { startWorld, type World } from './world.js';
 // at scene 1): the reader is told to try again, nothing is posted, and once the store is back the
 // reading carries on where it was. Uses a Redis server of its own so it can be stopped.
 
-if (!process.env.REDIS_URL) console.warn('store outage e2e: REDIS_URL is not set, so this test is skipped (bash .ci/run sets it)');
+if (!redisServerInstalled) console.warn('store outage e2e: redis-server is not installed, so these tests are skipped (bash .ci/run installs it)');
 
-describe.skipIf(!process.env.REDIS_URL)('store outage (needs redis-server; bash .ci/run provides it)', () => {
+describe.skipIf(!redisServerInstalled)('store outage (needs redis-server; bash .ci/run installs it)', () => {
 	let world: World | undefined;
 	let redis: ChildProcess | undefined;
 	let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
@@ -26,12 +26,7 @@ describe.skipIf(!process.env.REDIS_URL)('store outage (needs redis-server; bash 
 	async function startRedis(port: number): Promise<ChildProcess> {
 		dir ??= await tempDir('sfb-redis-');
 		// Every write is on disk before Redis answers, so a kill -9 loses nothing already saved.
-		const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir.path], { stdio: ['ignore', 'pipe', 'inherit'] });
-		await new Promise<void>((ready, fail) => {
-			child.stdout!.setEncoding('utf8').on('data', (text: string) => text.includes('Ready to accept connections') && ready());
-			child.once('exit', (code) => fail(new Error(`redis-server exited (${code})`)));
-		});
-		return child;
+		return startRedisServer(port, ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir.path]);
 	}
 
 	it('an unreachable store gets a private "try again", posts nothing, and loses nothing', async () => {
@@ -68,15 +63,20 @@ describe.skipIf(!process.env.REDIS_URL)('store outage (needs redis-server; bash 
 		await world.startReading(server);
 
 		// A paused Redis holds the first /next past 2 s, so it shows "thinking…" (a message that
-		// already exists) and later posts its scene by editing it.
+		// already exists) and then posts its scene by editing it. Discord is slow with the edit, and
+		// a second reader, still looking at "thinking…", sends /next meanwhile.
 		redis.kill('SIGSTOP');
 		const [first, second] = [fake.user('first'), fake.user('second')];
 		const slow = fake.runCommand({ ...server, user: first, name: 'next' });
 		expect((await slow.acknowledged).type).toBe(5);
-		// Sent after the placeholder appeared: by Discord's clock it is newer than the scene to come.
+		const edit = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
+		fake.failNext({ method: 'PATCH', path: edit, status: 429, retryAfterSeconds: 0.5 });
+		const editTried = new Promise<void>((resolve) => fake.on('request', (request) => request.method === 'PATCH' && edit.test(request.path) && resolve()));
+		redis.kill('SIGCONT');
+		await editTried;
+		// By Discord's clock this press is newer than the scene's message (the placeholder's id).
 		const late = fake.runCommand({ ...server, user: second, name: 'next' });
 		await bot.waitForLog((line) => line.interactionId === late.id && line.msg === 'interaction received');
-		redis.kill('SIGCONT');
 
 		const posted = await slow.reply();
 		expect(posted.content).toContain('Scene 2 of 4');
@@ -87,14 +87,3 @@ describe.skipIf(!process.env.REDIS_URL)('store outage (needs redis-server; bash 
 		expect(scenes).toEqual(['Scene 1 of 4', 'Scene 2 of 4']);
 	});
 });
-
-function freePort(): Promise<number> {
-	return new Promise((resolvePort, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-		});
-	});
-}

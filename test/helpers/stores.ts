@@ -2,6 +2,7 @@
 // REDIS_URL / DATABASE_URL point at servers (.ci/run starts throwaway ones: `.ci/services.sh start`).
 // Every key and row a test writes carries this run's id, so runs against a shared server never
 // meet, and cleanupRun() removes them afterwards.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type Server, type Socket, connect } from 'node:net';
@@ -100,6 +101,19 @@ export async function freePort(): Promise<number> {
 	await new Promise((resolve) => server.close(resolve));
 	if (address === null || typeof address === 'string') throw new Error('no port');
 	return address.port;
+}
+
+/** Whether redis-server is installed, for tests that start (and stop, or pause) a server of their own. */
+export const redisServerInstalled = spawnSync('redis-server', ['--version']).status === 0;
+
+/** A throwaway redis-server on 127.0.0.1:`port`; `settings` are its command-line options (default: nothing on disk). */
+export async function startRedisServer(port: number, settings: readonly string[] = ['--save', '', '--appendonly', 'no']): Promise<ChildProcess> {
+	const server = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), ...settings], { stdio: ['ignore', 'pipe', 'inherit'] });
+	await new Promise<void>((ready, fail) => {
+		server.stdout!.setEncoding('utf8').on('data', (text: string) => text.includes('Ready to accept connections') && ready());
+		server.once('exit', (code) => fail(new Error(`redis-server exited (${code})`)));
+	});
+	return server;
 }
 
 /**
