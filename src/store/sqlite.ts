@@ -8,12 +8,31 @@ import { addCount, type Backend, type StoreDescription, type VoteChange, type Vo
 import { keys, NAMESPACE, RECORDS_TABLE, VOTES_TABLE } from './keys.js';
 
 /**
- * How long a write waits for another process holding the file's write lock. better-sqlite3 waits
- * synchronously, so the whole event loop stands still meanwhile; 1 s keeps an interaction inside
- * Discord's 3 s answer window even then (a longer wait would only turn one slow answer into a
- * failed one for every command in flight).
+ * How long an operation waits in all for another process holding the file's write lock. SQLite's
+ * own busy wait is synchronous and would stop the whole event loop (every interaction in every
+ * server), so it is kept to a few ms and the rest is waited out in short timers (whileBusy).
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 1_000;
+/** SQLite's synchronous wait before it reports SQLITE_BUSY: enough for another shard's vote batch. */
+const SQLITE_BUSY_SPIN_MS = 5;
+
+/**
+ * Runs one synchronous statement or transaction, again after a short pause while another
+ * connection holds the lock, until SQLITE_BUSY_TIMEOUT_MS has passed. A busy statement or an
+ * IMMEDIATE transaction that could not begin has done nothing, so running it again is safe.
+ */
+async function whileBusy<T>(work: () => T): Promise<T> {
+	const giveUpAt = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+	for (let pauseMs = 5; ; pauseMs = Math.min(pauseMs * 2, 100)) {
+		try {
+			return work();
+		} catch (error) {
+			const busy = error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY');
+			if (!busy || Date.now() >= giveUpAt) throw error;
+			await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, Math.max(0, giveUpAt - Date.now()))));
+		}
+	}
+}
 
 /** Row of `countVotes`' query. */
 interface VoteCountRow {
@@ -55,34 +74,35 @@ class SqliteRecords extends EventEmitter implements KeyvStoreAdapter {
 	// Keyv's types promise a Value; what an adapter really returns is the string Keyv stored, which
 	// Keyv parses itself (as it does for @keyv/sqlite).
 	async get<Value>(key: string): Promise<StoredData<Value>> {
-		return (this.#statements.get.get(key) ?? undefined) as StoredData<Value>;
+		return (await whileBusy(() => this.#statements.get.get(key) ?? undefined)) as StoredData<Value>;
 	}
 
 	async getMany<Value>(keys: string[]): Promise<Array<StoredData<Value | undefined>>> {
-		const found = new Map(this.#statements.getMany.all(JSON.stringify(keys)).map((row) => [row.key, row.value]));
+		const rows = await whileBusy(() => this.#statements.getMany.all(JSON.stringify(keys)));
+		const found = new Map(rows.map((row) => [row.key, row.value]));
 		return keys.map((key) => found.get(key) as StoredData<Value | undefined>);
 	}
 
 	async set(key: string, value: string): Promise<boolean> {
-		this.#statements.set.run(key, value);
+		await whileBusy(() => this.#statements.set.run(key, value));
 		return true;
 	}
 
 	async delete(key: string): Promise<boolean> {
-		return this.#statements.delete.run(key).changes > 0;
+		return (await whileBusy(() => this.#statements.delete.run(key))).changes > 0;
 	}
 
 	async deleteMany(keys: string[]): Promise<boolean> {
-		return this.#statements.deleteMany.run(JSON.stringify(keys)).changes > 0;
+		return (await whileBusy(() => this.#statements.deleteMany.run(JSON.stringify(keys)))).changes > 0;
 	}
 
 	async clear(): Promise<void> {
-		if (this.namespace) this.#statements.clearNamespace.run({ prefix: `${this.namespace}:` });
-		else this.#statements.clearAll.run();
+		const prefix = this.namespace ? `${this.namespace}:` : undefined;
+		await whileBusy(() => (prefix ? this.#statements.clearNamespace.run({ prefix }) : this.#statements.clearAll.run()));
 	}
 
 	async has(key: string): Promise<boolean> {
-		return this.#statements.has.get(key) === 1;
+		return (await whileBusy(() => this.#statements.has.get(key))) === 1;
 	}
 
 	/** Closes the connection (closing twice is harmless), as @keyv/sqlite's did. */
@@ -133,13 +153,16 @@ export function openSqliteBackend(file: string): Backend {
 		async prepare() {
 			try {
 				if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
-				db ??= new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
-				// WAL lets readers go on while another process writes; NORMAL is durable enough with WAL
-				// (a power cut may lose the last commits, never corrupt the file) and skips an fsync per vote.
-				db.pragma('journal_mode = WAL');
-				db.pragma('synchronous = NORMAL');
-				adapter.attach(db);
-				votes ??= prepareVotes(db);
+				// Each step may be tried again (another shard may be creating the tables): all are idempotent.
+				await whileBusy(() => {
+					db ??= new Database(file, { timeout: SQLITE_BUSY_SPIN_MS });
+					// WAL lets readers go on while another process writes; NORMAL is durable enough with WAL
+					// (a power cut may lose the last commits, never corrupt the file) and skips an fsync per vote.
+					db.pragma('journal_mode = WAL');
+					db.pragma('synchronous = NORMAL');
+					adapter.attach(db);
+					votes ??= prepareVotes(db);
+				});
 			} catch (error) {
 				// SQLite's own words ("unable to open database file", "file is not a database") do not name the file.
 				throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -147,19 +170,19 @@ export function openSqliteBackend(file: string): Backend {
 		},
 
 		async applyVotes(changes) {
-			open().apply.immediate(changes);
+			await whileBusy(() => open().apply.immediate(changes));
 		},
 
 		async clearVotes(ref, emojis) {
-			open().clear.run(keys.scene(ref), JSON.stringify(emojis));
+			await whileBusy(() => open().clear.run(keys.scene(ref), JSON.stringify(emojis)));
 		},
 
 		async replaceVotes(ref, emoji, userIds) {
-			open().replace.immediate(ref, emoji, userIds);
+			await whileBusy(() => open().replace.immediate(ref, emoji, userIds));
 		},
 
 		async countVotes(scenes: readonly SceneRef[], emojis: readonly string[]): Promise<VoteCounts> {
-			const rows = open().count.all(JSON.stringify(scenes.map(keys.scene)), JSON.stringify(emojis));
+			const rows = await whileBusy(() => open().count.all(JSON.stringify(scenes.map(keys.scene)), JSON.stringify(emojis)));
 			const counts: VoteCounts = new Map();
 			for (const row of rows) addCount(counts, row.scene_key, row.emoji, row.votes);
 			return counts;
@@ -175,7 +198,9 @@ export function openSqliteBackend(file: string): Backend {
 				kind: 'sqlite',
 				target: file,
 				journalMode: pragma('journal_mode'),
-				busyTimeoutMs: pragma('busy_timeout'),
+				busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
+				// SQLite's own synchronous part of that wait.
+				busySpinMs: pragma('busy_timeout'),
 				// 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
 				synchronous: pragma('synchronous'),
 			};
