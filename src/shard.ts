@@ -36,8 +36,9 @@ const manager = new ShardingManager(fileURLToPath(new URL('./main.js', import.me
 	totalShards,
 	mode: 'process',
 	respawn: true,
-	// Each shard runs with the node flags the manager got from `npm run start:sharded` (its memory settings).
-	execArgv: process.execArgv,
+	// Each shard runs with the node flags the manager got from `npm run start:sharded` (its memory
+	// settings), but not a debugger's: every shard would stop for it or fight over its port.
+	execArgv: process.execArgv.filter((flag) => !/^--(inspect|debug)/.test(flag)),
 });
 
 let stopping = false;

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
-import { SHARDED_ENTRY, startBot, tempDir, type BotProcess } from './harness.js';
+import { nodeFlagsOf, SHARDED_ENTRY, startBot, tempDir, type BotProcess } from './harness.js';
 import { READER_PERMISSIONS, startWorld, type World } from './world.js';
 
 // Shutting down without losing a reader's answer, and two shard processes on one shared store.
@@ -77,6 +78,11 @@ describe.skipIf(!process.env.REDIS_URL)('sharding (needs REDIS_URL; bash .ci/run
 		});
 		const readyPids = new Set(bot.logs.filter((l) => l.event === 'ready').map((l) => l.pid));
 		expect(readyPids.size).toBe(2);
+		// Each shard runs with the node flags `npm run start:sharded` gave the manager (its memory settings).
+		for (const pid of readyPids) {
+			const argv = readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').split('\0');
+			for (const flag of nodeFlagsOf('start:sharded', SHARDED_ENTRY)) expect(argv).toContain(flag);
+		}
 
 		for (const server of guilds) {
 			await fake.runCommand({ ...server, user: fake.user(), name: 'read' }).reply();
