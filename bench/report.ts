@@ -126,6 +126,10 @@ function count(value: number): string {
 	return value.toLocaleString('en-US');
 }
 
+function signedMs(value: number): string {
+	return `${value < 0 ? '-' : '+'}${ms(Math.abs(value))}`;
+}
+
 function ms(value: number): string {
 	return value < 10 ? value.toFixed(2) : value.toFixed(1);
 }
@@ -167,7 +171,7 @@ export function formatResults(results: Results): string {
 				ms(row.bare.p50Ms),
 				ms(row.bare.p99Ms),
 				`${(row.figures.p50Ms / row.bare.p50Ms).toFixed(2)}x`,
-				`+${ms(row.figures.p50Ms - row.bare.p50Ms)}`,
+				signedMs(row.figures.p50Ms - row.bare.p50Ms),
 				ms(row.figures.handlerP50Ms),
 				row.figures.reactionPuts.expected === 0 ? '-' : `${row.figures.reactionPuts.queuedAtEnd}/${row.figures.reactionPuts.expected}`,
 				(row.readyMs / 1000).toFixed(1),
@@ -176,6 +180,7 @@ export function formatResults(results: Results): string {
 		),
 	);
 	out.push('bare: a bare discord.js bot answering "ok", sampled in turns with each store\'s bot (one /next to each per round), so both see the same machine.');
+	out.push('The "bare" rows pair it with a second bare bot: what sampling in turns does by itself, without our bot\'s background emoji PUTs.');
 	out.push('p50-bare: our own time on top of the floor, in ms. (In turns each bot idles longer between its samples than when sampled alone, so');
 	out.push('both p50s read higher than alone; this difference moves less than the ratio does.)');
 	out.push('handler p50: the bot\'s own `ms` in its `interaction served` line (ends after the store write). Each sample waits for that line;');

@@ -102,8 +102,8 @@ function noteProblems(world: BenchWorld, label: string): void {
 	if (world.fake.internalErrors.length > 0) warnings.push(`${label}: the fake failed internally ${world.fake.internalErrors.length} time(s)`);
 }
 
-/** Starts one bot (or the bare one) on `servers` servers, measuring its memory at the largest count. */
-async function startLatencyWorld(contender: Contender, servers: number, storyDir: string, stories: BenchStories, memory: MemoryRow[]): Promise<BenchWorld> {
+/** Starts one bot (or the bare one) on `servers` servers, measuring its memory at the largest count when `memory` is given. */
+async function startLatencyWorld(contender: Contender, servers: number, storyDir: string, stories: BenchStories, memory: MemoryRow[] | undefined): Promise<BenchWorld> {
 	const name = contenderName(contender);
 	progress(`${name}, ${servers.toLocaleString('en-US')} servers: starting`);
 	const world = await startWorld({
@@ -117,7 +117,7 @@ async function startLatencyWorld(contender: Contender, servers: number, storyDir
 	});
 	try {
 		const pid = world.bot.child.pid;
-		if (servers === Math.max(...settings.servers) && pid !== undefined) memory.push({ contender: name, servers, figures: await measureRss(pid) });
+		if (memory && servers === Math.max(...settings.servers) && pid !== undefined) memory.push({ contender: name, servers, figures: await measureRss(pid) });
 		progress(`${name}, ${servers.toLocaleString('en-US')} servers: ready in ${(world.startup.readyMs / 1000).toFixed(1)} s (seeded in ${(world.startup.seedMs / 1000).toFixed(1)} s)`);
 		return world;
 	} catch (error) {
@@ -132,14 +132,19 @@ async function stopLatencyWorld(world: BenchWorld, label: string): Promise<void>
 	progress(`${label}: stopped`);
 }
 
-/** For each server count: the bare bot and each store's bot, sampled in turns (see measureNextLatency). */
+/**
+ * For each server count: the bare bot and each store's bot, sampled in turns (see
+ * measureNextLatency); then the bare bot in turns with a second bare bot, which shows what sampling
+ * in turns does by itself, without our bot's background work (its feedback emoji PUTs).
+ */
 async function latencyRuns(stores: Contender[], storyDir: string, stories: BenchStories, latency: LatencyRow[], memory: MemoryRow[]): Promise<void> {
 	for (const servers of settings.servers) {
 		const bare = await startLatencyWorld({ kind: 'bare' }, servers, storyDir, stories, memory);
 		try {
-			for (const contender of stores) {
+			const partners: Contender[] = [...stores, { kind: 'bare' }];
+			for (const contender of partners) {
 				const name = contenderName(contender);
-				const world = await startLatencyWorld(contender, servers, storyDir, stories, memory);
+				const world = await startLatencyWorld(contender, servers, storyDir, stories, contender.kind === 'bare' ? undefined : memory);
 				try {
 					progress(`${name}, ${servers.toLocaleString('en-US')} servers: sampling /next, in turns with the bare bot`);
 					const [bareFigures, figures] = (await measureNextLatency(
