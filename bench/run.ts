@@ -150,7 +150,7 @@ async function latencyRuns(stores: Contender[], storyDir: string, stories: Bench
 					const [bareFigures, figures] = (await measureNextLatency(
 						[
 							{ world: bare, emojiCount: 0 },
-							{ world, emojiCount: settings.emojiCount },
+							{ world, emojiCount: contender.kind === 'bare' ? 0 : settings.emojiCount },
 						],
 						{ samples: settings.samples, warmups: settings.warmups },
 					)) as [LatencyFigures, LatencyFigures];
