@@ -18,31 +18,15 @@ export function isOver(record: ProgressRecord, sceneCount: number): boolean {
 	return record.position > sceneCount;
 }
 
-/** When a /next was made and when it reached the bot, and when the reading's newest message was posted. */
-export interface PressTimes {
-	/** The interaction's creation, by Discord's clock (its snowflake). */
-	createdAt: number;
-	/** When the interaction reached the bot, by the bot's clock. */
-	receivedAt: number;
-	/** The newest message's creation, by Discord's clock (its snowflake). */
-	newestPostedAt: number;
-	/** The bot's clock as the rule is applied. */
-	now: number;
-}
-
 /**
- * True when the reading moved on after this /next was sent, so it must not post another scene: two
- * readers sent /next at once and the other one was served first. Each clock is compared only with
- * itself. Discord's: the newest message is younger than the press. The bot's: the press arrived
- * before `advancedAt`, i.e. while it waited its turn behind that post. That catches a scene posted
- * as the edit of a "thinking…" placeholder, whose message id is older than a press made while
- * the placeholder showed (`advancedAt` is then when the edit returned). A stamp from the bot's
- * future (its clock was set back, or the record came from a host whose clock runs ahead) proves
- * nothing and is not used, so such a clock cannot hold the reading up.
+ * True when this /next was sent before readers could see the reading's newest post, so it must not
+ * post another scene: two readers sent /next at once and the other one was served first. Both
+ * times are Discord's: the press's creation (its snowflake) and `advancedAt`, which is the post's
+ * creation or, for a scene that replaced a "thinking…" placeholder, its edit (the placeholder's id,
+ * and so its creation, is older than a press made while "thinking…" showed).
  */
-export function movedOnSince(record: ProgressRecord, press: PressTimes): boolean {
-	const advancedAt = Date.parse(record.advancedAt);
-	return press.createdAt < press.newestPostedAt || (advancedAt <= press.now && press.receivedAt < advancedAt);
+export function movedOnSince(record: ProgressRecord, pressedAt: number): boolean {
+	return pressedAt < Date.parse(record.advancedAt);
 }
 
 /** The newest message of the reading, for "jump to" links. */

@@ -21,7 +21,10 @@ export interface ProgressRecord {
 	startedBy: string;
 	startedAt: string; // ISO 8601
 	advancedBy: string;
-	/** When the newest post began (ISO 8601, the bot's clock). */
+	/**
+	 * When readers could first see the newest post, by Discord's clock (ISO 8601): its creation, or
+	 * its edit when it replaced a "thinking…" placeholder.
+	 */
 	advancedAt: string;
 }
 

@@ -3,7 +3,6 @@ import {
 	ButtonStyle,
 	ChannelType,
 	PermissionFlagsBits,
-	SnowflakeUtil,
 	channelMention,
 	hyperlink,
 	messageLink,
@@ -173,6 +172,14 @@ function permissionsIn(responder: Responder, channel: GuildTextBasedChannel): Re
 }
 
 /**
+ * When readers could first see a post, by Discord's clock: its creation, or its edit when it
+ * replaced a "thinking…" placeholder (which was created before the post existed).
+ */
+function shownAt(message: Message): Date {
+	return new Date(message.editedTimestamp ?? message.createdTimestamp);
+}
+
+/**
  * Saves the reading after something was posted. The post cannot be taken back, so a store that
  * fails now must not be reported as "nothing was changed": say what happened instead.
  */
@@ -205,14 +212,11 @@ export async function startNewReading(ctx: BotContext, responder: Responder, req
 	const { guild, channel, story, userId } = request;
 	assertPermissions(permissionsIn(responder, channel), channel);
 	const poster = posterFor(responder, channel);
-	// Times are taken as posting starts: a /next that reached the bot before then was sent unseen (movedOnSince).
-	const startedAt = new Date();
 	const titleCard = await poster.post(renderTitleCard(story));
-	const record = startReading({ storyId: story.id, channelId: channel.id, titleCardMessageId: titleCard.id, userId, now: startedAt });
+	const record = startReading({ storyId: story.id, channelId: channel.id, titleCardMessageId: titleCard.id, userId, now: shownAt(titleCard) });
 	await savePosted(ctx, guild.id, record, 'The title card');
-	const sceneAt = new Date();
 	const scene = await postScene(ctx, poster, guild.id, story, 1);
-	await savePosted(ctx, guild.id, withScenePosted(record, 1, scene.id, userId, sceneAt), 'Scene 1');
+	await savePosted(ctx, guild.id, withScenePosted(record, 1, scene.id, userId, shownAt(scene)), 'Scene 1');
 }
 
 export interface AdvanceRequest {
@@ -247,8 +251,7 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 			return;
 		}
 		// Someone else's /next was served while this one waited: it must not post a second scene.
-		const press = { createdAt: request.pressedAt, receivedAt: responder.receivedAt, newestPostedAt: SnowflakeUtil.timestampFrom(newestId), now: Date.now() };
-		if (!button && movedOnSince(record, press)) {
+		if (!button && movedOnSince(record, request.pressedAt)) {
 			await responder.sendEphemeral(
 				`${userMention(record.advancedBy)} just posted ${describePosition(record, story.scenes.length)}: ${hyperlink('read it here', newestLink)}.`,
 			);
@@ -265,17 +268,13 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 		const poster = posterFor(responder, channel);
 		const step = nextStep(record, story.scenes.length);
 		let posted: Message;
-		// A /next that reached the bot before readers could see this post was sent unseen (movedOnSince):
-		// a new message they see at once, a replaced "thinking…" placeholder only once the edit is done.
-		const postingAt = Date.now();
-		const visibleFrom = () => new Date(responder.placeholderReplacedAt ?? postingAt);
 		if (step.kind === 'scene') {
 			posted = await postScene(ctx, poster, guild.id, story, step.scene);
-			await savePosted(ctx, guild.id, withScenePosted(record, step.scene, posted.id, userId, visibleFrom()), `Scene ${step.scene}`);
+			await savePosted(ctx, guild.id, withScenePosted(record, step.scene, posted.id, userId, shownAt(posted)), `Scene ${step.scene}`);
 		} else {
 			const counts = await ctx.store.countVotes(guild.id, story.id, story.scenes.length, story.meta.feedbackEmoji);
 			posted = await poster.post(renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }));
-			await savePosted(ctx, guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, visibleFrom()), 'The ending');
+			await savePosted(ctx, guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, shownAt(posted)), 'The ending');
 		}
 		if (poster.elsewhere) {
 			const what = step.kind === 'scene' ? `scene ${step.scene} of ${story.scenes.length}` : 'the ending';

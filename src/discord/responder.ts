@@ -23,9 +23,6 @@ export class Responder {
 	#state: 'fresh' | 'deferred' | 'replied' = 'fresh';
 	#chain: Promise<unknown> = Promise.resolve();
 	#timer: NodeJS.Timeout | undefined;
-	/** When the interaction reached the bot, by the bot's clock (Discord's is in its snowflake). */
-	readonly receivedAt = Date.now();
-	#placeholderReplacedAt: number | undefined;
 
 	constructor(readonly interaction: RepliableInteraction) {}
 
@@ -66,20 +63,10 @@ export class Responder {
 			}
 			if (this.#state === 'deferred') {
 				this.#state = 'replied';
-				const message = await this.interaction.editReply(payload);
-				this.#placeholderReplacedAt = Date.now();
-				return message;
+				return this.interaction.editReply(payload);
 			}
 			return this.interaction.followUp(payload);
 		});
-	}
-
-	/**
-	 * When a post replaced the "thinking…" placeholder (the bot's clock, as the edit returned). The
-	 * message keeps the placeholder's older id, so readers saw it later than its id says.
-	 */
-	get placeholderReplacedAt(): number | undefined {
-		return this.#placeholderReplacedAt;
 	}
 
 	/** Answers only the person who used the command. */
