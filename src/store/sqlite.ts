@@ -10,11 +10,10 @@ import { keys, NAMESPACE, RECORDS_TABLE, VOTES_TABLE } from './keys.js';
 /**
  * How long an operation waits in all for another process holding the file's write lock. SQLite's
  * own busy wait is synchronous and would stop the whole event loop (every interaction in every
- * server), so it is kept to a few ms and the rest is waited out in short timers (whileBusy).
+ * server), and each waiting call would stop it again, so SQLite is told not to wait at all and
+ * whileBusy waits in timers instead.
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 1_000;
-/** SQLite's synchronous wait before it reports SQLITE_BUSY: enough for another shard's vote batch. */
-const SQLITE_BUSY_SPIN_MS = 5;
 
 /**
  * Runs one synchronous statement or transaction, again after a short pause while another
@@ -23,7 +22,7 @@ const SQLITE_BUSY_SPIN_MS = 5;
  */
 async function whileBusy<T>(work: () => T): Promise<T> {
 	const giveUpAt = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
-	for (let pauseMs = 5; ; pauseMs = Math.min(pauseMs * 2, 100)) {
+	for (let pauseMs = 2; ; pauseMs = Math.min(pauseMs * 2, 50)) {
 		try {
 			return work();
 		} catch (error) {
@@ -155,7 +154,7 @@ export function openSqliteBackend(file: string): Backend {
 				if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
 				// Each step may be tried again (another shard may be creating the tables): all are idempotent.
 				await whileBusy(() => {
-					db ??= new Database(file, { timeout: SQLITE_BUSY_SPIN_MS });
+					db ??= new Database(file, { timeout: 0 });
 					// WAL lets readers go on while another process writes; NORMAL is durable enough with WAL
 					// (a power cut may lose the last commits, never corrupt the file) and skips an fsync per vote.
 					db.pragma('journal_mode = WAL');
@@ -199,8 +198,8 @@ export function openSqliteBackend(file: string): Backend {
 				target: file,
 				journalMode: pragma('journal_mode'),
 				busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
-				// SQLite's own synchronous part of that wait.
-				busySpinMs: pragma('busy_timeout'),
+				// SQLite's own synchronous wait: none (see SQLITE_BUSY_TIMEOUT_MS).
+				sqliteBusyTimeoutMs: pragma('busy_timeout'),
 				// 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
 				synchronous: pragma('synchronous'),
 			};
