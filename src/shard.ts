@@ -36,9 +36,10 @@ const manager = new ShardingManager(fileURLToPath(new URL('./main.js', import.me
 	totalShards,
 	mode: 'process',
 	respawn: true,
-	// Each shard runs with the node flags the manager got from `npm run start:sharded` (its memory
-	// settings), but not a debugger's: every shard would stop for it or fight over its port.
-	execArgv: process.execArgv.filter((flag) => !/^--(inspect|debug)/.test(flag)),
+	// Each shard runs with the manager's memory settings from `npm run start:sharded` (--max-*=N), and
+	// nothing else it was started with: a debugger's flags would make every shard stop for it or
+	// fight over its port.
+	execArgv: process.execArgv.filter((flag) => /^--max-[\w-]+=\d+$/.test(flag)),
 });
 
 let stopping = false;

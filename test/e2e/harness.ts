@@ -111,6 +111,8 @@ export interface StartOptions {
 	dataDir: string;
 	storyDir?: string;
 	env?: Record<string, string>;
+	/** Node flags besides those of the npm script (a developer's, such as --inspect). */
+	extraNodeFlags?: string[];
 }
 
 export function startBot(options: StartOptions): BotProcess {
@@ -127,7 +129,7 @@ export function startBot(options: StartOptions): BotProcess {
 		...options.env,
 	};
 	// cwd is the temp folder so a developer's own .env never leaks into a test.
-	const flags = nodeFlagsOf(entry === SHARDED_ENTRY ? 'start:sharded' : 'start', entry);
+	const flags = [...nodeFlagsOf(entry === SHARDED_ENTRY ? 'start:sharded' : 'start', entry), ...(options.extraNodeFlags ?? [])];
 	const child = spawn(process.execPath, [...flags, entry], { cwd: options.dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	return new BotProcess(child);
 }

@@ -72,16 +72,26 @@ describe.skipIf(!process.env.REDIS_URL)('sharding (needs REDIS_URL; bash .ci/run
 			return { guildId: guild.id, channelId: guild.channels[0]!.id };
 		});
 		const dir = await tempDir();
-		bot = startBot({ entry: SHARDED_ENTRY, restUrl: fake.restUrl, token: fake.token, dataDir: dir.path, keyvUrl: process.env.REDIS_URL!, env: { TOTAL_SHARDS: 'auto' } });
+		// A developer debugging the manager: the shards must not all try to open its inspector.
+		bot = startBot({
+			entry: SHARDED_ENTRY,
+			restUrl: fake.restUrl,
+			token: fake.token,
+			dataDir: dir.path,
+			keyvUrl: process.env.REDIS_URL!,
+			env: { TOTAL_SHARDS: 'auto' },
+			extraNodeFlags: ['--inspect-port', '127.0.0.1:0', '--inspect'],
+		});
 		await bot.waitForLogCount((l) => l.event === 'ready', 2, 30_000).catch(async () => {
 			throw new Error(`shards did not both become ready: ${bot!.logs.map((l) => l.msg).join(' | ')}`);
 		});
 		const readyPids = new Set(bot.logs.filter((l) => l.event === 'ready').map((l) => l.pid));
 		expect(readyPids.size).toBe(2);
-		// Each shard runs with the node flags `npm run start:sharded` gave the manager (its memory settings).
+		// Each shard runs with the memory settings `npm run start:sharded` gave the manager, and without its debugger.
 		for (const pid of readyPids) {
 			const argv = readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').split('\0');
 			for (const flag of nodeFlagsOf('start:sharded', SHARDED_ENTRY)) expect(argv).toContain(flag);
+			expect(argv.filter((arg) => arg.includes('inspect') || arg === '127.0.0.1:0')).toEqual([]);
 		}
 
 		for (const server of guilds) {
