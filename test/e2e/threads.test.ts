@@ -193,18 +193,23 @@ describe('a reading in a thread a moderator locked', () => {
 		expect(world.bot.errors()).toEqual([]);
 	});
 
-	it('a thread locked without the bot hearing of it: Discord\'s refusal is explained, not reported as a fault', async () => {
-		const { fake } = world;
-		const { guildId, channelId, threadId } = await serverWithThread();
-		await readInThread({ guildId, threadId });
-		// Discord answers 160005 "Thread is locked" to the post into the thread from its parent channel.
-		fake.failNext({ method: 'POST', path: new RegExp(`^/channels/${threadId}/messages$`), status: 403, code: 160005 });
-		const errorsBefore = world.bot.errors().length;
+	for (const [code, state] of [
+		[160005, 'locked'],
+		[50083, 'archived'],
+	] as const) {
+		it(`a thread ${state} without the bot hearing of it: Discord's refusal (${code}) is explained, not reported as a fault`, async () => {
+			const { fake } = world;
+			const { guildId, channelId, threadId } = await serverWithThread();
+			await readInThread({ guildId, threadId });
+			// Discord refuses the post into the thread from its parent channel.
+			fake.failNext({ method: 'POST', path: new RegExp(`^/channels/${threadId}/messages$`), status: 403, code });
+			const errorsBefore = world.bot.errors().length;
 
-		const refused = await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'next' }).reply();
-		expect(refused.ephemeral).toBe(true);
-		expect(refused.content).toContain("the reading's thread is locked or archived");
-		expect(sceneLabels(fake.messages(threadId))).toEqual(['Scene 1 of 4']);
-		expect(world.bot.errors()).toHaveLength(errorsBefore);
-	});
+			const refused = await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'next' }).reply();
+			expect(refused.ephemeral).toBe(true);
+			expect(refused.content).toContain("the reading's thread is locked or archived");
+			expect(sceneLabels(fake.messages(threadId))).toEqual(['Scene 1 of 4']);
+			expect(world.bot.errors()).toHaveLength(errorsBefore);
+		});
+	}
 });
