@@ -133,35 +133,40 @@ async function stopLatencyWorld(world: BenchWorld, label: string): Promise<void>
 }
 
 /**
- * For each server count: the bare bot and each store's bot, sampled in turns (see
- * measureNextLatency); then the bare bot in turns with a second bare bot, which shows what sampling
- * in turns does by itself, without our bot's background work (its feedback emoji PUTs).
+ * For each server count: two bare bots and each store's bot, sampled in turns (see
+ * measureNextLatency). The floor is the mean of the two bare bots' p50; how far apart they are is
+ * the method's own noise, measured in the same rounds as ours.
  */
 async function latencyRuns(stores: Contender[], storyDir: string, stories: BenchStories, latency: LatencyRow[], memory: MemoryRow[]): Promise<void> {
 	for (const servers of settings.servers) {
-		const bare = await startLatencyWorld({ kind: 'bare' }, servers, storyDir, stories, memory);
+		const bareA = await startLatencyWorld({ kind: 'bare' }, servers, storyDir, stories, memory);
 		try {
-			const partners: Contender[] = [...stores, { kind: 'bare' }];
-			for (const contender of partners) {
-				const name = contenderName(contender);
-				const world = await startLatencyWorld(contender, servers, storyDir, stories, contender.kind === 'bare' ? undefined : memory);
-				try {
-					progress(`${name}, ${servers.toLocaleString('en-US')} servers: sampling /next, in turns with the bare bot`);
-					const [bareFigures, figures] = (await measureNextLatency(
-						[
-							{ world: bare, emojiCount: 0 },
-							{ world, emojiCount: contender.kind === 'bare' ? 0 : settings.emojiCount },
-						],
-						{ samples: settings.samples, warmups: settings.warmups },
-					)) as [LatencyFigures, LatencyFigures];
-					latency.push({ contender: name, servers, figures, bare: bareFigures, readyMs: world.startup.readyMs, seedMs: world.startup.seedMs });
-					progress(`${name}, ${servers.toLocaleString('en-US')} servers: p50 ${figures.p50Ms.toFixed(2)} ms (bare ${bareFigures.p50Ms.toFixed(2)} ms)`);
-				} finally {
-					await stopLatencyWorld(world, `${name}, ${servers} servers`);
+			const bareB = await startLatencyWorld({ kind: 'bare' }, servers, storyDir, stories, undefined);
+			try {
+				for (const contender of stores) {
+					const name = contenderName(contender);
+					const world = await startLatencyWorld(contender, servers, storyDir, stories, memory);
+					try {
+						progress(`${name}, ${servers.toLocaleString('en-US')} servers: sampling /next, in turns with two bare bots`);
+						const [first, second, figures] = (await measureNextLatency(
+							[
+								{ world: bareA, emojiCount: 0 },
+								{ world: bareB, emojiCount: 0 },
+								{ world, emojiCount: settings.emojiCount },
+							],
+							{ samples: settings.samples, warmups: settings.warmups },
+						)) as [LatencyFigures, LatencyFigures, LatencyFigures];
+						latency.push({ contender: name, servers, figures, bare: [first, second], readyMs: world.startup.readyMs, seedMs: world.startup.seedMs });
+						progress(`${name}, ${servers.toLocaleString('en-US')} servers: p50 ${figures.p50Ms.toFixed(2)} ms (bare ${first.p50Ms.toFixed(2)} / ${second.p50Ms.toFixed(2)} ms)`);
+					} finally {
+						await stopLatencyWorld(world, `${name}, ${servers} servers`);
+					}
 				}
+			} finally {
+				await stopLatencyWorld(bareB, `second bare, ${servers} servers`);
 			}
 		} finally {
-			await stopLatencyWorld(bare, `bare, ${servers} servers`);
+			await stopLatencyWorld(bareA, `bare, ${servers} servers`);
 		}
 	}
 }

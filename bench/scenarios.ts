@@ -108,7 +108,7 @@ export interface LatencySubject {
 /**
  * Sequential /next over servers picked at random (seeded), after warm-ups that are not counted,
  * interleaved across the subjects: each round sends one /next to each of them in turn, the order
- * alternating between rounds, so the bare bot and ours are sampled under the same conditions. (On
+ * rotating between rounds, so the bare bots and ours are sampled under the same conditions. (On
  * this shared 2-core VM the p50 of runs made a minute apart moves by up to ±30%, more than the
  * difference being measured.) The next sample starts once the bot has logged `interaction served`
  * for the last one. The feedback emoji PUTs are left to run in the background as in production:
@@ -137,7 +137,9 @@ export async function measureNextLatency(subjects: readonly LatencySubject[], op
 	try {
 		for (let round = 0; round < total; round += 1) {
 			const pick = random();
-			for (const state of round % 2 === 0 ? states : [...states].reverse()) {
+			// Each bot takes each place in the round equally often: whoever goes right after another bot's sample starts colder.
+			const shift = round % states.length;
+			for (const state of [...states.slice(shift), ...states.slice(0, shift)]) {
 				const server = state.world.servers[Math.floor(pick * state.world.servers.length)]!;
 				const result = await runNext(state.world, server, state.reader, 0);
 				if (round < options.warmups) continue;
