@@ -18,17 +18,6 @@ export function isOver(record: ProgressRecord, sceneCount: number): boolean {
 	return record.position > sceneCount;
 }
 
-/**
- * True when this /next was sent before readers could see the reading's newest post, so it must not
- * post another scene: two readers sent /next at once and the other one was served first. Both
- * times are Discord's: the press's creation (its snowflake) and `advancedAt`, which is the post's
- * creation or, for a scene that replaced a "thinking…" placeholder, its edit (the placeholder's id,
- * and so its creation, is older than a press made while "thinking…" showed).
- */
-export function movedOnSince(record: ProgressRecord, pressedAt: number): boolean {
-	return pressedAt < Date.parse(record.advancedAt);
-}
-
 /** The newest message of the reading, for "jump to" links. */
 export function newestMessageId(record: ProgressRecord): string {
 	return record.endCardMessageId ?? record.sceneMessageIds.at(-1) ?? record.titleCardMessageId;

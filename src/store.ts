@@ -21,11 +21,7 @@ export interface ProgressRecord {
 	startedBy: string;
 	startedAt: string; // ISO 8601
 	advancedBy: string;
-	/**
-	 * When readers could first see the newest post, by Discord's clock (ISO 8601): its creation, or
-	 * its edit when it replaced a "thinking…" placeholder.
-	 */
-	advancedAt: string;
+	advancedAt: string; // ISO 8601
 }
 
 /** Which scene of which reading a posted message belongs to (for reactions). */

@@ -3,6 +3,7 @@ import {
 	ButtonStyle,
 	ChannelType,
 	PermissionFlagsBits,
+	SnowflakeUtil,
 	channelMention,
 	hyperlink,
 	messageLink,
@@ -18,7 +19,6 @@ import { UserError } from '../errors.js';
 import {
 	describePosition,
 	isOver,
-	movedOnSince,
 	newestMessageId,
 	nextStep,
 	startReading,
@@ -116,7 +116,9 @@ interface Poster {
 }
 
 function posterFor(responder: Responder, channel: GuildTextBasedChannel): Poster {
-	if (responder.interaction.channelId === channel.id) return { post: (payload) => responder.send(payload), elsewhere: false };
+	// New messages only: a /next is told the reading moved on by comparing its time with the newest
+	// message's id (advance), and an edited "thinking…" placeholder would carry an older id.
+	if (responder.interaction.channelId === channel.id) return { post: (payload) => responder.send(payload, { asNewMessage: true }), elsewhere: false };
 	return { post: (payload) => channel.send(payload), elsewhere: true };
 }
 
@@ -172,14 +174,6 @@ function permissionsIn(responder: Responder, channel: GuildTextBasedChannel): Re
 }
 
 /**
- * When readers could first see a post, by Discord's clock: its creation, or its edit when it
- * replaced a "thinking…" placeholder (which was created before the post existed).
- */
-function shownAt(message: Message): Date {
-	return new Date(message.editedTimestamp ?? message.createdTimestamp);
-}
-
-/**
  * Saves the reading after something was posted. The post cannot be taken back, so a store that
  * fails now must not be reported as "nothing was changed": say what happened instead.
  */
@@ -213,10 +207,10 @@ export async function startNewReading(ctx: BotContext, responder: Responder, req
 	assertPermissions(permissionsIn(responder, channel), channel);
 	const poster = posterFor(responder, channel);
 	const titleCard = await poster.post(renderTitleCard(story));
-	const record = startReading({ storyId: story.id, channelId: channel.id, titleCardMessageId: titleCard.id, userId, now: shownAt(titleCard) });
+	const record = startReading({ storyId: story.id, channelId: channel.id, titleCardMessageId: titleCard.id, userId, now: new Date() });
 	await savePosted(ctx, guild.id, record, 'The title card');
 	const scene = await postScene(ctx, poster, guild.id, story, 1);
-	await savePosted(ctx, guild.id, withScenePosted(record, 1, scene.id, userId, shownAt(scene)), 'Scene 1');
+	await savePosted(ctx, guild.id, withScenePosted(record, 1, scene.id, userId, new Date()), 'Scene 1');
 }
 
 export interface AdvanceRequest {
@@ -250,8 +244,9 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 			);
 			return;
 		}
-		// Someone else's /next was served while this one waited: it must not post a second scene.
-		if (!button && movedOnSince(record, request.pressedAt)) {
+		// Someone else's /next was served while this one waited: it must not post a second scene. Both
+		// times are Discord's, and every post is a new message, so its id says when readers could see it.
+		if (!button && request.pressedAt < SnowflakeUtil.timestampFrom(newestId)) {
 			await responder.sendEphemeral(
 				`${userMention(record.advancedBy)} just posted ${describePosition(record, story.scenes.length)}: ${hyperlink('read it here', newestLink)}.`,
 			);
@@ -270,11 +265,11 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 		let posted: Message;
 		if (step.kind === 'scene') {
 			posted = await postScene(ctx, poster, guild.id, story, step.scene);
-			await savePosted(ctx, guild.id, withScenePosted(record, step.scene, posted.id, userId, shownAt(posted)), `Scene ${step.scene}`);
+			await savePosted(ctx, guild.id, withScenePosted(record, step.scene, posted.id, userId, new Date()), `Scene ${step.scene}`);
 		} else {
 			const counts = await ctx.store.countVotes(guild.id, story.id, story.scenes.length, story.meta.feedbackEmoji);
 			posted = await poster.post(renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }));
-			await savePosted(ctx, guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, shownAt(posted)), 'The ending');
+			await savePosted(ctx, guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, new Date()), 'The ending');
 		}
 		if (poster.elsewhere) {
 			const what = step.kind === 'scene' ? `scene ${step.scene} of ${story.scenes.length}` : 'the ending';

@@ -50,8 +50,12 @@ export class Responder {
 		return this.#state !== 'fresh';
 	}
 
-	/** Posts a message everyone in the channel sees and returns it. */
-	send(payload: Payload): Promise<Message> {
+	/**
+	 * Posts a message everyone in the channel sees and returns it. After a deferral the post replaces
+	 * the "thinking…" placeholder: by editing it, or with `asNewMessage`, by deleting it and posting
+	 * anew, so the post is dated by its own id rather than the placeholder's older one.
+	 */
+	send(payload: Payload, options: { asNewMessage?: boolean } = {}): Promise<Message> {
 		return this.#serial(async () => {
 			this.#stopTimer();
 			if (this.#state === 'fresh') {
@@ -63,7 +67,9 @@ export class Responder {
 			}
 			if (this.#state === 'deferred') {
 				this.#state = 'replied';
-				return this.interaction.editReply(payload);
+				if (!options.asNewMessage) return this.interaction.editReply(payload);
+				// Deleted first: Discord turns a follow-up into an edit while the placeholder still loads.
+				await this.interaction.deleteReply().catch(() => undefined);
 			}
 			return this.interaction.followUp(payload);
 		});

@@ -63,19 +63,19 @@ describe.skipIf(!redisServerInstalled)('store outage (needs redis-server; bash .
 		await world.startReading(server);
 
 		// A paused Redis holds the first /next past 2 s, so it shows "thinking…" (a message that
-		// already exists) and then posts its scene by editing it. Discord is slow with the edit, and
-		// a second reader, still looking at "thinking…", sends /next meanwhile.
+		// already exists, older than the scene to come). Discord is then slow to take the scene, and a
+		// second reader, who has not seen it, sends /next meanwhile.
 		redis.kill('SIGSTOP');
 		const [first, second] = [fake.user('first'), fake.user('second')];
 		const slow = fake.runCommand({ ...server, user: first, name: 'next' });
 		expect((await slow.acknowledged).type).toBe(5);
-		const edit = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
-		fake.failNext({ method: 'PATCH', path: edit, status: 429, retryAfterSeconds: 0.5 });
-		const editTried = fake.waitForRequest((request) => request.method === 'PATCH' && edit.test(request.path));
+		// The scene goes out as a follow-up (POST) or as an edit of the placeholder (PATCH); either waits.
+		const webhook = /^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/;
+		for (const method of ['POST', 'PATCH']) fake.failNext({ method, path: webhook, status: 429, retryAfterSeconds: 0.5 });
+		const postTried = fake.waitForRequest((request) => (request.method === 'POST' || request.method === 'PATCH') && webhook.test(request.path));
 		redis.kill('SIGCONT');
-		await editTried;
-		// Made while "thinking…" still shows: newer than the scene's message id (the placeholder's),
-		// older than the edit that shows the scene.
+		await postTried;
+		// Made while "thinking…" still shows: newer than the placeholder, older than the scene.
 		const late = fake.runCommand({ ...server, user: second, name: 'next' });
 
 		const posted = await slow.reply();
