@@ -73,7 +73,7 @@ export function evaluateTargets(results: Omit<Results, 'targets' | 'durationSeco
 	if (sqlite.length > 0) {
 		const ratios = sqlite.map((row) => ({ servers: row.servers, ratio: row.figures.p50Ms / floorP50(row) }));
 		targets.push({
-			name: `/next p50 within ${TARGETS.latencyRatio}x the bare bot's (SQLite, p50/floor)`,
+			name: `/next p50 within ${TARGETS.latencyRatio}x the floor, two bare bots sampled in the same rounds (SQLite)`,
 			met: ratios.every(({ ratio }) => ratio <= TARGETS.latencyRatio),
 			detail: ratios.map(({ servers, ratio }) => `${count(servers)}: ${ratio.toFixed(2)}x`).join(', '),
 		});
