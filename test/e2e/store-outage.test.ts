@@ -29,16 +29,22 @@ describe.skipIf(!redisServerInstalled)('store outage (needs redis-server; bash .
 		return startRedisServer(port, ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir.path]);
 	}
 
-	it('an unreachable store gets a private "try again", posts nothing, and loses nothing', async () => {
+	/** A bot on a Redis of this test's own, and a server with a reading at scene 1. */
+	async function readingOnOwnRedis() {
 		const port = await freePort();
-		redis = await startRedis(port);
-		world = await startWorld({ keyvUrl: `redis://127.0.0.1:${port}` });
-		const { fake } = world;
-		const server = await world.newServer();
-		await world.startReading(server);
+		// Kept in the describe's variables too, so afterEach stops them whatever the test does.
+		const redisServer = (redis = await startRedis(port));
+		const bot = (world = await startWorld({ keyvUrl: `redis://127.0.0.1:${port}` }));
+		const server = await bot.newServer();
+		await bot.startReading(server);
+		return { port, redisServer, world: bot, fake: bot.fake, server };
+	}
 
-		redis.kill('SIGKILL');
-		await new Promise((exited) => redis!.once('exit', exited));
+	it('an unreachable store gets a private "try again", posts nothing, and loses nothing', async () => {
+		const { port, redisServer, world: bot, fake, server } = await readingOnOwnRedis();
+
+		redisServer.kill('SIGKILL');
+		await new Promise((exited) => redisServer.once('exit', exited));
 		const posted = fake.messages(server.channelId, { ephemeral: false }).length;
 		for (const name of ['next', 'progress', 'read']) {
 			const reply = await fake.runCommand({ ...server, user: fake.user(), name }).reply();
@@ -47,7 +53,7 @@ describe.skipIf(!redisServerInstalled)('store outage (needs redis-server; bash .
 		}
 		expect(fake.messages(server.channelId, { ephemeral: false })).toHaveLength(posted);
 
-		const reconnected = world.bot.waitForLog((l) => l.event === 'storeReconnected', 20_000, false);
+		const reconnected = bot.bot.waitForLog((l) => l.event === 'storeReconnected', 20_000, false);
 		redis = await startRedis(port);
 		await reconnected;
 		const next = await fake.runCommand({ ...server, user: fake.user(), name: 'next' }).reply();
@@ -55,17 +61,12 @@ describe.skipIf(!redisServerInstalled)('store outage (needs redis-server; bash .
 	});
 
 	it('a /next sent while a slow one shows "thinking…" does not post a second scene', async () => {
-		const port = await freePort();
-		redis = await startRedis(port);
-		world = await startWorld({ keyvUrl: `redis://127.0.0.1:${port}` });
-		const { fake } = world;
-		const server = await world.newServer();
-		await world.startReading(server);
+		const { redisServer, fake, server } = await readingOnOwnRedis();
 
 		// A paused Redis holds the first /next past 2 s, so it shows "thinking…" (a message that
 		// already exists, older than the scene to come). Discord is then slow to take the scene, and a
 		// second reader, who has not seen it, sends /next meanwhile.
-		redis.kill('SIGSTOP');
+		redisServer.kill('SIGSTOP');
 		const [first, second] = [fake.user('first'), fake.user('second')];
 		const slow = fake.runCommand({ ...server, user: first, name: 'next' });
 		expect((await slow.acknowledged).type).toBe(5);
@@ -73,7 +74,7 @@ describe.skipIf(!redisServerInstalled)('store outage (needs redis-server; bash .
 		const webhook = /^\/webhooks\/\d+\/[^/]+(\/messages\/@original)?$/;
 		for (const method of ['POST', 'PATCH']) fake.failNext({ method, path: webhook, status: 429, retryAfterSeconds: 0.5 });
 		const postTried = fake.waitForRequest((request) => (request.method === 'POST' || request.method === 'PATCH') && webhook.test(request.path));
-		redis.kill('SIGCONT');
+		redisServer.kill('SIGCONT');
 		await postTried;
 		// Made while "thinking…" still shows: newer than the placeholder, older than the scene.
 		const late = fake.runCommand({ ...server, user: second, name: 'next' });
