@@ -1,7 +1,7 @@
 // The four measurements, each against a world from world.ts.
 import { readFile } from 'node:fs/promises';
 import { openStore } from '../src/store.js';
-import type { FakeDiscord, FakeUser, RecordedRequest } from '../test/fake-discord/index.js';
+import type { FakeDiscord, FakeUser, RecordedRequest } from '../fake-discord/index.js';
 import { median, percentile, seededRandom } from './stats.js';
 import type { BenchServer, BenchWorld } from './world.js';
 

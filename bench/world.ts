@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { startReading, withScenePosted } from '../src/progress.js';
 import { openStore } from '../src/store.js';
 import { BotProcess, nodeFlagsOf, tempDir, type LogLine } from '../test/e2e/harness.js';
-import { startFakeDiscord, type FakeDiscord } from '../test/fake-discord/index.js';
-import { snowflakeAt } from '../test/fake-discord/snowflake.js';
+import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import { snowflakeAt } from '../fake-discord/snowflake.js';
 
 const distRoot = resolve(fileURLToPath(import.meta.url), '../..');
 // The harness's own startBot finds main.js relative to its TypeScript source (vitest runs it from

@@ -3,7 +3,7 @@ import { Client, Events, PermissionFlagsBits, type Interaction, type TextChannel
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientOptions } from '../src/bot.js';
 import { readEnv } from '../src/env.js';
-import { startFakeDiscord, type FakeDiscord } from './fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
 
 // Memory per server is what limits a bot in many servers, so what the client keeps of each one is
 // checked against real GUILD_CREATE and INTERACTION_CREATE payloads from the fake.

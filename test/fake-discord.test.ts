@@ -18,7 +18,7 @@ import {
 	type ThreadChannel,
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultBotPermissions, startFakeDiscord, type FakeDiscord, type FakeGuild, type InteractionHandle } from './fake-discord/index.js';
+import { defaultBotPermissions, startFakeDiscord, type FakeDiscord, type FakeGuild, type InteractionHandle } from '../fake-discord/index.js';
 
 // The fake is only useful if the real discord.js Client works against it unchanged, so every test
 // here drives a real in-process Client through REST and the gateway.

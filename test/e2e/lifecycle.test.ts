@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../../fake-discord/index.js';
 import { nodeFlagsOf, SHARDED_ENTRY, startBot, tempDir, type BotProcess } from './harness.js';
 import { READER_PERMISSIONS, startWorld, type World } from './world.js';
 

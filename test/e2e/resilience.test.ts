@@ -136,7 +136,7 @@ describe('set-up mistakes get one line, no stack trace', () => {
 	});
 
 	it('a wrong token: Discord refuses it and the bot says so in one line', async () => {
-		const { startFakeDiscord } = await import('../fake-discord/index.js');
+		const { startFakeDiscord } = await import('../../fake-discord/index.js');
 		const fake = await startFakeDiscord();
 		try {
 			const { code, stderr } = await run({ DISCORD_TOKEN: 'wrong.token.value', DISCORD_API_URL: fake.restUrl, KEYV_URL: `sqlite://${join(await tempDirPath(), 's.sqlite')}` });

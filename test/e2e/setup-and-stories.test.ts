@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDiscord } from '../fake-discord/index.js';
+import { startFakeDiscord } from '../../fake-discord/index.js';
 import { tempDir } from './harness.js';
 import { startWorld, type World } from './world.js';
 

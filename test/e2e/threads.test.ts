@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../fake-discord/index.js';
+import type { FakeMessage } from '../../fake-discord/index.js';
 import { READER_PERMISSIONS, startWorld, type World } from './world.js';
 
 // Readings in threads, with the real bot process: Discord gives a thread its parent's permissions

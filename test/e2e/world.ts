@@ -1,7 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
-import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord } from '../../fake-discord/index.js';
 import { PROJECT_ROOT, startBot, tempDir, type BotProcess, type StartOptions } from './harness.js';
 
 /** A fake Discord, one bot process, and a temp folder for its SQLite store: what each scenario file starts from. */
