@@ -17,6 +17,11 @@ export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
+/** Wraps emoji in already-escaped text so the colour emoji font draws them. */
+function withColourEmoji(html: string): string {
+	return html.replace(/\p{Extended_Pictographic}\uFE0F?/gu, (emoji) => `<span class="emoji">${emoji}</span>`);
+}
+
 function safeUrl(target: unknown): string | null {
 	return typeof target === 'string' && /^https?:\/\//i.test(target) ? target : null;
 }
@@ -67,6 +72,12 @@ function renderNode(node: Node): string {
 			return '<span class="mention">@everyone</span>';
 		case 'here':
 			return '<span class="mention">@here</span>';
+		case 'twemoji':
+			return `<span class="emoji">${escapeHtml(String(node.name ?? ''))}</span>`;
+		case 'emoji':
+			return escapeHtml(`:${String(node.name ?? '')}:`);
+		case 'slashCommand':
+			return `<span class="mention">/${escapeHtml(String(node.fullName ?? node.name ?? ''))}</span>`;
 		case 'timestamp':
 			return `<code>${escapeHtml(new Date(Number(node.timestamp) * 1000).toISOString())}</code>`;
 		default:
@@ -76,7 +87,8 @@ function renderNode(node: Node): string {
 
 /** Discord Markdown (as the bot sent it) to HTML, mentions drawn as names. */
 export function markdownToHtml(text: string, lookup: Names): string {
-	return renderNodes(parse(resolveMentions(text, lookup), 'normal'));
+	// 'extended' adds masked links ([text](url)), which Discord shows in bot messages and embeds.
+	return renderNodes(parse(resolveMentions(text, lookup), 'extended'));
 }
 
 function colour(embed: APIEmbed): string {
@@ -113,7 +125,6 @@ function renderButton(button: FakeComponent): string {
 
 function renderMessage(message: FakeMessage, lookup: Names): string {
 	const author = escapeHtml(lookup.names.get(message.author.id) ?? message.author.username);
-	const time = escapeHtml(new Date(message.timestamp).toISOString().slice(11, 16));
 	const body: string[] = [];
 	if (message.content) body.push(`<div class="content">${markdownToHtml(message.content, lookup)}</div>`);
 	for (const embed of message.embeds) body.push(renderEmbed(embed, lookup));
@@ -128,7 +139,7 @@ function renderMessage(message: FakeMessage, lookup: Names): string {
 	if (message.ephemeral) body.push('<div class="ephemeral">👁 Only you can see this</div>');
 	return `<article class="message${message.ephemeral ? ' is-ephemeral' : ''}" data-message-id="${escapeHtml(message.id)}">
 <div class="avatar" aria-hidden="true">${author.slice(0, 1)}</div>
-<div class="main"><div class="header"><span class="author">${author}</span>${message.author.bot ? '<span class="app">APP</span>' : ''}<span class="time">${time}</span></div>${body.join('\n')}</div>
+<div class="main"><div class="header"><span class="author">${author}</span>${message.author.bot ? '<span class="app">APP</span>' : ''}</div>${body.join('\n')}</div>
 </article>`;
 }
 
@@ -166,7 +177,7 @@ export function renderPage(reading: RecordedReading): string {
 		.map((step, index) => {
 			const messages = step.messageIds.flatMap((id) => byId.get(id) ?? []);
 			return `<section class="step" id="step-${index + 1}">
-<div class="action"><span class="action-line" aria-hidden="true"></span>${escapeHtml(step.action)}</div>
+<div class="action"><span class="action-line" aria-hidden="true"></span>${withColourEmoji(escapeHtml(step.action))}</div>
 ${messages.map((message) => renderMessage(message, lookup)).join('\n')}
 </section>`;
 		})
@@ -223,6 +234,7 @@ a:hover{text-decoration:underline}
 .mention{background:rgba(88,101,242,.3);color:#c9cdfb;border-radius:3px;padding:0 2px}
 .h1{font-size:1.5em;font-weight:700;margin:8px 0 4px}.h2{font-size:1.25em;font-weight:700;margin:8px 0 4px}.h3{font-size:1em;font-weight:700;margin:8px 0 4px}
 .subtext{font-size:12px;color:#949ba4}
+.emoji{font-family:"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji",sans-serif}
 .embed{margin-top:4px;max-width:520px;background:#2b2d31;border-left:4px solid #1e1f22;border-radius:4px;padding:8px 16px 16px 12px;font-size:14px}
 .embed-author{font-weight:600;font-size:14px;margin-top:8px;color:#f2f3f5}
 .embed-title{font-weight:600;font-size:16px;margin-top:8px;color:#f2f3f5}
