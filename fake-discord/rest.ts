@@ -89,6 +89,7 @@ export class RestApi {
 	}
 
 	async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const receivedAt = Date.now();
 		const chunks: Buffer[] = [];
 		for await (const chunk of request) chunks.push(chunk as Buffer);
 		const rawBody = Buffer.concat(chunks).toString('utf8');
@@ -134,11 +135,16 @@ export class RestApi {
 			} else if (match.route.auth && request.headers.authorization !== `Bot ${this.ctx.options.token}`) {
 				answer = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
 			} else {
+				const routeRequest = { method, path, params: match.params, query: url.searchParams, body, receivedAt };
 				const operation = operationFor(method, match.route.pattern);
 				const formErrors = operation === null ? null : checkRequest(operation, body);
 				try {
-					if (formErrors !== null) throw invalidFormBody(formErrors);
-					answer = match.route.handler({ method, path, params: match.params, query: url.searchParams, body });
+					if (formErrors !== null) {
+						const refusal = invalidFormBody(formErrors);
+						this.ctx.interactions.recordRefused(routeRequest, refusal);
+						throw refusal;
+					}
+					answer = match.route.handler(routeRequest);
 					if (operation !== null && answer.status < 300 && answer.body !== undefined) {
 						const problems = checkResponse(operation, answer.status, answer.body);
 						if (problems.length > 0) {

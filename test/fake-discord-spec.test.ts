@@ -84,6 +84,7 @@ describe('the fake refuses what Discord refuses (50035, errors shaped like Disco
 		const modal = { custom_id: 'note', title: 'x'.repeat(46), components: [{ type: 18, label: 'Note', component: { type: 4, custom_id: 'text', style: 1 } }] };
 		const body = await refusal(client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), { body: { type: 9, data: modal }, auth: false }));
 		expect(body.errors).toMatchObject({ data: { title: { _errors: [{ code: expect.stringMatching(/^BASE_TYPE_(BAD|MAX)_LENGTH$/) }] } } });
+		expect(handle.errors).toEqual([expect.objectContaining({ status: 400, code: 50035 })]);
 		// The refused callback did not count: the interaction can still be answered.
 		await interaction.reply({ content: 'ok' });
 		expect((await handle.reply()).content).toBe('ok');
