@@ -2,6 +2,8 @@ import { once } from 'node:events';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, Routes, type ChatInputCommandInteraction } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord, type FakeGuild } from '../fake-discord/index.js';
+import { buildRoutes } from '../fake-discord/routes.js';
+import { operationFor } from '../fake-discord/spec.js';
 
 // The fake holds bots to Discord's own OpenAPI spec: a payload Discord refuses must be refused here
 // too, with Discord's 50035 and an `errors` tree naming the field, or the tests would pass bots that
@@ -110,6 +112,14 @@ describe('the fake refuses what Discord refuses (50035, errors shaped like Disco
 });
 
 describe('the fake\'s answers pass the spec\'s response schemas', () => {
+	it('every route the fake serves is an operation of the spec, so every body is checked', () => {
+		const routes = buildRoutes(() => {
+			throw new Error('not called');
+		});
+		expect(routes.length).toBeGreaterThan(30);
+		expect(routes.filter((route) => operationFor(route.method, route.pattern) === null).map((route) => `${route.method} ${route.pattern}`)).toEqual([]);
+	});
+
 	it('every read route a bot uses, after a message with an embed, a button and a reaction', async () => {
 		const from = fake.requests.length;
 		await client.application!.commands.set([{ name: 'read', description: 'Start the story', options: [{ type: 4, name: 'scene', description: 'Which scene', min_value: 1 }] }]);
