@@ -47,6 +47,8 @@ export interface RouteRequest {
 	params: Record<string, string>;
 	query: URLSearchParams;
 	body: unknown;
+	/** Date.now() when the request reached the fake: Discord judges an interaction's deadline on arrival. */
+	receivedAt: number;
 }
 
 export interface RouteResult {

@@ -8,6 +8,7 @@ import { Gateway } from './gateway.js';
 import { Interactions } from './interactions.js';
 import { RestApi } from './rest.js';
 import { snowflakeNow } from './snowflake.js';
+import type { SpecViolation } from './spec.js';
 import type {
 	AddGuildSpec,
 	AddThreadSpec,
@@ -29,6 +30,7 @@ import { cloneMessage, parseEmoji, World, type CommandRecord, type ParsedEmoji }
 
 export type * from './types.js';
 export type { CommandRecord } from './world.js';
+export type { SpecViolation } from './spec.js';
 export { Permission, defaultBotPermissions, ordinaryMemberPermissions, allPermissions } from './permissions.js';
 
 export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
@@ -59,7 +61,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 			interactionTokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60 * 1000,
 			heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
 			recommendedShards: options.recommendedShards ?? null,
-			maxConcurrency: options.maxConcurrency ?? 16,
+			maxConcurrency: options.maxConcurrency ?? 1,
 			maxGuildsPerShard: options.maxGuildsPerShard ?? 2500,
 			replayLimit: options.replayLimit ?? 10_000,
 			port: options.port ?? 0,
@@ -270,6 +272,11 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 	/** Exceptions inside the fake itself (answered 500); should always be empty. */
 	get internalErrors(): Error[] {
 		return this.rest.internalErrors;
+	}
+
+	/** 2xx answers the fake gave that Discord's OpenAPI spec does not allow: a bug in the fake. */
+	get specViolations(): SpecViolation[] {
+		return this.rest.specViolations;
 	}
 
 	/** Registered application commands: global ones, or a guild's. */

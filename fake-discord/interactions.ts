@@ -390,6 +390,14 @@ export class Interactions {
 
 	// ---- REST: callback ------------------------------------------------------------------------------
 
+	/** Records a body the REST layer refused (Discord's spec, 50035) on the interaction it was for, if any. */
+	recordRefused(request: RouteRequest, error: DiscordApiError): void {
+		const record = this.byId.get(request.params.interactionId ?? '') ?? this.byToken.get(request.params.token ?? '');
+		if (record && (request.params.interactionId === undefined || record.token === request.params.token)) {
+			record.errors.push({ method: request.method, path: request.path, status: error.status, code: error.code });
+		}
+	}
+
 	/** Records a failed REST call on the interaction it concerns, then lets the error answer the request. */
 	private recordingErrors(record: InteractionRecord | undefined, request: RouteRequest, run: () => RouteResult): RouteResult {
 		try {
@@ -410,7 +418,7 @@ export class Interactions {
 				throw new DiscordApiError(404, ErrorCode.UnknownInteraction);
 			}
 			if (record.callback !== null) throw new DiscordApiError(400, ErrorCode.InteractionAlreadyAcknowledged);
-			if (Date.now() - record.dispatchedAt > options.interactionDeadlineMs) throw new DiscordApiError(404, ErrorCode.UnknownInteraction);
+			if (request.receivedAt - record.dispatchedAt > options.interactionDeadlineMs) throw new DiscordApiError(404, ErrorCode.UnknownInteraction);
 
 			const body = asJson(request.body);
 			const type = body.type;

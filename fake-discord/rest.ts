@@ -4,8 +4,9 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeContext, RouteResult } from './context.js';
-import { DiscordApiError, discordErrorMessage, ErrorCode } from './errors.js';
+import { DiscordApiError, discordErrorMessage, ErrorCode, invalidFormBody } from './errors.js';
 import { buildRoutes, matchRoute, type Route } from './routes.js';
+import { checkRequest, checkResponse, operationFor, type SpecViolation } from './spec.js';
 import type { FailNextSpec, RecordedRequest } from './types.js';
 
 const apiPrefix = '/api/v10';
@@ -28,6 +29,8 @@ export class RestApi {
 	readonly requests: RecordedRequest[] = [];
 	/** Exceptions thrown by the fake itself (bugs in the fake, not Discord errors); answered with 500. */
 	readonly internalErrors: Error[] = [];
+	/** 2xx answers of the fake that Discord's OpenAPI spec does not allow (bugs in the fake, like internalErrors). */
+	readonly specViolations: SpecViolation[] = [];
 	private failures: FailureRule[] = [];
 	private readonly routes: Route[];
 
@@ -86,6 +89,7 @@ export class RestApi {
 	}
 
 	async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const receivedAt = Date.now();
 		const chunks: Buffer[] = [];
 		for await (const chunk of request) chunks.push(chunk as Buffer);
 		const rawBody = Buffer.concat(chunks).toString('utf8');
@@ -131,8 +135,23 @@ export class RestApi {
 			} else if (match.route.auth && request.headers.authorization !== `Bot ${this.ctx.options.token}`) {
 				answer = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
 			} else {
+				const routeRequest = { method, path, params: match.params, query: url.searchParams, body, receivedAt };
+				const operation = operationFor(method, match.route.pattern);
+				const formErrors = operation === null ? null : checkRequest(operation, body);
 				try {
-					answer = match.route.handler({ method, path, params: match.params, query: url.searchParams, body });
+					if (formErrors !== null) {
+						const refusal = invalidFormBody(formErrors);
+						this.ctx.interactions.recordRefused(routeRequest, refusal);
+						throw refusal;
+					}
+					answer = match.route.handler(routeRequest);
+					if (operation !== null && answer.status < 300 && answer.body !== undefined) {
+						const problems = checkResponse(operation, answer.status, answer.body);
+						if (problems.length > 0) {
+							this.specViolations.push({ method, path, operationId: operation.operationId, status: answer.status, errors: problems });
+							console.error(`fake-discord: ${method} ${path} answered outside Discord's spec (${operation.operationId}): ${problems.join('; ')}`);
+						}
+					}
 				} catch (error) {
 					if (error instanceof DiscordApiError) {
 						answer = { status: error.status, body: error.body };

@@ -14,7 +14,7 @@ export interface FakeDiscordOptions {
 	heartbeatIntervalMs?: number;
 	/** `shards` in GET /gateway/bot. Default: 1 per started 1000 guilds (so 1 for small tests). */
 	recommendedShards?: number;
-	/** session_start_limit.max_concurrency. Default 16, so discord.js never waits 5 s between shard identifies. */
+	/** session_start_limit.max_concurrency. Default 1, what a typical bot gets: discord.js then waits 5 s between shard identifies, as on Discord; a multi-shard test that must not wait passes 16. */
 	maxConcurrency?: number;
 	/** IDENTIFY is closed with 4011 (sharding required) when a shard would hold more guilds. Default 2500; 0 disables. */
 	maxGuildsPerShard?: number;

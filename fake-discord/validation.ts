@@ -1,6 +1,8 @@
 // Discord's payload limits, checked the way Discord does so that a bot which passes here does not
 // meet its first 50035 in production. Lengths are JS string lengths (UTF-16 code units), which
-// is what the tests promise to count.
+// is what the tests promise to count. Every body first passes Discord's OpenAPI spec (spec.ts);
+// these checks add the rules the spec cannot say (embed totals, duplicate custom_ids, layout) and
+// those where Discord's documentation is stricter than the spec (marked below).
 import { ErrorCode, DiscordApiError, FormErrors } from './errors.js';
 import type { FakeAllowedMentions, FakeComponent } from './types.js';
 
@@ -13,6 +15,8 @@ export const MessageFlag = {
 } as const;
 
 export const Limits = {
+	// The spec allows 4000 (Nitro users' limit); a bot's messages are held to 2000 per
+	// https://discord.com/developers/docs/resources/message#create-message-jsonform-params.
 	content: 2000,
 	embeds: 10,
 	embedTitle: 256,
@@ -32,6 +36,8 @@ export const Limits = {
 	allowedMentionIds: 100,
 	autocompleteChoices: 25,
 	choiceName: 100,
+	// The spec leaves autocomplete choice values unbounded; the docs cap string values at 100
+	// (https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-option-choice-structure).
 	choiceValue: 100,
 } as const;
 

@@ -125,6 +125,42 @@ export function emojiKey(emoji: { id: string | null; name: string | null }): str
 	return emoji.id ?? emoji.name ?? '';
 }
 
+/** Embeds as Discord stores and returns them: `type` 'rich' and every field's `inline` filled in. */
+function storedEmbeds(embeds: unknown[]): FakeMessage['embeds'] {
+	return (structuredClone(embeds) as Json[]).map((embed) => ({
+		type: 'rich',
+		...embed,
+		...(Array.isArray(embed.fields) ? { fields: (embed.fields as Json[]).map((field) => ({ ...field, inline: field.inline ?? false })) } : {}),
+	})) as FakeMessage['embeds'];
+}
+
+/**
+ * Components as Discord stores and returns them: each one without an `id` gets the next unused
+ * number, counting from 1 in document order (https://discord.com/developers/docs/components/reference#anatomy-of-a-component).
+ */
+function storedComponents(components: unknown[]): FakeMessage['components'] {
+	const copy = structuredClone(components) as Json[];
+	const all: Json[] = [];
+	const walk = (component: unknown): void => {
+		if (typeof component !== 'object' || component === null) return;
+		const record = component as Json;
+		all.push(record);
+		if (Array.isArray(record.components)) record.components.forEach(walk);
+		if (record.accessory !== undefined) walk(record.accessory);
+		if (record.component !== undefined) walk(record.component);
+	};
+	copy.forEach(walk);
+	const used = new Set(all.map((component) => component.id).filter((id): id is number => typeof id === 'number'));
+	let next = 1;
+	for (const component of all) {
+		if (typeof component.id === 'number') continue;
+		while (used.has(next)) next += 1;
+		component.id = next;
+		used.add(next);
+	}
+	return copy as FakeMessage['components'];
+}
+
 /** The fields of a message create body (channel message, interaction reply or follow-up). */
 export function messageFieldsFrom(body: Json): {
 	content: string;
@@ -138,8 +174,8 @@ export function messageFieldsFrom(body: Json): {
 	const reference = body.message_reference;
 	return {
 		content: typeof body.content === 'string' ? body.content : '',
-		embeds: Array.isArray(body.embeds) ? (structuredClone(body.embeds) as FakeMessage['embeds']) : [],
-		components: Array.isArray(body.components) ? (structuredClone(body.components) as FakeMessage['components']) : [],
+		embeds: Array.isArray(body.embeds) ? storedEmbeds(body.embeds) : [],
+		components: Array.isArray(body.components) ? storedComponents(body.components) : [],
 		allowed_mentions: toAllowedMentions(body.allowed_mentions),
 		tts: body.tts === true,
 		flags: typeof body.flags === 'number' ? body.flags : 0,
@@ -150,8 +186,8 @@ export function messageFieldsFrom(body: Json): {
 /** The fields an edit body changes: present means replace (null clears), absent means keep. */
 export function editFieldsFrom(body: Json): { embeds?: FakeMessage['embeds']; components?: FakeMessage['components']; allowed_mentions?: FakeMessage['allowed_mentions'] } {
 	return {
-		...('embeds' in body ? { embeds: Array.isArray(body.embeds) ? (structuredClone(body.embeds) as FakeMessage['embeds']) : [] } : {}),
-		...('components' in body ? { components: Array.isArray(body.components) ? (structuredClone(body.components) as FakeMessage['components']) : [] } : {}),
+		...('embeds' in body ? { embeds: Array.isArray(body.embeds) ? storedEmbeds(body.embeds) : [] } : {}),
+		...('components' in body ? { components: Array.isArray(body.components) ? storedComponents(body.components) : [] } : {}),
 		...('allowed_mentions' in body ? { allowed_mentions: toAllowedMentions(body.allowed_mentions) } : {}),
 	};
 }
@@ -481,6 +517,8 @@ export class World {
 			accent_color: null,
 			public_flags: user.public_flags,
 			flags: user.public_flags,
+			primary_guild: null,
+			collectibles: null,
 			bot: user.bot,
 			...(user.bot ? { system: false } : {}),
 		};
@@ -625,6 +663,9 @@ export class World {
 			premium_progress_bar_enabled: false,
 			safety_alerts_channel_id: null,
 			incidents_data: null,
+			home_header: null,
+			region: 'deprecated',
+			nsfw: false,
 		};
 		if (!options.forGateway) return base;
 		const botMember = guild.members.get(this.botUser.id);
@@ -645,7 +686,6 @@ export class World {
 			guild_scheduled_events: [],
 			soundboard_sounds: [],
 			lazy: true,
-			nsfw: false,
 			hub_type: null,
 			version: Date.now(),
 		};

@@ -69,6 +69,8 @@ export async function startWorld(options: Partial<Pick<StartOptions, 'keyvUrl' |
 			await world.bot.stop();
 			await fake.close();
 			await dir.remove();
+			// The fake's answers must stay inside Discord's spec, or the scenarios prove nothing about Discord.
+			if (fake.specViolations.length > 0) throw new Error(`the fake answered outside Discord's spec: ${JSON.stringify(fake.specViolations, null, 1)}`);
 		},
 	};
 	return world;

@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readStoryFile } from '../tools/reading.js';
+import { PROJECT_ROOT, tempDir } from './e2e/harness.js';
+
+// `npm run demo` is how the README asks a newcomer to try the bot: it must play the shipped story
+// to the end with no token, no .env and no network, and finish on the readers' feedback.
+describe('npm run demo', () => {
+	it('plays the shipped story from /read to the feedback tally, from any folder, and exits 0', async () => {
+		const story = await readStoryFile(join(PROJECT_ROOT, 'story/after-the-end.md'));
+		const dir = await tempDir('sfb-demo-');
+		try {
+			// An empty folder as cwd and no DISCORD_TOKEN: nothing of a developer's set-up can help.
+			const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/tools/demo.js')], { cwd: dir.path, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+			child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+			const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+			expect(stderr).toBe('');
+			expect(code).toBe(0);
+
+			// Every scene was shown, in order.
+			const firstLines = story.scenes.map((scene) => stdout.indexOf(scene.paragraphs[0]!.slice(0, 60)));
+			expect(firstLines.every((index) => index > 0)).toBe(true);
+			expect([...firstLines].sort((a, b) => a - b)).toEqual(firstLines);
+			// The last thing printed is the /feedback answer: every scene listed, with the readers' emoji counted.
+			const lastBlock = stdout.slice(stdout.lastIndexOf('/feedback'));
+			for (const scene of story.scenes) expect(lastBlock).toContain(scene.title ?? '');
+			expect(lastBlock).toMatch(new RegExp(`(${story.meta.feedbackEmoji.join('|')}) [1-9]`, 'u'));
+			expect(stdout.trimEnd().endsWith(lastBlock.trimEnd())).toBe(true);
+		} finally {
+			await dir.remove();
+		}
+	}, 60_000);
+});
