@@ -22,6 +22,8 @@ export interface ReadingRecord {
 	titleCardMessageId?: string | undefined;
 	/** Last message id of each posted part, index = part number - 1. */
 	partMessageIds: string[];
+	/** Every message id of each posted part when a part took several messages (index = part - 1); absent for one-message parts. */
+	partAllMessageIds?: Record<string, string[]> | undefined;
 	endCardMessageId?: string | undefined;
 	startedBy: string;
 	startedAt: string; // ISO 8601
