@@ -39,11 +39,11 @@ export default {
 		const channelId = where.private ? undefined : interaction.channelId;
 		const outcome = await ctx.readings.start(where.place, story, { ...actorOf(interaction), mayRestart: allowed }, { poster, channelId, restart });
 		if (outcome.kind === 'underWay' && storyId && story.id !== outcome.record.storyId && where.kind === 'server') {
-			await answer(ctx, responder, outcome);
+			await answer(ctx, responder, outcome, where);
 			await responder.sendEphemeral(readingMessages.otherStoryNeedsRestart(story.meta.title, story.id).trim());
 			return;
 		}
-		await answer(ctx, responder, outcome);
+		await answer(ctx, responder, outcome, where);
 	},
 	async autocomplete(interaction, ctx) {
 		const typed = interaction.options.getFocused();

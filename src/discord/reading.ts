@@ -68,14 +68,14 @@ export async function advanceHere(ctx: BotContext, interaction: ReadingInteracti
 	assertReadableHere(interaction, where);
 	const poster = interactionPoster(ctx, responder, { private: where.private });
 	const outcome = await ctx.readings.advance(where.place, actorOf(interaction), trigger, poster);
-	await answer(ctx, responder, outcome);
+	await answer(ctx, responder, outcome, where);
 }
 
 /**
  * Answers the outcomes a post leaves to say: everything but `posted` (which is its own answer) is
  * told privately to the person who acted.
  */
-export async function answer(ctx: BotContext, responder: Responder, outcome: Outcome): Promise<void> {
+export async function answer(ctx: BotContext, responder: Responder, outcome: Outcome, where: InteractionPlace): Promise<void> {
 	const m = readingMessages;
 	switch (outcome.kind) {
 		case 'posted':
@@ -85,7 +85,7 @@ export async function answer(ctx: BotContext, responder: Responder, outcome: Out
 			await responder.sendEphemeral(m.postedUnsaved(outcome.step.kind === 'end' ? 'The ending' : 'The scene'));
 			return;
 		case 'noReading':
-			throw new UserError(m.noReadingHere);
+			throw new UserError(where.kind === 'server' ? m.noReadingHere : m.noPrivateReading);
 		case 'storyGone':
 			throw new UserError(m.storyGone(outcome.record.storyId));
 		case 'staleButton':
