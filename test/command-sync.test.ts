@@ -28,7 +28,6 @@ describe('slash command definitions', () => {
 			version: '1',
 			default_member_permissions: null,
 			nsfw: false,
-			integration_types: [0],
 			options: ((c.options as Record<string, unknown>[] | undefined) ?? []).map((o) => ({ ...o, description_localizations: null })),
 		}));
 		expect(commandsMatch(local, remote)).toBe(true);
