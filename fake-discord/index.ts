@@ -63,6 +63,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 			maxGuildsPerShard: options.maxGuildsPerShard ?? 2500,
 			replayLimit: options.replayLimit ?? 10_000,
 			port: options.port ?? 0,
+			everySession: options.everySession ?? false,
 		};
 		const context: FakeContext = {
 			options: this.options,

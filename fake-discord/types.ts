@@ -22,6 +22,12 @@ export interface FakeDiscordOptions {
 	replayLimit?: number;
 	/** Port to listen on (127.0.0.1). Default: a free one. */
 	port?: number;
+	/**
+	 * Two processes on one token (an overlapping deploy, an orphaned `npm start`): a new IDENTIFY for
+	 * a shard leaves the shard's other sessions connected, and every event, interactions included,
+	 * goes to each of them. Default false: a new IDENTIFY replaces the shard's session.
+	 */
+	everySession?: boolean;
 }
 
 export interface FakeUser {

@@ -8,7 +8,7 @@ const fresh = () => withTitlePosted(startReading({ place, storyId: 'after-the-en
 describe('reading rules', () => {
 	it('walks a four-part story from the title card to the end and then says it is over', () => {
 		let record = fresh();
-		expect(record.claim).toBeUndefined();
+		expect(record.claim).toMatchObject({ position: 0, by: 'u1' });
 		expect(nextStep(record, 4)).toEqual({ kind: 'part', part: 1 });
 		for (let part = 1; part <= 4; part++) {
 			record = withPartPosted(record, part, [`m${part}`], 'u2', now);
@@ -22,6 +22,7 @@ describe('reading rules', () => {
 		expect(newestMessageId(record)).toBe('end');
 		expect(record.partMessageIds).toEqual(['m1', 'm2', 'm3', 'm4']);
 		expect(record.advancedBy).toBe('u3');
+		expect(record.claim).toBeUndefined();
 	});
 
 	it('refuses to skip a part or post the end early', () => {

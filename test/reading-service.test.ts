@@ -155,6 +155,26 @@ describe('reading service', () => {
 		expect(shared.poster.labels().filter((label) => label.includes('Scene 2 of 4'))).toHaveLength(1);
 	});
 
+	it('two processes that both receive one interaction: the one whose claim wins posts, the other stays silent', async () => {
+		const shared = world();
+		const other = new ReadingService({ store: shared.store, stories, nextLabel: () => 'next' });
+		const read = { ...host(), trigger: 'i1' };
+		const [a, b] = await Promise.all([
+			shared.service.start(channelA, story, read, { poster: shared.poster, channelId: 'c1' }),
+			other.start(channelA, story, read, { poster: shared.poster, channelId: 'c1' }),
+		]);
+		expect([a.kind, b.kind].sort()).toEqual(['handledElsewhere', 'posted']);
+		const next = { ...later(), trigger: 'i2' };
+		const [c, d] = await Promise.all([
+			shared.service.advance(channelA, next, { kind: 'command' }, shared.poster),
+			other.advance(channelA, next, { kind: 'command' }, shared.poster),
+		]);
+		expect([c.kind, d.kind].sort()).toEqual(['handledElsewhere', 'posted']);
+		// Late, after the post was saved: still silent, not "someone just posted".
+		expect(await other.advance(channelA, next, { kind: 'command' }, shared.poster)).toEqual({ kind: 'handledElsewhere' });
+		expect(shared.poster.labels().filter((label) => /Scene \d of 4/.test(label))).toHaveLength(2);
+	});
+
 	it('answers busy while another process holds a live claim, and takes over a claim that expired', async () => {
 		let now = Date.now();
 		const { service, poster, store } = world(() => new Date(now));

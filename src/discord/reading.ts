@@ -52,7 +52,7 @@ export function nextRowFor(ctx: BotContext, record: ReadingRecord, story: Story)
 }
 
 export function actorOf(interaction: ReadingInteraction): Actor {
-	return { userId: interaction.user.id, at: interaction.createdTimestamp };
+	return { userId: interaction.user.id, at: interaction.createdTimestamp, trigger: interaction.id };
 }
 
 /** In a server channel: the bot must be able to post there, and it must be a channel a reading can live in. */
@@ -83,6 +83,10 @@ export async function answer(ctx: BotContext, responder: Responder, outcome: Out
 			return;
 		case 'postedUnsaved':
 			await responder.sendEphemeral(m.postedUnsaved(outcome.step.kind === 'end' ? 'The ending' : 'The scene'));
+			return;
+		case 'handledElsewhere':
+			// Another process of this bot got the same interaction and answers it (see Actor.trigger).
+			responder.abandon();
 			return;
 		case 'noReading':
 			throw new UserError(where.kind === 'server' ? m.noReadingHere : m.noPrivateReading);

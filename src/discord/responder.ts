@@ -46,6 +46,12 @@ export class Responder {
 		this.#timer.unref();
 	}
 
+	/** Another process answers this interaction: send nothing, not even the automatic deferral. */
+	abandon(): void {
+		this.#stopTimer();
+		this.#state = 'replied';
+	}
+
 	get acknowledged(): boolean {
 		return this.#state !== 'fresh';
 	}

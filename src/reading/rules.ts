@@ -50,6 +50,8 @@ export interface ReadingStart {
 	channelId: string | undefined;
 	userId: string;
 	now: Date;
+	/** The action's id (an interaction id), when it has one. */
+	trigger?: string | undefined;
 }
 
 /** A new reading at the title card. Its version is set when saved. */
@@ -67,30 +69,39 @@ export function startReading(start: ReadingStart): ReadingRecord {
 		startedAt: at,
 		advancedBy: start.userId,
 		advancedAt: at,
-		claim: { position: 0, by: start.userId, at },
+		claim: { position: 0, by: start.userId, at, ...(start.trigger !== undefined ? { trigger: start.trigger } : {}) },
 	};
 }
 
 /** The reading with `position` claimed by `userId` (see ReadingRecord.claim). */
-export function withClaim(record: ReadingRecord, position: number, userId: string, now: Date): ReadingRecord {
-	return { ...record, claim: { position, by: userId, at: now.toISOString() } };
+export function withClaim(record: ReadingRecord, position: number, userId: string, now: Date, trigger?: string): ReadingRecord {
+	return { ...record, claim: { position, by: userId, at: now.toISOString(), ...(trigger !== undefined ? { trigger } : {}) } };
 }
 
+/**
+ * True when `trigger` is the action the reading's claim or last post came from: another process
+ * got the same interaction (two gateway sessions on one token) and is answering it.
+ */
+export function handledElsewhere(record: ReadingRecord, trigger: string | undefined): boolean {
+	return trigger !== undefined && (record.claim?.trigger === trigger || record.lastTrigger === trigger);
+}
+
+/** The title card is posted; the start's claim holds until part 1 is posted too. */
 export function withTitlePosted(record: ReadingRecord, messageId: string | undefined): ReadingRecord {
-	const { claim: _claim, ...rest } = record;
-	return { ...rest, ...(messageId !== undefined ? { titleCardMessageId: messageId } : {}) };
+	return { ...record, ...(messageId !== undefined ? { titleCardMessageId: messageId } : {}) };
 }
 
 /** The reading with part `part` posted as `messageIds` (in order; the last one carries the Next button). */
 export function withPartPosted(record: ReadingRecord, part: number, messageIds: readonly string[], userId: string, now: Date): ReadingRecord {
 	if (part !== record.position + 1) throw new RangeError(`part ${part} cannot follow position ${record.position}`);
-	const { claim: _claim, ...rest } = record;
+	const { claim, ...rest } = record;
 	const last = messageIds.at(-1);
 	return {
 		...rest,
 		position: part,
 		partMessageIds: last !== undefined ? [...record.partMessageIds, last] : record.partMessageIds,
 		...(messageIds.length > 1 ? { partAllMessageIds: { ...record.partAllMessageIds, [String(part)]: [...messageIds] } } : {}),
+		lastTrigger: claim?.trigger,
 		advancedBy: userId,
 		advancedAt: now.toISOString(),
 	};
@@ -98,8 +109,8 @@ export function withPartPosted(record: ReadingRecord, part: number, messageIds: 
 
 export function withEndPosted(record: ReadingRecord, partCount: number, messageId: string | undefined, userId: string, now: Date): ReadingRecord {
 	if (record.position !== partCount) throw new RangeError(`the end cannot follow position ${record.position} of ${partCount}`);
-	const { claim: _claim, ...rest } = record;
-	return { ...rest, position: partCount + 1, ...(messageId !== undefined ? { endCardMessageId: messageId } : {}), advancedBy: userId, advancedAt: now.toISOString() };
+	const { claim, ...rest } = record;
+	return { ...rest, lastTrigger: claim?.trigger, position: partCount + 1, ...(messageId !== undefined ? { endCardMessageId: messageId } : {}), advancedBy: userId, advancedAt: now.toISOString() };
 }
 
 /**

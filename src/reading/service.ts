@@ -10,6 +10,7 @@ import type { Story } from '../story/types.js';
 import { placeKey, type Place } from './place.js';
 import {
 	claimIsLive,
+	handledElsewhere,
 	isOver,
 	newestMessageId,
 	nextStep,
@@ -56,6 +57,11 @@ export interface Poster {
 
 export interface Actor {
 	userId: string;
+	/**
+	 * The action's own id (the interaction id). Two processes on one token both receive it: the one
+	 * whose claim wins answers, and the other is told `handledElsewhere` and stays silent.
+	 */
+	trigger?: string | undefined;
 	/** When the reader acted, by Discord's clock (the interaction's snowflake time), ms since 1970. */
 	at: number;
 }
@@ -87,6 +93,8 @@ export type Outcome =
 	/** A reading is under way here (for a start without restart). */
 	| { kind: 'underWay'; record: ReadingRecord; story: Story }
 	| { kind: 'noReading' }
+	/** Another process received this same action and is answering it: say nothing. */
+	| { kind: 'handledElsewhere' }
 	/** The reading is of a story that is no longer loaded. */
 	| { kind: 'storyGone'; record: ReadingRecord }
 	| { kind: 'refused'; reason: RefusalReason; record?: ReadingRecord | undefined; story?: Story | undefined };
@@ -157,15 +165,16 @@ export class ReadingService {
 		return this.locks.run(placeKey(place), async () => {
 			if ((await this.#saveUnsaved(place)) === 'cannotSave') return { kind: 'refused', reason: 'cannotSave' };
 			const record = await this.#store.getReading(placeKey(place));
+			if (record && handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 			const current = record && this.#stories.get(record.storyId);
 			if (record && current && claimIsLive(record, this.#now())) return { kind: 'busy', record, story: current };
 			const underWay = record !== undefined && current !== undefined && !isOver(record, this.#stories.partCount(current));
 			if (underWay && !options.restart) return { kind: 'underWay', record, story: current };
 			if (underWay && !actor.mayRestart) return { kind: 'refused', reason: 'mayNotRestart', record, story: current };
 
-			const fresh = startReading({ place, storyId: story.id, channelId: options.channelId, userId: actor.userId, now: this.#now() });
+			const fresh = startReading({ place, storyId: story.id, channelId: options.channelId, userId: actor.userId, now: this.#now(), trigger: actor.trigger });
 			const claimed = await this.#store.saveReading(fresh, record?.version ?? 0);
-			if (!claimed) return this.#lostRace(place);
+			if (!claimed) return this.#lostRace(place, actor);
 			const title = await options.poster.post({ payload: renderTitleCard(story) });
 			const afterTitle = withTitlePosted(claimed, title.id);
 			return this.#postPart(place, story, afterTitle, claimed.version, 1, actor, options.poster, { kind: 'start' });
@@ -183,6 +192,7 @@ export class ReadingService {
 			if ((await this.#saveUnsaved(place)) === 'cannotSave') return { kind: 'refused', reason: 'cannotSave' };
 			const record = await this.#store.getReading(placeKey(place));
 			if (!record) return { kind: 'noReading' };
+			if (handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 			const story = this.#stories.get(record.storyId);
 			if (!story) return { kind: 'storyGone', record };
 			if (trigger.kind === 'button' && (trigger.storyId !== record.storyId || trigger.position !== record.position)) {
@@ -197,8 +207,8 @@ export class ReadingService {
 			const step = nextStep(record, partCount);
 			if (step.kind === 'over') return { kind: 'over', record, story };
 
-			const claimed = await this.#store.saveReading(withClaim(record, record.position + 1, actor.userId, this.#now()), record.version);
-			if (!claimed) return this.#lostRace(place);
+			const claimed = await this.#store.saveReading(withClaim(record, record.position + 1, actor.userId, this.#now(), actor.trigger), record.version);
+			if (!claimed) return this.#lostRace(place, actor);
 			if (step.kind === 'part') return this.#postPart(place, story, claimed, claimed.version, step.part, actor, poster, step);
 
 			const counts = await this.#store.countVotes([placeKey(place)], story.id, partCount, story.meta.feedbackEmoji);
@@ -282,8 +292,9 @@ export class ReadingService {
 	}
 
 	/** Another process saved the reading between our read and our claim: tell what it did. */
-	async #lostRace(place: Place): Promise<Outcome> {
+	async #lostRace(place: Place, actor: Actor): Promise<Outcome> {
 		const record = await this.#store.getReading(placeKey(place));
+		if (record && handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 		const story = record && this.#stories.get(record.storyId);
 		if (!record) return { kind: 'noReading' };
 		if (!story) return { kind: 'storyGone', record };

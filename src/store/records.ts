@@ -33,7 +33,9 @@ export interface ReadingRecord {
 	 * Set before the next part is posted: who is posting position `position` and since when. A claim
 	 * is saved with compare-and-set, so only one process can hold it; it is cleared when the post is saved.
 	 */
-	claim?: { position: number; by: string; at: string } | undefined;
+	claim?: { position: number; by: string; at: string; trigger?: string | undefined } | undefined;
+	/** The id of the action (interaction) that made the last post, so another process that got the same action stays silent. */
+	lastTrigger?: string | undefined;
 }
 
 /** Schema 1: one reading per server, keyed by the server id. Read only to migrate it. */
