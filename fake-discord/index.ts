@@ -23,6 +23,7 @@ import type {
 	ReactionSpec,
 	RecordedRequest,
 	RunCommandInDMSpec,
+	RunUserInstalledCommandSpec,
 	RunCommandSpec,
 } from './types.js';
 import { cloneMessage, parseEmoji, World, type CommandRecord, type ParsedEmoji } from './world.js';
@@ -189,6 +190,11 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 
 	runCommandInDM(spec: RunCommandInDMSpec): InteractionHandle {
 		return this.interactions.runCommandInDM(spec);
+	}
+
+	/** A command of the app installed to the user, in a server the bot is not in (see Interactions.runUserInstalledCommand). */
+	runUserInstalledCommand(spec: RunUserInstalledCommandSpec): InteractionHandle & { guildId: string; channelId: string } {
+		return this.interactions.runUserInstalledCommand(spec);
 	}
 
 	// ---- reactions by readers ------------------------------------------------------------------

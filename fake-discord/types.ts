@@ -239,6 +239,14 @@ export interface RunCommandInDMSpec extends InteractionUserSpec {
 	options?: Record<string, OptionValue>;
 }
 
+/** A command of the app installed to the user, run in a server the bot is not a member of. */
+export interface RunUserInstalledCommandSpec extends RunCommandInDMSpec {
+	/** The server; default a new one. The bot never hears of it (no GUILD_CREATE). */
+	guildId?: string;
+	/** The channel in it; default one per server. */
+	channelId?: string;
+}
+
 export interface ReactionSpec extends InteractionUserSpec {
 	guildId?: string;
 	channelId: string;
