@@ -103,6 +103,9 @@ export type Status = { kind: 'reading'; record: ReadingRecord; story: Story } | 
 
 const NEXT_PREFIX = 'next';
 
+/** How long an action waits for another process's claim on the same place to be saved before answering `busy`. */
+export const CLAIM_WAIT_MS = 1_500;
+
 /** The custom id of the Next button under position `position` of a story: `next:<story>:<position>`. */
 export function nextButtonId(storyId: string, position: number): string {
 	return `${NEXT_PREFIX}:${storyId}:${position}`;
@@ -164,7 +167,7 @@ export class ReadingService {
 	async start(place: Place, story: Story, actor: Actor & { mayRestart: boolean }, options: { poster: Poster; channelId: string | undefined; restart?: boolean }): Promise<Outcome> {
 		return this.locks.run(placeKey(place), async () => {
 			if ((await this.#saveUnsaved(place)) === 'cannotSave') return { kind: 'refused', reason: 'cannotSave' };
-			const record = await this.#store.getReading(placeKey(place));
+			const record = await this.#settled(place, actor);
 			if (record && handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 			const current = record && this.#stories.get(record.storyId);
 			if (record && current && claimIsLive(record, this.#now())) return { kind: 'busy', record, story: current };
@@ -190,7 +193,7 @@ export class ReadingService {
 	async advance(place: Place, actor: Actor, trigger: Trigger, poster: Poster): Promise<Outcome> {
 		return this.locks.run(placeKey(place), async () => {
 			if ((await this.#saveUnsaved(place)) === 'cannotSave') return { kind: 'refused', reason: 'cannotSave' };
-			const record = await this.#store.getReading(placeKey(place));
+			const record = await this.#settled(place, actor);
 			if (!record) return { kind: 'noReading' };
 			if (handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 			const story = this.#stories.get(record.storyId);
@@ -299,6 +302,21 @@ export class ReadingService {
 		if (!record) return { kind: 'noReading' };
 		if (!story) return { kind: 'storyGone', record };
 		return record.claim ? { kind: 'busy', record, story } : { kind: 'alreadyPosted', record, story };
+	}
+
+	/**
+	 * The reading at `place` once no other process is posting there: a claim held by another
+	 * process lasts as long as one post (milliseconds to a few seconds), and a reader who pressed
+	 * the Next button of the part being saved should get the next part, not "that button is old".
+	 * Gives up after CLAIM_WAIT_MS and returns the reading as it is (still claimed: `busy`).
+	 */
+	async #settled(place: Place, actor: Actor): Promise<ReadingRecord | undefined> {
+		const giveUpAt = Date.now() + CLAIM_WAIT_MS;
+		for (let pauseMs = 5; ; pauseMs = Math.min(pauseMs * 2, 100)) {
+			const record = await this.#store.getReading(placeKey(place));
+			if (!record || !claimIsLive(record, this.#now()) || handledElsewhere(record, actor.trigger) || Date.now() >= giveUpAt) return record;
+			await new Promise((resolve) => setTimeout(resolve, pauseMs));
+		}
 	}
 
 	async #current(place: Place): Promise<ReadingRecord | undefined> {
