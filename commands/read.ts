@@ -3,7 +3,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { CONTEXTS, INTEGRATION_TYPES } from '../src/discord/installs.js';
 import { interactionPoster } from '../src/discord/poster.js';
-import { actorOf, answer, assertReadableHere } from '../src/discord/reading.js';
+import { actorOf, answer, assertReadableHere, describeReading, nextRowFor } from '../src/discord/reading.js';
 import { UserError } from '../src/errors.js';
 import { readingMessages } from '../src/messages/index.js';
 import { mayRestart } from '../src/reading/rules.js';
@@ -38,9 +38,10 @@ export default {
 		const poster = interactionPoster(ctx, responder, { private: where.private });
 		const channelId = where.private ? undefined : interaction.channelId;
 		const outcome = await ctx.readings.start(where.place, story, { ...actorOf(interaction), mayRestart: allowed }, { poster, channelId, restart });
-		if (outcome.kind === 'underWay' && storyId && story.id !== outcome.record.storyId && where.kind === 'server') {
-			await answer(ctx, responder, outcome, where);
-			await responder.sendEphemeral(readingMessages.otherStoryNeedsRestart(story.meta.title, story.id).trim());
+		if (outcome.kind === 'underWay') {
+			// Where it stands, and how to read the asked-for story instead when it is another one.
+			const other = storyId && story.id !== outcome.record.storyId && where.kind === 'server' ? readingMessages.otherStoryNeedsRestart(story.meta.title, story.id) : '';
+			await responder.sendEphemeral({ content: describeReading(ctx, outcome.record, outcome.story) + other, components: nextRowFor(ctx, outcome.record, outcome.story) });
 			return;
 		}
 		await answer(ctx, responder, outcome, where);

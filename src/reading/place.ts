@@ -16,12 +16,3 @@ export type Place =
 export function placeKey(place: Place): string {
 	return place.kind === 'channel' ? `channel:${place.channelId}` : `user:${place.userId}`;
 }
-
-/** The server a place is in, if any. */
-export function guildOf(place: Place): string | undefined {
-	return place.kind === 'channel' ? place.guildId : undefined;
-}
-
-export function samePlace(a: Place, b: Place): boolean {
-	return placeKey(a) === placeKey(b);
-}
