@@ -123,9 +123,13 @@ describe('private readings', () => {
 		const scene2 = await fake.runUserInstalledCommand({ user: reader, name: 'next', guildId: read.guildId, channelId: read.channelId }).reply();
 		expect(scene2).toMatchObject({ ephemeral: true });
 		expect(scene2.content).toContain('Scene 2 of 4');
+		// Its Next button works there too, and answers privately.
+		const scene3 = await fake.clickButton({ channelId: read.channelId, messageId: scene2.id, customId: nextButtonOf(scene2)!.custom_id!, user: reader }).reply();
+		expect(scene3).toMatchObject({ ephemeral: true });
+		expect(scene3.content).toContain('Scene 3 of 4');
 		// The same reading as in the reader's DM with the bot: it is the reader's own.
 		const inDm = await fake.runCommandInDM({ user: reader, name: 'next' }).reply();
-		expect(inDm.content).toContain('Scene 3 of 4');
+		expect(inDm.content).toContain('Scene 4 of 4');
 		expect(fake.messages(read.channelId, { ephemeral: false })).toEqual([]);
 		expect(world.bot.errors()).toEqual([]);
 	});
