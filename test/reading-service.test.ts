@@ -225,6 +225,30 @@ describe('reading service', () => {
 		expect(await service.advance(channelA, later(), { kind: 'command' }, poster)).toMatchObject({ kind: 'posted', step: { kind: 'part', part: 2 } });
 	});
 
+	it('a title card Discord refused leaves no reading: the claim is given back and /read starts afresh', async () => {
+		const { service, poster, store } = world();
+		poster.failNext = true;
+		await expect(service.start(channelA, story, guest(), { poster, channelId: 'c1' })).rejects.toThrow('Discord refused the post');
+		expect(store.readings.get('channel:c1')!.claim).toBeUndefined();
+		expect(await service.status(channelA)).toEqual({ kind: 'noReading' });
+		expect(await service.advance(channelA, later(), { kind: 'command' }, poster)).toEqual({ kind: 'noReading' });
+		expect(await service.start(channelA, story, guest(), { poster, channelId: 'c1' })).toMatchObject({ kind: 'posted', record: { position: 1 } });
+	});
+
+	it('an end card whose tally cannot be read gives the claim back', async () => {
+		const { service, poster, store } = world();
+		await service.start(channelA, story, host(), { poster, channelId: 'c1' });
+		for (let part = 2; part <= 4; part++) await service.advance(channelA, later(), { kind: 'command' }, poster);
+		const countVotes = store.countVotes.bind(store);
+		store.countVotes = async () => {
+			throw new StoreUnavailableError('votes down');
+		};
+		await expect(service.advance(channelA, later(), { kind: 'command' }, poster)).rejects.toThrow(StoreUnavailableError);
+		expect(store.readings.get('channel:c1')!.claim).toBeUndefined();
+		store.countVotes = countVotes;
+		expect(await service.advance(channelA, later(), { kind: 'command' }, poster)).toMatchObject({ kind: 'posted', step: { kind: 'end' } });
+	});
+
 	it('reports votesIndexed: false when the reaction index cannot be written, the reading still saved', async () => {
 		const { service, poster, store } = world();
 		await service.start(channelA, story, host(), { poster, channelId: 'c1' });

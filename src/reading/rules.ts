@@ -12,6 +12,11 @@ export function nextStep(record: Pick<ReadingRecord, 'position'>, partCount: num
 	return { kind: 'over' };
 }
 
+/** False for a reading whose start was claimed but whose title card never got posted: there is nothing to continue. */
+export function hasStarted(record: Pick<ReadingRecord, 'position' | 'titleCardMessageId'>): boolean {
+	return record.position > 0 || record.titleCardMessageId !== undefined;
+}
+
 export function isOver(record: Pick<ReadingRecord, 'position'>, partCount: number): boolean {
 	return record.position > partCount;
 }

@@ -10,6 +10,7 @@ import { placeKey, type Place } from './place.js';
 import {
 	claimIsLive,
 	handledElsewhere,
+	hasStarted,
 	isOver,
 	newestMessageId,
 	nextStep,
@@ -77,7 +78,7 @@ export class ReadingService {
 	async status(place: Place): Promise<Status> {
 		return this.locks.run(placeKey(place), async () => {
 			const record = await this.#current(place);
-			if (!record) return { kind: 'noReading' };
+			if (!record || !hasStarted(record)) return { kind: 'noReading' };
 			const story = this.#stories.get(record.storyId);
 			return story ? { kind: 'reading', record, story } : { kind: 'storyGone', record };
 		});
@@ -94,14 +95,14 @@ export class ReadingService {
 			if (record && handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 			const current = record && this.#stories.get(record.storyId);
 			if (record && current && claimIsLive(record, this.#now())) return { kind: 'busy', record, story: current };
-			const underWay = record !== undefined && current !== undefined && !isOver(record, this.#stories.partCount(current));
+			const underWay = record !== undefined && current !== undefined && hasStarted(record) && !isOver(record, this.#stories.partCount(current));
 			if (underWay && !options.restart) return { kind: 'underWay', record, story: current };
 			if (underWay && !actor.mayRestart) return { kind: 'refused', reason: 'mayNotRestart', record, story: current };
 
 			const fresh = startReading({ place, storyId: story.id, channelId: options.channelId, userId: actor.userId, now: this.#now(), trigger: actor.trigger });
 			const claimed = await this.#store.saveReading(fresh, record?.version ?? 0);
 			if (!claimed) return this.#lostRace(place, actor);
-			const title = await options.poster.post({ payload: renderTitleCard(story) });
+			const title = await this.#postOrRelease(claimed, () => options.poster.post({ payload: renderTitleCard(story) }));
 			const afterTitle = withTitlePosted(claimed, title.id);
 			return this.#postPart(place, story, afterTitle, claimed.version, 1, actor, options.poster, { kind: 'start' });
 		});
@@ -117,7 +118,7 @@ export class ReadingService {
 		return this.locks.run(placeKey(place), async () => {
 			if ((await this.#saveUnsaved(place)) === 'cannotSave') return { kind: 'refused', reason: 'cannotSave' };
 			const record = await this.#settled(place, actor);
-			if (!record) return { kind: 'noReading' };
+			if (!record || (!hasStarted(record) && !claimIsLive(record, this.#now()))) return { kind: 'noReading' };
 			if (handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 			const story = this.#stories.get(record.storyId);
 			if (!story) return { kind: 'storyGone', record };
@@ -137,8 +138,10 @@ export class ReadingService {
 			if (!claimed) return this.#lostRace(place, actor);
 			if (step.kind === 'part') return this.#postPart(place, story, claimed, claimed.version, step.part, actor, poster, step);
 
-			const counts = await this.#store.countVotes([placeKey(place)], story.id, partCount, story.meta.feedbackEmoji);
-			const end = await this.#postOrRelease(claimed, () => poster.post({ payload: renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }) }));
+			const end = await this.#postOrRelease(claimed, async () => {
+				const counts = await this.#store.countVotes([placeKey(place)], story.id, partCount, story.meta.feedbackEmoji);
+				return poster.post({ payload: renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }) });
+			});
 			return this.#savePosted(place, story, withEndPosted(claimed, partCount, end.id, actor.userId, this.#now()), claimed.version, step, []);
 		});
 	}
@@ -168,7 +171,8 @@ export class ReadingService {
 
 	/**
 	 * Runs a post under a claim. If nothing could be posted, the claim is given back (best effort:
-	 * if the store is down too, it expires after CLAIM_EXPIRES_MS) and the error goes on up.
+	 * if the store is down too, it expires after CLAIM_EXPIRES_MS) and the error goes on up. A start
+	 * whose title card failed is left unstarted (see hasStarted), so the next /read starts afresh.
 	 */
 	async #postOrRelease<T>(claimed: ReadingRecord, post: () => Promise<T>): Promise<T> {
 		try {
