@@ -57,10 +57,12 @@ describe('a reading in a thread', () => {
 		const emoji = await fake.waitForRequest((r) => r.method === 'PUT' && r.path.startsWith(`/channels/${threadId}/messages/${scene1.id}/reactions/`), { includePast: true });
 		expect(emoji.status).toBe(204);
 
-		const scene2 = await fake.runCommand({ guildId, channelId: threadId, user: ana, name: 'next' }).reply();
+		const next = fake.runCommand({ guildId, channelId: threadId, user: ana, name: 'next' });
+		const scene2 = await next.reply();
 		expect(scene2).toMatchObject({ channel_id: threadId, ephemeral: false });
 		expect(scene2.content).toContain('Scene 2 of 4');
 		expect(nextButtonOf(scene2)?.label).toBe('Next: scene 3 of 4');
+		await world.served(next); // saved: another channel's /progress reads the thread's reading without its lock
 
 		expect(sceneLabels(fake.messages(threadId))).toEqual(['Scene 1 of 4', 'Scene 2 of 4']);
 		expect(fake.messages(threadId).every((m) => !m.ephemeral)).toBe(true);
