@@ -1,6 +1,7 @@
 // The four measurements, each against a world from world.ts.
 import { readFile } from 'node:fs/promises';
 import { openStore } from '../src/store.js';
+import { placeKey } from '../src/reading/place.js';
 import type { FakeDiscord, FakeUser, RecordedRequest } from '../fake-discord/index.js';
 import { median, percentile, seededRandom } from './stats.js';
 import type { BenchServer, BenchWorld } from './world.js';
@@ -242,7 +243,7 @@ export async function measureReactions(
 	const store = await openStore(world.storeUrl);
 	try {
 		const count = async () => {
-			const counts = await store.countVotes(target.server.guildId, target.storyId, target.scene, emojis);
+			const counts = await store.countVotes([placeKey({ kind: 'channel', guildId: target.server.guildId, channelId: target.server.channelId })], target.storyId, target.scene, emojis);
 			return counts[target.scene - 1] ?? [];
 		};
 		const sum = (perEmoji: number[]) => perEmoji.reduce((total, votes) => total + votes, 0);

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startReading, withScenePosted } from '../src/progress.js';
+import { startReading, withPartPosted, withTitlePosted } from '../src/reading/rules.js';
 import { openStore } from '../src/store.js';
 import { BotProcess, nodeFlagsOf, tempDir, type LogLine } from '../test/e2e/harness.js';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
@@ -185,14 +185,15 @@ export async function seedReadings(storeUrl: string, readings: readonly Reading[
 			// A distinct millisecond per reading keeps the ids unique however many there are.
 			const at = postedAt - readings.length + index;
 			const now = new Date(at);
-			const started = startReading({ storyId, channelId: server.channelId, titleCardMessageId: snowflakeAt(at, 0), userId: readerId, now });
-			return { guildId: server.guildId, record: withScenePosted(started, 1, snowflakeAt(at, 1), readerId, now) };
+			const place = { kind: 'channel', guildId: server.guildId, channelId: server.channelId } as const;
+			const started = withTitlePosted(startReading({ place, storyId, channelId: server.channelId, userId: readerId, now }), snowflakeAt(at, 0));
+			return { record: withPartPosted(started, 1, [snowflakeAt(at, 1)], readerId, now) };
 		});
 		// SQLite runs writes one at a time anyway; for Redis and PostgreSQL a few hundred in flight
 		// keep seeding 10,000 readings to a second or two without opening a connection per write.
 		const inFlight = 256;
 		for (let start = 0; start < records.length; start += inFlight) {
-			await Promise.all(records.slice(start, start + inFlight).map(({ guildId, record }) => store.saveProgress(guildId, record)));
+			await Promise.all(records.slice(start, start + inFlight).map(({ record }) => store.saveReading(record, 0)));
 		}
 	} finally {
 		await store.close();

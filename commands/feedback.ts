@@ -1,37 +1,64 @@
 import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
-import { InteractionContextType } from 'discord.js';
-import { UserError } from '../src/errors.js';
+import type { GuildTextBasedChannel } from 'discord.js';
+import type { Command } from '../src/discord/command.js';
 import { reconcileReading } from '../src/discord/feedback.js';
-import { findReadingChannel } from '../src/discord/reading.js';
-import { fitText, inlineLabel, renderFeedbackSummary } from '../src/render/index.js';
-import type { Command } from './index.js';
+import { CONTEXTS, INTEGRATION_TYPES } from '../src/discord/installs.js';
+import { serverInviteUrl } from '../src/discord/permissions.js';
+import { UserError } from '../src/errors.js';
+import { readingMessages } from '../src/messages/index.js';
+import { placeKey } from '../src/reading/place.js';
+import { fitText, renderFeedbackSummary } from '../src/render/index.js';
+
+/** Each summary gets at most this much, so two fit in one message's 6,000 characters of embeds. */
+const SUMMARY_CHARS = 2_900;
 
 export default {
 	data: new SlashCommandBuilder()
 		.setName('feedback')
 		.setDescription("Show readers' feedback reactions, scene by scene")
-		.setContexts(InteractionContextType.Guild)
-		.addStringOption((option) => option.setName('story').setDescription('Which story (default: the one being read)').setAutocomplete(true)),
-	async execute(interaction, responder, ctx) {
-		const record = await ctx.store.getProgress(interaction.guildId);
+		.setIntegrationTypes(...INTEGRATION_TYPES)
+		.setContexts(...CONTEXTS)
+		.addStringOption((option) => option.setName('story').setDescription('Which story (default: the one being read here)').setAutocomplete(true)),
+	async execute(interaction, responder, ctx, where) {
+		if (where.kind === 'elsewhere' && where.foreignGuildId !== null) throw new UserError(readingMessages.notInServer(serverInviteUrl(interaction.applicationId)));
+		const status = await ctx.readings.status(where.place);
+		const record = status.kind === 'reading' ? status.record : undefined;
 		const storyId = interaction.options.getString('story') ?? record?.storyId;
 		const story = storyId ? ctx.stories.get(storyId) : ctx.stories.default;
-		if (!story) throw new UserError(`There is no story called \`${inlineLabel(storyId ?? '', 100)}\`.`);
+		if (!story) throw new UserError(readingMessages.noSuchStoryPlain(storyId ?? ''));
 
-		if (record?.storyId === story.id) {
-			const channel = await findReadingChannel(interaction.guild, record.channelId);
-			if (channel) await reconcileReading(ctx, channel, story, record.sceneMessageIds);
+		const here = placeKey(where.place);
+		if (where.kind === 'server' && record?.storyId === story.id && interaction.channel) {
+			await reconcileReading(ctx, interaction.channel as GuildTextBasedChannel, story, record);
 		}
 		const emojis = [...story.meta.feedbackEmoji];
-		const counts = await ctx.store.countVotes(interaction.guildId, story.id, story.scenes.length, emojis);
-		await responder.send({
-			embeds: [
-				new EmbedBuilder()
-					.setTitle(fitText(`Feedback on ${story.meta.title}`, 256))
-					.setDescription(renderFeedbackSummary(story, { emojis, counts }))
-					.toJSON(),
-			],
-		});
+		const partCount = ctx.stories.partCount(story);
+		const counts = await ctx.store.countVotes([here], story.id, partCount, emojis);
+		const embeds = [
+			new EmbedBuilder()
+				.setTitle(fitText(readingMessages.feedbackTitle(story.meta.title), 256))
+				.setDescription(fitText(renderFeedbackSummary(story, { emojis, counts }), SUMMARY_CHARS))
+				.toJSON(),
+		];
+		if (where.kind === 'server') {
+			// Every reading of the server, and the votes schema 1 kept per server (under its bare id).
+			const readings = await ctx.store.readingsIn(where.guild.id);
+			const places = readings.map((reading) => placeKey(reading.place));
+			const readingsOfStory = readings.filter((reading) => reading.storyId === story.id).length;
+			const total = await ctx.store.countVotes([...places, here, where.guild.id], story.id, partCount, emojis);
+			if (JSON.stringify(total) !== JSON.stringify(counts)) {
+				embeds[0] = new EmbedBuilder(embeds[0]).setFooter({ text: readingMessages.feedbackHere }).toJSON();
+				embeds.push(
+					new EmbedBuilder()
+						.setTitle(fitText(readingMessages.feedbackServerTotal(Math.max(readingsOfStory, 1)), 256))
+						.setDescription(fitText(renderFeedbackSummary(story, { emojis, counts: total }), SUMMARY_CHARS))
+						.toJSON(),
+				);
+			}
+		}
+		const payload = { embeds };
+		if (where.private) await responder.sendEphemeral(payload);
+		else await responder.send(payload);
 	},
 	async autocomplete(interaction, ctx) {
 		const choices = ctx.stories.search(interaction.options.getFocused()).slice(0, 25);

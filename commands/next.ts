@@ -1,14 +1,15 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { InteractionContextType } from 'discord.js';
-import { advance } from '../src/discord/reading.js';
-import type { Command } from './index.js';
+import type { Command } from '../src/discord/command.js';
+import { CONTEXTS, INTEGRATION_TYPES } from '../src/discord/installs.js';
+import { advanceHere } from '../src/discord/reading.js';
 
 export default {
 	data: new SlashCommandBuilder()
 		.setName('next')
-		.setDescription("Post the next scene of this server's reading")
-		.setContexts(InteractionContextType.Guild),
-	async execute(interaction, responder, ctx) {
-		await advance(ctx, responder, { guild: interaction.guild, userId: interaction.user.id, pressedAt: interaction.createdTimestamp });
+		.setDescription('Post the next scene of the reading here')
+		.setIntegrationTypes(...INTEGRATION_TYPES)
+		.setContexts(...CONTEXTS),
+	async execute(interaction, responder, ctx, where) {
+		await advanceHere(ctx, interaction, responder, where, { kind: 'command' });
 	},
 } satisfies Command;

@@ -17,6 +17,7 @@ export interface ResolvedOptions {
 	maxGuildsPerShard: number;
 	replayLimit: number;
 	port: number;
+	everySession: boolean;
 }
 
 /** What the fake's parts share; each part reaches the others through it. */

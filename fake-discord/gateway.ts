@@ -154,6 +154,19 @@ export class Gateway {
 	 * that never had a session wait for its first one.
 	 */
 	dispatch(event: string, data: unknown, guildId: string | null, intent: number, hooks: DeliveryHooks = {}): Promise<void> {
+		if (this.ctx.options.everySession) {
+			const sessions = this.sessionsFor(guildId);
+			// The interaction's deadline starts with the first delivery; it is dropped only if no session gets it.
+			if (sessions.length > 1) {
+				let written = false;
+				let dropped = 0;
+				const shared: DeliveryHooks = {
+					onWritten: () => (written ? undefined : ((written = true), hooks.onWritten?.())),
+					onDropped: () => (++dropped === sessions.length && !written ? hooks.onDropped?.() : undefined),
+				};
+				return Promise.all(sessions.map((session) => this.dispatchTo(session, event, data, intent, shared))).then(() => undefined);
+			}
+		}
 		const session = this.sessionFor(guildId);
 		if (session) return this.dispatchTo(session, event, data, intent, hooks);
 		if (!stateEvents.has(event)) this.pending.push({ event, data, guildId, intent, hooks });
@@ -163,6 +176,11 @@ export class Gateway {
 	/** Whether some session would receive events for this guild now (or on RESUME). */
 	hasSessionFor(guildId: string | null): boolean {
 		return this.sessionFor(guildId) !== null;
+	}
+
+	/** Every live session of the shard that owns `guildId` (everySession). */
+	private sessionsFor(guildId: string | null): GatewaySession[] {
+		return [...this.sessions.values()].filter((session) => !session.ended && (guildId === null ? 0 : shardForGuild(guildId, session.shardCount)) === session.shardId);
 	}
 
 	private sessionFor(guildId: string | null): GatewaySession | null {
@@ -364,6 +382,7 @@ export class Gateway {
 
 		// A fresh IDENTIFY for a shard replaces whatever session that shard had (a restarted bot).
 		for (const session of [...this.sessions.values()]) {
+			if (options.everySession) break;
 			if (session.shardId === shard[0] && session.shardCount === shard[1]) this.endSession(session);
 		}
 		const session = new GatewaySession(shard[0], shard[1], d.intents);

@@ -24,6 +24,7 @@ import type {
 	ReactionSpec,
 	RecordedRequest,
 	RunCommandInDMSpec,
+	RunUserInstalledCommandSpec,
 	RunCommandSpec,
 } from './types.js';
 import { cloneMessage, parseEmoji, World, type CommandRecord, type ParsedEmoji } from './world.js';
@@ -65,6 +66,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 			maxGuildsPerShard: options.maxGuildsPerShard ?? 2500,
 			replayLimit: options.replayLimit ?? 10_000,
 			port: options.port ?? 0,
+			everySession: options.everySession ?? false,
 		};
 		const context: FakeContext = {
 			options: this.options,
@@ -190,6 +192,11 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 
 	runCommandInDM(spec: RunCommandInDMSpec): InteractionHandle {
 		return this.interactions.runCommandInDM(spec);
+	}
+
+	/** A command of the app installed to the user, in a server the bot is not in (see Interactions.runUserInstalledCommand). */
+	runUserInstalledCommand(spec: RunUserInstalledCommandSpec): InteractionHandle & { guildId: string; channelId: string } {
+		return this.interactions.runUserInstalledCommand(spec);
 	}
 
 	// ---- reactions by readers ------------------------------------------------------------------

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeContext, RouteRequest, RouteResult } from './context.js';
 import { DiscordApiError, ErrorCode, FormErrors, invalidFormBody } from './errors.js';
-import { botDmAppPermissions } from './permissions.js';
+import { botDmAppPermissions, userAppPermissions } from './permissions.js';
 import { snowflakeNow } from './snowflake.js';
 import type {
 	AutocompleteSpec,
@@ -17,6 +17,7 @@ import type {
 	OptionValue,
 	RunCommandInDMSpec,
 	RunCommandSpec,
+	RunUserInstalledCommandSpec,
 } from './types.js';
 import { assertNotEmpty, findComponent, MessageFlag, validateAutocompleteChoices, validateMessageFields } from './validation.js';
 import { applyMessageEdit, cloneMessage, editFieldsFrom, messageFieldsFrom, type ChannelRecord, type GuildRecord, type MemberRecord } from './world.js';
@@ -159,6 +160,21 @@ export class Interactions {
 		return this.start({ type: InteractionType.ApplicationCommand, commandName: spec.name, guild: null, channel, user, member: null, data, message: null });
 	}
 
+	/**
+	 * A user-installed command in a server the bot is not in: as Discord sends it
+	 * (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object),
+	 * with `guild_id`, a partial `guild` and the `member`, `context` 0 (GUILD), the app authorized by
+	 * the user (`authorizing_integration_owners` {"1": user id}), and no guild the bot could have cached.
+	 */
+	runUserInstalledCommand(spec: RunUserInstalledCommandSpec): InteractionHandle & { guildId: string; channelId: string } {
+		const { world } = this.ctx;
+		const user = world.resolveUser(spec.user);
+		const channel = world.foreignChannel(spec.guildId, spec.channelId);
+		const data = this.commandData(spec, null, channel, null);
+		const handle = this.start({ type: InteractionType.ApplicationCommand, commandName: spec.name, guild: null, channel, user, member: null, data, message: null, userInstalledIn: channel.guildId! });
+		return { ...handle, guildId: channel.guildId!, channelId: channel.id };
+	}
+
 	clickButton(spec: ClickButtonSpec): InteractionHandle {
 		const { world } = this.ctx;
 		const { channel, guild } = world.channelForTest(spec.channelId, spec.guildId);
@@ -173,8 +189,9 @@ export class Interactions {
 		if (component.disabled === true) throw new Error(`fake-discord: button ${spec.customId} is disabled; readers cannot click it`);
 		const user = world.resolveUser(spec.user);
 		const member = guild ? world.ensureMember(guild, user, spec.memberPermissions, spec.roles).member : null;
+		const foreignGuildId = guild === null && channel.guildId !== null ? channel.guildId : undefined;
 		const data: Json = { custom_id: spec.customId, component_type: 2, ...(typeof component.id === 'number' ? { id: component.id } : {}) };
-		return this.start({ type: InteractionType.MessageComponent, commandName: null, guild, channel, user, member, data, message });
+		return this.start({ type: InteractionType.MessageComponent, commandName: null, guild, channel, user, member, data, message, ...(foreignGuildId !== undefined ? { userInstalledIn: foreignGuildId } : {}) });
 	}
 
 	private start(spec: {
@@ -186,6 +203,8 @@ export class Interactions {
 		member: MemberRecord | null;
 		data: Json;
 		message: FakeMessage | null;
+		/** A server the bot is not in, where the user's own install of the app runs the command. */
+		userInstalledIn?: string;
 	}): InteractionHandle {
 		const { world, options, gateway } = this.ctx;
 		const { guild, channel, user, member } = spec;
@@ -241,6 +260,18 @@ export class Interactions {
 			payload.member = world.renderMember(member, { permissions: memberPermissions });
 		} else {
 			payload.user = world.renderUser(user);
+		}
+		if (spec.userInstalledIn !== undefined) {
+			const everyone = 0x400n | 0x800n | 0x4000n | 0x8000n | 0x10000n | 0x40n | 0x80000000n; // view, send, embed, attach, history, react, use commands
+			payload.guild_id = spec.userInstalledIn;
+			payload.guild = { id: spec.userInstalledIn, locale: 'en-US', features: [] };
+			payload.guild_locale = 'en-US';
+			payload.context = 0;
+			payload.authorizing_integration_owners = { '1': user.id };
+			// What a user app may do where its bot is absent: answer the interaction, nothing more.
+			payload.app_permissions = userAppPermissions.toString();
+			payload.member = { user: world.renderUser(user), nick: null, avatar: null, roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0, pending: false, permissions: everyone.toString() };
+			delete payload.user;
 		}
 		if (spec.message) payload.message = world.renderMessage(spec.message);
 

@@ -34,6 +34,12 @@ export const ordinaryMemberPermissions: bigint =
 export const botDmAppPermissions: bigint =
 	Permission.AttachFiles | Permission.EmbedLinks | Permission.MentionEveryone | Permission.UseExternalEmojis;
 
+/**
+ * `app_permissions` of a user-installed app in a server its bot is not in: the same limited set as
+ * in a DM (Discord's docs on app_permissions, "Interaction Object").
+ */
+export const userAppPermissions: bigint = botDmAppPermissions;
+
 /** Permissions a user has in a DM channel (sent as `member`-less interactions, so only informative). */
 export const dmUserPermissions: bigint =
 	Permission.ViewChannel |

@@ -22,6 +22,12 @@ export interface FakeDiscordOptions {
 	replayLimit?: number;
 	/** Port to listen on (127.0.0.1). Default: a free one. */
 	port?: number;
+	/**
+	 * Two processes on one token (an overlapping deploy, an orphaned `npm start`): a new IDENTIFY for
+	 * a shard leaves the shard's other sessions connected, and every event, interactions included,
+	 * goes to each of them. Default false: a new IDENTIFY replaces the shard's session.
+	 */
+	everySession?: boolean;
 }
 
 export interface FakeUser {
@@ -231,6 +237,14 @@ export interface RunCommandInDMSpec extends InteractionUserSpec {
 	subcommandGroup?: string;
 	subcommand?: string;
 	options?: Record<string, OptionValue>;
+}
+
+/** A command of the app installed to the user, run in a server the bot is not a member of. */
+export interface RunUserInstalledCommandSpec extends RunCommandInDMSpec {
+	/** The server; default a new one. The bot never hears of it (no GUILD_CREATE). */
+	guildId?: string;
+	/** The channel in it; default one per server. */
+	channelId?: string;
 }
 
 export interface ReactionSpec extends InteractionUserSpec {

@@ -342,6 +342,30 @@ export class World {
 		return { channel, guild };
 	}
 
+	/**
+	 * A text channel of a server the bot is not in (for user-installed commands): known to the fake so
+	 * interaction answers have somewhere to go, never announced to the bot.
+	 */
+	foreignChannel(guildId?: string, channelId?: string): ChannelRecord {
+		const existing = channelId === undefined ? undefined : this.channels.get(channelId);
+		if (existing) return existing;
+		if (guildId !== undefined && this.guilds.has(guildId)) throw new Error(`fake-discord: the bot is in guild ${guildId}; use runCommand there`);
+		const channel: ChannelRecord = {
+			id: channelId ?? snowflakeNow(),
+			name: 'elsewhere',
+			type: ChannelType.GuildText,
+			guildId: guildId ?? guildSnowflake(),
+			position: 0,
+			botPermissionsOverride: null,
+			recipientId: null,
+			messages: [],
+			lastMessageId: null,
+			thread: null,
+		};
+		this.channels.set(channel.id, channel);
+		return channel;
+	}
+
 	dmChannelFor(user: FakeUser): ChannelRecord {
 		const existingId = this.dmChannelIdByUser.get(user.id);
 		const existing = existingId === undefined ? undefined : this.channels.get(existingId);

@@ -16,6 +16,9 @@ import { dispatchInteraction } from './discord/dispatch.js';
 import { listenForFeedback } from './discord/reactions.js';
 import type { Env } from './env.js';
 import { KeyedLock } from './keyed-lock.js';
+import { dispatchMessages } from './messages/index.js';
+import { ReadingService } from './reading/service.js';
+import { nextLabel } from './discord/reading.js';
 import type { Logger } from './logger.js';
 import { openStore } from './store.js';
 import { loadStories } from './story/load.js';
@@ -79,7 +82,7 @@ export function clientOptions(env: Env): ClientOptions {
 async function answerWhileStopping(interaction: Interaction): Promise<void> {
 	if (interaction.isAutocomplete()) return interaction.respond([]);
 	if (!interaction.isRepliable()) return;
-	await interaction.reply({ content: "I'm restarting. Please try again in a few seconds.", flags: MessageFlags.Ephemeral });
+	await interaction.reply({ content: dispatchMessages.restarting, flags: MessageFlags.Ephemeral });
 }
 
 export interface Bot {
@@ -94,10 +97,16 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 	const stories = new StoryLibrary(await loadStories(env.storyDir));
 	const store = await openStore(env.keyvUrl, {
 		onBackgroundError: (error) => logger.warn({ err: error }, 'store connection problem'),
+		onMigrated: (event) =>
+			'migrated' in event
+				? logger.info({ event: 'storeMigrated', readings: event.migrated }, 'moved schema-1 readings to their channels (schema 2)')
+				: logger.warn({ err: event.error, key: event.skipped }, 'left an unreadable schema-1 reading where it was'),
 		onReconnected: () => logger.info({ event: 'storeReconnected' }, 'store connection restored'),
 	});
 	const shutdown = new AbortController();
-	const ctx: BotContext = { env, logger, store, stories, readingLocks: new KeyedLock(), background: new Set(), shutdown: shutdown.signal };
+	const readingLocks = new KeyedLock();
+	const readings = new ReadingService({ store, stories, locks: readingLocks, nextLabel: (story, position) => nextLabel({ stories }, story, position) });
+	const ctx: BotContext = { env, logger, store, stories, readings, readingLocks, background: new Set(), shutdown: shutdown.signal };
 	const client = new Client(clientOptions(env));
 	const inFlight = new Set<Promise<void>>();
 	let stopping = false;

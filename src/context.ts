@@ -3,6 +3,7 @@ import type { Env } from './env.js';
 import type { Store } from './store.js';
 import type { Story } from './story/types.js';
 import type { KeyedLock } from './keyed-lock.js';
+import type { ReadingService } from './reading/service.js';
 import { renderScene, type MessagePayload } from './render/index.js';
 
 /** What every handler gets besides its interaction or event. Built once in bot.ts. */
@@ -11,7 +12,9 @@ export interface BotContext {
 	logger: Logger;
 	store: Store;
 	stories: StoryLibrary;
-	/** Serialises reading changes per server so two Next presses advance once. */
+	/** Start, advance and status of the reading at a place: every trigger goes through it. */
+	readings: ReadingService;
+	/** Serialises reading changes per place within this process (the store's compare-and-set covers other processes). */
 	readingLocks: KeyedLock;
 	/** Work started by a handler that must finish before shutdown (reactions under a scene). */
 	background: Set<Promise<unknown>>;
@@ -40,6 +43,21 @@ export class StoryLibrary {
 		const payloads = this.#scenes.get(story.id)?.[sceneNumber - 1];
 		if (!payloads) throw new RangeError(`${story.id} has no scene ${sceneNumber}`);
 		return payloads;
+	}
+
+	/** How many parts one `/next` after another walks through (today: one per scene). */
+	partCount(story: Story): number {
+		return story.scenes.length;
+	}
+
+	/** The messages that post part `part` (1-based) of a loaded story; RangeError past the end. */
+	partMessages(story: Story, part: number): readonly MessagePayload[] {
+		return this.sceneMessages(story, part);
+	}
+
+	/** A part as a reader would name it: "scene 2 of 4". */
+	describePart(story: Story, part: number): string {
+		return `scene ${part} of ${this.partCount(story)}`;
 	}
 
 	/** The story `/read` serves when none is named: the first by file name. */

@@ -1,70 +1,50 @@
 // The one storage module. Commands and handlers call these named functions; nothing else in the
-// bot imports keyv or an adapter. Backends live in src/store/ (sqlite.ts, redis.ts, postgres.ts);
-// this file holds the contract and what every backend shares.
-import type { Backend, StoreDescription, VoteChange } from './store/backend.js';
+// bot imports keyv or an adapter. Backends live in src/store/ (one file each, listed in
+// registry.ts); records and their schemas in records.ts; the vote queue in vote-queue.ts.
+import { placeKey } from './reading/place.js';
+import type { Backend, StoreDescription } from './store/backend.js';
 import { keys } from './store/keys.js';
+import { migrateV1 } from './store/migrate.js';
+import { partMessageRecord, readPartMessage, readReading, type ReadingRecord } from './store/records.js';
+import { openBackend, parseStoreUrl } from './store/registry.js';
+import { StoreUnavailableError, type PartRef, type StoreKind } from './store/types.js';
+import { VoteQueue } from './store/vote-queue.js';
 
 export type { StoreDescription } from './store/backend.js';
-
-/** One reading per server. Stored as plain JSON; `schema` lets later versions migrate it. */
-export interface ProgressRecord {
-	schema: 1;
-	storyId: string;
-	/** Channel the reading is posted in. */
-	channelId: string;
-	/** Scenes posted so far: 0 = title card only, n = scene n is the newest, scenes + 1 = end card posted. */
-	position: number;
-	titleCardMessageId: string;
-	/** Last message id of each posted scene, index = scene number - 1. */
-	sceneMessageIds: string[];
-	endCardMessageId?: string;
-	startedBy: string;
-	startedAt: string; // ISO 8601
-	advancedBy: string;
-	advancedAt: string; // ISO 8601
-}
-
-/** Which scene of which reading a posted message belongs to (for reactions). */
-export interface SceneRef {
-	guildId: string;
-	storyId: string;
-	scene: number;
-}
-
-/** Thrown (never returned as "empty") when the backing store cannot be reached. */
-export class StoreUnavailableError extends Error {
-	override name = 'StoreUnavailableError';
-}
+export { READING_SCHEMA, type ReadingRecord } from './store/records.js';
+export { DEFAULT_SQLITE_FILE, parseStoreUrl } from './store/registry.js';
+export { StoreUnavailableError, UnreadableRecordError, type PartRef, type StoreKind } from './store/types.js';
 
 export interface Store {
-	readonly kind: 'sqlite' | 'redis' | 'postgres';
-	getProgress(guildId: string): Promise<ProgressRecord | undefined>;
-	saveProgress(guildId: string, record: ProgressRecord): Promise<void>;
-	/** Remember that `messageId` is the (last) message of a scene, so reactions on it count. */
-	indexSceneMessage(messageId: string, ref: SceneRef): Promise<void>;
-	sceneForMessage(messageId: string): Promise<SceneRef | undefined>;
+	readonly kind: StoreKind;
+	/** The reading at a place (`placeKey(place)`), with the version it was saved with. */
+	getReading(placeKey: string): Promise<ReadingRecord | undefined>;
+	/**
+	 * Saves a reading if nobody saved it since `expectedVersion` was read (0: no reading there yet).
+	 * Atomic in the backend, so two processes never both succeed from one version.
+	 * @returns the record as saved (version `expectedVersion + 1`), or undefined when another
+	 *   writer got there first. Throws StoreUnavailableError when the store cannot write.
+	 */
+	saveReading(record: ReadingRecord, expectedVersion: number): Promise<ReadingRecord | undefined>;
+	/** Every reading in a server's channels and threads, in no particular order. */
+	readingsIn(guildId: string): Promise<ReadingRecord[]>;
+	/** Remember that `messageId` is a message of a part, so reactions on it count. */
+	indexPartMessage(messageId: string, ref: PartRef): Promise<void>;
+	partForMessage(messageId: string): Promise<PartRef | undefined>;
 	/** One vote per user per emoji; adding twice counts once, removing an absent vote is a no-op. */
-	addVote(ref: SceneRef, emoji: string, userId: string): Promise<void>;
-	removeVote(ref: SceneRef, emoji: string, userId: string): Promise<void>;
-	/** Remove every vote on a scene for the given emoji (REMOVE_EMOJI), or all of `emojis` (REMOVE_ALL). */
-	clearVotes(ref: SceneRef, emojis: readonly string[]): Promise<void>;
-	/** Make the stored voters of (scene, emoji) exactly `userIds` (reconciliation from Discord). */
-	replaceVotes(ref: SceneRef, emoji: string, userIds: readonly string[]): Promise<void>;
-	/** Exact counts: result[sceneIndex][emojiIndex] for scenes 1..sceneCount. */
-	countVotes(guildId: string, storyId: string, sceneCount: number, emojis: readonly string[]): Promise<number[][]>;
+	addVote(ref: PartRef, emoji: string, userId: string): Promise<void>;
+	removeVote(ref: PartRef, emoji: string, userId: string): Promise<void>;
+	/** Remove every vote on a part for the given emoji (REMOVE_EMOJI), or all of `emojis` (REMOVE_ALL). */
+	clearVotes(ref: PartRef, emojis: readonly string[]): Promise<void>;
+	/** Make the stored voters of (part, emoji) exactly `userIds` (reconciliation from Discord). */
+	replaceVotes(ref: PartRef, emoji: string, userIds: readonly string[]): Promise<void>;
+	/**
+	 * Exact counts: result[partIndex][emojiIndex] for parts 1..partCount of `storyId`, summed over
+	 * the readings at `placeKeys` (one place for a reading's tally, every place of a server for its total).
+	 */
+	countVotes(placeKeys: readonly string[], storyId: string, partCount: number, emojis: readonly string[]): Promise<number[][]>;
 	close(): Promise<void>;
 }
-
-/** A stored record this build cannot read: written by a newer bot, or damaged. Not an outage. */
-export class UnreadableRecordError extends Error {
-	override name = 'UnreadableRecordError';
-}
-
-/** The progress schema this build writes; `migrateProgress` reads this one and every older one. */
-export const PROGRESS_SCHEMA = 1;
-
-/** Where the store lives when KEYV_URL is unset. */
-export const DEFAULT_SQLITE_FILE = 'data/serial-fiction-bot.sqlite';
 
 /**
  * Every operation gives up after this long with StoreUnavailableError, whatever the backend. The
@@ -72,15 +52,6 @@ export const DEFAULT_SQLITE_FILE = 'data/serial-fiction-bot.sqlite';
  * this also bounds what they do not cover, such as a Redis server that stops answering.
  */
 export const DEFAULT_OPERATION_TIMEOUT_MS = 5_000;
-type VoteWork = VoteChange | { action: string; run: () => Promise<void> };
-interface PendingVoteWork {
-	work: VoteWork;
-	resolve: () => void;
-	reject: (error: unknown) => void;
-}
-
-/** Upper bound on one vote batch, so one write never holds the store for long. */
-const MAX_VOTES_PER_BATCH = 2_000;
 
 export interface OpenStoreOptions {
 	/** Deadline for each operation (default DEFAULT_OPERATION_TIMEOUT_MS). */
@@ -92,96 +63,23 @@ export interface OpenStoreOptions {
 	onBackgroundError?: (error: unknown) => void;
 	/** The connection came back after it was lost (Redis reports this; SQLite never loses it, PostgreSQL reconnects per query). */
 	onReconnected?: () => void;
+	/** Schema-1 readings were moved to schema 2 on first use (count), or one could not be read (key, error). */
+	onMigrated?: (event: { migrated: number } | { skipped: string; error: unknown }) => void;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * Turns a stored progress value into the current ProgressRecord. Each older schema gets one case
- * that upgrades it; a newer schema is refused rather than half understood.
- */
-export function migrateProgress(raw: unknown): ProgressRecord {
-	if (!isObject(raw)) throw new UnreadableRecordError(`Stored progress is not an object (got ${JSON.stringify(raw)})`);
-	switch (raw['schema']) {
-		case 1:
-			return checkProgressV1(raw);
-		// case 2: when it comes, convert a schema-1 record here and bump PROGRESS_SCHEMA.
-		default:
-			throw new UnreadableRecordError(
-				`Stored progress has schema ${JSON.stringify(raw['schema'])}; this build reads schema ${PROGRESS_SCHEMA} and older. ` +
-					'Was it written by a newer version of the bot?',
-			);
-	}
-}
-
-function checkProgressV1(raw: Record<string, unknown>): ProgressRecord {
-	const strings = ['storyId', 'channelId', 'titleCardMessageId', 'startedBy', 'startedAt', 'advancedBy', 'advancedAt'] as const;
-	const wrong = strings.filter((field) => typeof raw[field] !== 'string');
-	if (!Number.isInteger(raw['position'])) wrong.push('position' as never);
-	const ids = raw['sceneMessageIds'];
-	if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) wrong.push('sceneMessageIds' as never);
-	if (raw['endCardMessageId'] !== undefined && typeof raw['endCardMessageId'] !== 'string') wrong.push('endCardMessageId' as never);
-	if (wrong.length > 0) throw new UnreadableRecordError(`Stored progress (schema 1) has missing or wrong fields: ${wrong.join(', ')}`);
-	return raw as unknown as ProgressRecord;
-}
-
-/** What `indexSceneMessage` stores: the SceneRef, versioned like progress. */
-interface SceneMessageRecord extends SceneRef {
-	schema: 1;
-}
-
-function readSceneMessage(raw: unknown): SceneRef {
-	if (!isObject(raw) || raw['schema'] !== 1) {
-		throw new UnreadableRecordError(`Stored scene message index has an unknown shape or schema: ${JSON.stringify(raw)}`);
-	}
-	const { guildId, storyId, scene } = raw;
-	if (typeof guildId !== 'string' || typeof storyId !== 'string' || !Number.isInteger(scene)) {
-		throw new UnreadableRecordError(`Stored scene message index is missing guildId, storyId or scene: ${JSON.stringify(raw)}`);
-	}
-	return { guildId, storyId, scene: scene as number };
-}
-
-function checkSceneRef(ref: SceneRef): void {
-	if (!Number.isInteger(ref.scene) || ref.scene < 1) throw new RangeError(`Scene numbers start at 1 (got ${ref.scene})`);
-}
-
-const ACCEPTED_SCHEMES = 'sqlite://PATH, redis://, rediss://, postgres:// or postgresql://';
-
-/** Which backend a KEYV_URL names; throws a one-line Error for anything else. */
-export function parseStoreUrl(url: string | undefined): { kind: Store['kind']; target: string } {
-	if (url === undefined || url.trim() === '') return { kind: 'sqlite', target: DEFAULT_SQLITE_FILE };
-	const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
-	switch (scheme) {
-		case 'sqlite': {
-			const file = url.slice('sqlite://'.length);
-			if (file === '') throw new Error(`KEYV_URL sqlite:// needs a file path, e.g. sqlite://${DEFAULT_SQLITE_FILE}`);
-			return { kind: 'sqlite', target: file };
-		}
-		case 'redis':
-		case 'rediss':
-			return { kind: 'redis', target: url };
-		case 'postgres':
-		case 'postgresql':
-			return { kind: 'postgres', target: url };
-		default:
-			// Only the scheme is echoed: the rest of a URL may hold a password.
-			throw new Error(`KEYV_URL has unsupported scheme ${scheme ? `"${scheme}://"` : '(none)'}; use ${ACCEPTED_SCHEMES}, or leave it unset for ${DEFAULT_SQLITE_FILE}`);
-	}
+function checkPartRef(ref: PartRef): void {
+	if (!Number.isInteger(ref.part) || ref.part < 1) throw new RangeError(`Part numbers start at 1 (got ${ref.part})`);
 }
 
 /**
  * Opens the store KEYV_URL names (see parseStoreUrl). SQLite is opened and prepared here, so a bad
  * path fails now. Redis and PostgreSQL connect on first use, so a bot started during an outage
  * still starts: each operation then rejects with StoreUnavailableError until the server is back.
+ * A store written by schema 1 is migrated before its first operation (see src/store/migrate.ts).
  */
 export async function openStore(url: string | undefined, options: OpenStoreOptions = {}): Promise<Store> {
 	const { kind, target } = parseStoreUrl(url);
-	const backend =
-		kind === 'sqlite'
-			? (await import('./store/sqlite.js')).openSqliteBackend(target)
-			: kind === 'redis'
-				? (await import('./store/redis.js')).openRedisBackend(target, options.onReconnected)
-				: (await import('./store/postgres.js')).openPostgresBackend(target);
+	const backend = await openBackend(kind, target, { onReconnected: options.onReconnected });
 	const store = new KeyvStore(backend, options);
 	if (kind === 'sqlite') {
 		try {
@@ -200,131 +98,100 @@ export async function describeStore(store: Store): Promise<StoreDescription> {
 	return store.describe();
 }
 
-/** The common half of every backend: deadlines, error wrapping, schema checks, idempotent close. */
+/** The common half of every backend: deadlines, error wrapping, schema checks, migration, idempotent close. */
 class KeyvStore implements Store {
-	readonly kind: Store['kind'];
+	readonly kind: StoreKind;
 	readonly #backend: Backend;
 	readonly #timeoutMs: number;
+	readonly #options: OpenStoreOptions;
 	#prepared: Promise<void> | undefined;
 	#closed: Promise<void> | undefined;
 	readonly #inFlight = new Set<Promise<unknown>>();
-	readonly #pendingVotes: PendingVoteWork[] = [];
-	#votesFlushed: Promise<void> | undefined;
+	readonly #votes: VoteQueue;
 
 	constructor(backend: Backend, options: OpenStoreOptions) {
 		this.kind = backend.kind;
 		this.#backend = backend;
+		this.#options = options;
 		this.#timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
 		// Keyv also reports failures as 'error' events; the calls themselves throw (throwOnErrors),
 		// so the events only go to whoever asked for them.
 		const onBackgroundError = options.onBackgroundError ?? (() => undefined);
 		backend.records.on('error', onBackgroundError);
+		// Accepted before close(), so still written: close waits for the flush.
+		this.#votes = new VoteQueue((action, run) =>
+			this.#guard(action, typeof run === 'function' ? run : () => this.#backend.applyVotes(run), true),
+		);
 	}
 
 	ready(): Promise<void> {
 		return this.#guard('prepare the store', async () => undefined);
 	}
 
-	async getProgress(guildId: string): Promise<ProgressRecord | undefined> {
-		const raw = await this.#guard('read progress', () => this.#backend.records.get(keys.progress(guildId)));
-		return raw === undefined ? undefined : migrateProgress(raw);
+	async getReading(key: string): Promise<ReadingRecord | undefined> {
+		const stored = await this.#guard('read a reading', () => this.#backend.getReading(key));
+		return stored === undefined ? undefined : readReading(stored.value, stored.version);
 	}
 
-	async saveProgress(guildId: string, record: ProgressRecord): Promise<void> {
-		await this.#guard('save progress', () => this.#set(keys.progress(guildId), record));
+	async saveReading(record: ReadingRecord, expectedVersion: number): Promise<ReadingRecord | undefined> {
+		const { version: _version, ...stored } = record;
+		const guildId = record.place.kind === 'channel' ? record.place.guildId : undefined;
+		const saved = await this.#guard('save a reading', () => this.#backend.casReading(placeKey(record.place), guildId, expectedVersion, JSON.stringify(stored)));
+		return saved ? { ...record, version: expectedVersion + 1 } : undefined;
 	}
 
-	async indexSceneMessage(messageId: string, ref: SceneRef): Promise<void> {
-		checkSceneRef(ref);
-		const record: SceneMessageRecord = { schema: 1, guildId: ref.guildId, storyId: ref.storyId, scene: ref.scene };
-		await this.#guard('index a scene message', () => this.#set(keys.sceneMessage(messageId), record));
+	async readingsIn(guildId: string): Promise<ReadingRecord[]> {
+		const rows = await this.#guard("list a server's readings", () => this.#backend.readingsIn(guildId));
+		return rows.map((row) => readReading(row.value, row.version));
 	}
 
-	async sceneForMessage(messageId: string): Promise<SceneRef | undefined> {
-		const raw = await this.#guard('look up a scene message', () => this.#backend.records.get(keys.sceneMessage(messageId)));
-		return raw === undefined ? undefined : readSceneMessage(raw);
+	async indexPartMessage(messageId: string, ref: PartRef): Promise<void> {
+		checkPartRef(ref);
+		await this.#guard('index a part message', () => this.#set(keys.partMessage(messageId), partMessageRecord(ref)));
 	}
 
-	addVote(ref: SceneRef, emoji: string, userId: string): Promise<void> {
-		checkSceneRef(ref);
+	async partForMessage(messageId: string): Promise<PartRef | undefined> {
+		const raw = await this.#guard('look up a part message', () => this.#backend.records.get(keys.partMessage(messageId)));
+		return raw === undefined ? undefined : readPartMessage(raw);
+	}
+
+	addVote(ref: PartRef, emoji: string, userId: string): Promise<void> {
+		checkPartRef(ref);
 		return this.#queueVoteWork({ change: 'add', ref, emoji, userId });
 	}
 
-	removeVote(ref: SceneRef, emoji: string, userId: string): Promise<void> {
-		checkSceneRef(ref);
+	removeVote(ref: PartRef, emoji: string, userId: string): Promise<void> {
+		checkPartRef(ref);
 		return this.#queueVoteWork({ change: 'remove', ref, emoji, userId });
 	}
 
-	/**
-	 * Every change to votes goes through one ordered queue. Votes that arrive while a batch is being
-	 * written go out together in the next one (group commit); a clear or a replace runs alone, in
-	 * its place, so a vote cast before "remove all reactions" can never land after it.
-	 */
-	async #queueVoteWork(work: VoteWork): Promise<void> {
+	async #queueVoteWork(work: Parameters<VoteQueue['push']>[0]): Promise<void> {
 		if (this.#closed) throw new Error(`The ${this.kind} store is closed; cannot change votes`);
-		const settled = new Promise<void>((resolve, reject) => this.#pendingVotes.push({ work, resolve, reject }));
-		this.#votesFlushed ??= this.#flushVotes();
-		return settled;
+		return this.#votes.push(work);
 	}
 
-	async #flushVotes(): Promise<void> {
-		// Let the events already on the way join the first batch.
-		await new Promise((resolve) => setImmediate(resolve));
-		for (;;) {
-			if (this.#pendingVotes.length === 0) {
-				// Cleared in the same tick as the emptiness check: work queued from now on starts a new flush.
-				this.#votesFlushed = undefined;
-				return;
-			}
-			const first = this.#pendingVotes[0]!.work;
-			let batch: PendingVoteWork[];
-			let write: () => Promise<void>;
-			let action: string;
-			if ('change' in first) {
-				const barrier = this.#pendingVotes.findIndex((item) => !('change' in item.work));
-				batch = this.#pendingVotes.splice(0, Math.min(barrier === -1 ? Infinity : barrier, MAX_VOTES_PER_BATCH));
-				const changes = batch.map(({ work }) => work as VoteChange);
-				write = () => this.#backend.applyVotes(changes);
-				action = 'record votes';
-			} else {
-				batch = this.#pendingVotes.splice(0, 1);
-				write = first.run;
-				action = first.action;
-			}
-			try {
-				// Accepted before close(), so still written: close waits for this loop.
-				await this.#guard(action, write, true);
-				for (const { resolve } of batch) resolve();
-			} catch (error) {
-				// The store is down: everything waiting would meet the same fate one deadline at a
-				// time, so it all fails now (the callers say "try again"; reactions are reconciled).
-				const failed = error instanceof StoreUnavailableError ? [...batch, ...this.#pendingVotes.splice(0)] : batch;
-				for (const { reject } of failed) reject(error);
-			}
-		}
-	}
-
-	async clearVotes(ref: SceneRef, emojis: readonly string[]): Promise<void> {
-		checkSceneRef(ref);
+	async clearVotes(ref: PartRef, emojis: readonly string[]): Promise<void> {
+		checkPartRef(ref);
 		if (emojis.length === 0) return;
 		await this.#queueVoteWork({ action: 'clear votes', run: () => this.#backend.clearVotes(ref, [...new Set(emojis)]) });
 	}
 
-	async replaceVotes(ref: SceneRef, emoji: string, userIds: readonly string[]): Promise<void> {
-		checkSceneRef(ref);
+	async replaceVotes(ref: PartRef, emoji: string, userIds: readonly string[]): Promise<void> {
+		checkPartRef(ref);
 		await this.#queueVoteWork({ action: 'replace votes', run: () => this.#backend.replaceVotes(ref, emoji, [...new Set(userIds)]) });
 	}
 
-	async countVotes(guildId: string, storyId: string, sceneCount: number, emojis: readonly string[]): Promise<number[][]> {
-		if (!Number.isInteger(sceneCount) || sceneCount < 0) throw new RangeError(`sceneCount must be a whole number >= 0 (got ${sceneCount})`);
-		const scenes = Array.from({ length: sceneCount }, (_, index): SceneRef => ({ guildId, storyId, scene: index + 1 }));
-		if (scenes.length === 0) return [];
-		if (emojis.length === 0) return scenes.map(() => []);
-		const counts = await this.#guard('count votes', () => this.#backend.countVotes(scenes, [...new Set(emojis)]));
-		return scenes.map((ref) => {
-			const byEmoji = counts.get(keys.scene(ref));
-			return emojis.map((emoji) => byEmoji?.get(emoji) ?? 0);
-		});
+	async countVotes(placeKeys: readonly string[], storyId: string, partCount: number, emojis: readonly string[]): Promise<number[][]> {
+		if (!Number.isInteger(partCount) || partCount < 0) throw new RangeError(`partCount must be a whole number >= 0 (got ${partCount})`);
+		const places = [...new Set(placeKeys)];
+		const parts = Array.from({ length: partCount }, (_, index) => index + 1);
+		if (parts.length === 0) return [];
+		if (emojis.length === 0 || places.length === 0) return parts.map(() => emojis.map(() => 0));
+		const refs = places.flatMap((key) => parts.map((part): PartRef => ({ placeKey: key, storyId, part })));
+		const counts = await this.#guard('count votes', () => this.#backend.countVotes(refs, [...new Set(emojis)]));
+		return parts.map((part) =>
+			emojis.map((emoji) => places.reduce((sum, key) => sum + (counts.get(keys.part({ placeKey: key, storyId, part }))?.get(emoji) ?? 0), 0)),
+		);
 	}
 
 	describe(): Promise<StoreDescription> {
@@ -334,7 +201,8 @@ class KeyvStore implements Store {
 	close(): Promise<void> {
 		// Operations already started finish (or meet their deadline) first, so close never cuts a
 		// write or a transaction in half; new ones are refused from now on.
-		const started = [...this.#inFlight, ...(this.#votesFlushed ? [this.#votesFlushed] : [])];
+		const flushing = this.#votes.flushing;
+		const started = [...this.#inFlight, ...(flushing ? [flushing] : [])];
 		this.#closed ??= Promise.allSettled(started)
 			.then(() => this.#backend.close())
 			.catch((error: unknown) => {
@@ -376,7 +244,11 @@ class KeyvStore implements Store {
 	}
 
 	#prepare(): Promise<void> {
-		this.#prepared ??= this.#backend.prepare().catch((error: unknown) => {
+		this.#prepared ??= (async () => {
+			await this.#backend.prepare();
+			const migrated = await migrateV1(this.#backend, this.#backend.records, (skipped, error) => this.#options.onMigrated?.({ skipped, error }));
+			if (migrated > 0) this.#options.onMigrated?.({ migrated });
+		})().catch((error: unknown) => {
 			this.#prepared = undefined;
 			throw error;
 		});

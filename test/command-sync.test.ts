@@ -2,10 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { commandPayloads, commandsMatch } from '../src/discord/command-sync.js';
 
 describe('slash command definitions', () => {
-	it('defines /read, /next, /progress and /feedback, usable in servers only', () => {
+	it('defines /read, /next, /progress and /feedback, each with explicit installs and contexts', () => {
 		const payloads = commandPayloads();
 		expect(payloads.map((c) => c.name)).toEqual(['read', 'next', 'progress', 'feedback']);
-		for (const payload of payloads) expect(payload.contexts).toEqual([0]);
+		for (const payload of payloads) {
+			// Server and user install; servers, DMs with the bot, other DMs and group DMs.
+			expect(payload.integration_types).toEqual([0, 1]);
+			expect(payload.contexts).toEqual([0, 1, 2]);
+		}
+	});
+
+	it('treats commands registered without integration types (the release before) as changed', () => {
+		const local = commandPayloads();
+		const remote = local.map(({ integration_types: _dropped, ...rest }) => rest);
+		expect(commandsMatch(local, remote)).toBe(false);
 	});
 
 	it('treats what Discord returns for our own commands as unchanged, and a changed description as a change', () => {
@@ -18,7 +28,6 @@ describe('slash command definitions', () => {
 			version: '1',
 			default_member_permissions: null,
 			nsfw: false,
-			integration_types: [0],
 			options: ((c.options as Record<string, unknown>[] | undefined) ?? []).map((o) => ({ ...o, description_localizations: null })),
 		}));
 		expect(commandsMatch(local, remote)).toBe(true);

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, StoreUnavailableError } from '../src/store.js';
-import { backends, cleanupRun, freePort, progressRecord, redisServerInstalled, redisTarget, sceneRef, startRedisServer, timed, uniqueId } from './helpers/stores.js';
+import { backends, cleanupRun, freePort, getProgress, progressRecord, saveProgress, redisServerInstalled, redisTarget, sceneRef, startRedisServer, timed, uniqueId } from './helpers/stores.js';
 
 afterAll(cleanupRun);
 
@@ -96,7 +96,7 @@ describe('two bot processes voting on one scene at once', () => {
 			}
 			const store = await openStore(url);
 			try {
-				expect(await store.countVotes(guildId, storyId, 1, ['👍'])).toEqual([[1_100]]);
+				expect(await store.countVotes([guildId], storyId, 1, ['👍'])).toEqual([[1_100]]);
 			} finally {
 				await store.close();
 			}
@@ -122,11 +122,11 @@ describe.skipIf(redisTarget === undefined || !redisServerInstalled)('a Redis ser
 		const store = await openStore(`redis://127.0.0.1:${port}`, { onReconnected: () => reconnected() });
 		try {
 			const guildId = uniqueId('guild');
-			await store.saveProgress(guildId, progressRecord());
+			await saveProgress(store, guildId, progressRecord());
 			await store.addVote(sceneRef(1, guildId), '👍', 'ann');
 
 			await kill(server);
-			const { ms, result } = await timed(() => store.getProgress(guildId));
+			const { ms, result } = await timed(() => getProgress(store, guildId));
 			expect(result.status).toBe('rejected');
 			expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
 			expect(ms).toBeLessThan(5_000);
@@ -135,10 +135,10 @@ describe.skipIf(redisTarget === undefined || !redisServerInstalled)('a Redis ser
 			// Same port, empty server (no persistence): the store reconnects without being reopened.
 			server = await startRedis(port);
 			await back;
-			await store.saveProgress(guildId, progressRecord({ position: 3 }));
-			expect((await store.getProgress(guildId))?.position).toBe(3);
+			await saveProgress(store, guildId, progressRecord({ position: 3 }));
+			expect((await getProgress(store, guildId))?.position).toBe(3);
 			await store.addVote(sceneRef(1, guildId), '👍', 'bob');
-			expect(await store.countVotes(guildId, 'story', 1, ['👍'])).toEqual([[1]]);
+			expect(await store.countVotes([guildId], 'story', 1, ['👍'])).toEqual([[1]]);
 		} finally {
 			await store.close();
 			await kill(server);

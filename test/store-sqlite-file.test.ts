@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { explainStartupError } from '../src/startup-errors.js';
 import { openStore, StoreUnavailableError, type Store } from '../src/store.js';
 import { openSqliteBackend, SQLITE_BUSY_TIMEOUT_MS } from '../src/store/sqlite.js';
-import { cleanupRun, progressRecord, sceneRef, tempDir, timed } from './helpers/stores.js';
+import { cleanupRun, getProgress, progressRecord, saveProgress, sceneRef, tempDir, timed } from './helpers/stores.js';
 
 afterAll(cleanupRun);
 
@@ -63,59 +63,52 @@ async function failureOf(work: () => Promise<unknown>): Promise<Error> {
 	return error as Error;
 }
 
-describe('a SQLite file written by an earlier release (@keyv/sqlite 4 + sqlite3)', () => {
-	it('reads its progress, scene index and votes', async () => {
-		await withStore(copyOfFixture(), async (store) => {
-			expect(await store.getProgress(GUILD)).toEqual({
-				schema: 1,
+describe('a SQLite file written by an earlier release (@keyv/sqlite 4 + sqlite3, schema 1)', () => {
+	it('is migrated on first use: the reading moves to its channel with its votes and its scene index', async () => {
+		const file = copyOfFixture();
+		await withStore(file, async (store) => {
+			expect(await store.getReading('channel:1100000000000000002')).toEqual({
+				schema: 2,
+				version: 1,
+				place: { kind: 'channel', guildId: GUILD, channelId: '1100000000000000002' },
 				storyId: 'after-the-end',
 				channelId: '1100000000000000002',
 				position: 1,
 				titleCardMessageId: '1100000000000000003',
-				sceneMessageIds: ['1100000000000000005'],
+				partMessageIds: ['1100000000000000005'],
 				startedBy: '1100000000000000004',
 				startedAt: '2026-11-01T12:00:00.000Z',
 				advancedBy: '1100000000000000004',
 				advancedAt: '2026-11-01T12:05:00.000Z',
 			});
-			expect(await store.sceneForMessage('1100000000000000005')).toEqual({ guildId: GUILD, storyId: 'after-the-end', scene: 1 });
-			expect(await store.countVotes(GUILD, 'after-the-end', 1, ['❤️', '🔥'])).toEqual([[2, 1]]);
+			const place = 'channel:1100000000000000002';
+			expect(await store.partForMessage('1100000000000000005')).toEqual({ placeKey: place, guildId: GUILD, storyId: 'after-the-end', part: 1 });
+			expect(await store.countVotes([place], 'after-the-end', 1, ['❤️', '🔥'])).toEqual([[2, 1]]);
+			expect(await store.countVotes([GUILD], 'after-the-end', 1, ['❤️', '🔥'])).toEqual([[0, 0]]);
+			expect((await store.readingsIn(GUILD)).map((reading) => reading.storyId)).toEqual(['after-the-end']);
 		});
-	});
-
-	it('takes new votes and records, which read back after a reopen and sit beside the old rows', async () => {
-		const file = copyOfFixture();
-		const ref = { guildId: GUILD, storyId: 'after-the-end', scene: 1 };
-		const advanced = progressRecord({ storyId: 'after-the-end', position: 2, sceneMessageIds: ['1100000000000000005', '1100000000000000006'] });
-		await withStore(file, async (store) => {
-			await store.addVote(ref, '🔥', '1100000000000000011');
-			await store.saveProgress(GUILD, advanced);
-			await store.indexSceneMessage('1100000000000000006', { ...ref, scene: 2 });
-		});
-		await withStore(file, async (store) => {
-			expect(await store.countVotes(GUILD, 'after-the-end', 1, ['❤️', '🔥'])).toEqual([[2, 2]]);
-			expect(await store.getProgress(GUILD)).toEqual(advanced);
-			expect(await store.sceneForMessage('1100000000000000006')).toEqual({ ...ref, scene: 2 });
-			expect(await store.sceneForMessage('1100000000000000005')).toEqual(ref);
-		});
-		// Same tables, same key format and value encoding as the release before wrote.
+		// Nothing of schema 1 is left to migrate again; a second open changes nothing.
 		readRaw(file, (db) => {
-			expect(tables(db)).toEqual({ sfb_records: RECORDS_TABLE_SQL, sfb_votes: VOTES_TABLE_SQL });
-			const rows = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM sfb_records ORDER BY key').all();
-			expect(rows.map((row) => row.key)).toEqual([`sfb:progress:${GUILD}`, 'sfb:scene-message:1100000000000000005', 'sfb:scene-message:1100000000000000006']);
-			expect(JSON.parse(rows[0]!.value)).toEqual({ value: advanced });
-			expect(db.prepare("SELECT COUNT(*) FROM sfb_votes WHERE scene_key = ? AND emoji = '🔥'").pluck().get(`${GUILD}:after-the-end:1`)).toBe(2);
+			expect(db.prepare('SELECT key FROM sfb_records ORDER BY key').pluck().all()).toEqual(['sfb:scene-message:1100000000000000005']);
+			expect(tables(db)).toMatchObject({ sfb_records: RECORDS_TABLE_SQL, sfb_votes: VOTES_TABLE_SQL });
+		});
+		await withStore(file, async (store) => {
+			expect(await store.countVotes(['channel:1100000000000000002'], 'after-the-end', 1, ['❤️', '🔥'])).toEqual([[2, 1]]);
+			expect((await store.getReading('channel:1100000000000000002'))?.version).toBe(1);
 		});
 	});
 });
 
+
 describe('a new SQLite file', () => {
-	it('gets the very tables the earlier release created, so either can read the other', async () => {
+	it("gets the earlier release's tables as they were, plus schema 2's readings table", async () => {
 		const file = join(tempDir(), 'new.sqlite');
 		await withStore(file, async (store) => {
-			await store.saveProgress('1', progressRecord());
+			await saveProgress(store, '1', progressRecord());
 		});
-		expect(readRaw(file, tables)).toEqual(readRaw(copyOfFixture(), tables));
+		const { sfb_readings: readings, ...earlier } = readRaw(file, tables);
+		expect(earlier).toEqual(readRaw(copyOfFixture(), tables));
+		expect(readings).toMatch(/^CREATE TABLE sfb_readings \(place_key TEXT PRIMARY KEY, guild_id TEXT, version INTEGER NOT NULL, value TEXT NOT NULL\)$/);
 	});
 });
 
@@ -167,7 +160,7 @@ describe('SQLite failures', () => {
 	it('a write lock held by another process: votes fail after the busy timeout without stopping the event loop, reads go on', async () => {
 		const file = join(tempDir(), 'locked.sqlite');
 		await withStore(file, async (store) => {
-			await store.saveProgress('1', progressRecord());
+			await saveProgress(store, '1', progressRecord());
 			const other = new Database(file);
 			try {
 				other.exec('BEGIN IMMEDIATE');
@@ -180,7 +173,7 @@ describe('SQLite failures', () => {
 					longestStallMs = Math.max(longestStallMs, performance.now() - lastTick);
 					lastTick = performance.now();
 				}, 10);
-				const waiting = Array.from({ length: 40 }, (_, index) => store.saveProgress(`waiting-${index}`, progressRecord()).catch((error: unknown) => error));
+				const waiting = Array.from({ length: 40 }, (_, index) => saveProgress(store, `waiting-${index}`, progressRecord()).catch((error: unknown) => error));
 				const { ms, result } = await timed(() => store.addVote(sceneRef(1), '👍', 'ann'));
 				await Promise.all(waiting);
 				clearInterval(ticker);
@@ -192,10 +185,10 @@ describe('SQLite failures', () => {
 				expect(ms).toBeGreaterThanOrEqual(SQLITE_BUSY_TIMEOUT_MS * 0.9);
 				expect(ms).toBeLessThan(SQLITE_BUSY_TIMEOUT_MS + 1_000);
 				// WAL: readers are not blocked by a writer.
-				expect(await store.getProgress('1')).toEqual(progressRecord());
+				expect(await getProgress(store, '1')).toEqual(progressRecord());
 				other.exec('ROLLBACK');
 				await store.addVote(sceneRef(1, 'g'), '👍', 'ann');
-				expect(await store.countVotes('g', 'story', 1, ['👍'])).toEqual([[1]]);
+				expect(await store.countVotes(['g'], 'story', 1, ['👍'])).toEqual([[1]]);
 			} finally {
 				other.close();
 			}

@@ -6,23 +6,25 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
 	describeStore,
-	migrateProgress,
 	openStore,
 	parseStoreUrl,
 	StoreUnavailableError,
 	UnreadableRecordError,
-	type ProgressRecord,
+	type ReadingRecord,
 	type Store,
 } from '../src/store.js';
+import { checkProgressV1, readReading } from '../src/store/records.js';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../src/store/sqlite.js';
 import {
 	backends,
 	cleanupRun,
 	freePort,
+	getProgress,
 	postgresTarget,
 	progressRecord,
 	redisKeysMatching,
 	redisTarget,
+	saveProgress,
 	sceneRef,
 	TcpRelay,
 	tempDir,
@@ -72,29 +74,28 @@ describe('KEYV_URL', () => {
 		const file = join(tempDir(), 'not', 'yet', 'there.sqlite');
 		await withStore(`sqlite://${file}`, async (store) => {
 			expect(store.kind).toBe('sqlite');
-			await store.saveProgress('1', progressRecord());
+			await saveProgress(store, '1', progressRecord());
 		});
 		expect(existsSync(file)).toBe(true);
 	});
 });
 
-describe('migrateProgress', () => {
-	it('reads schema 1 as it is', () => {
-		const record = progressRecord({ endCardMessageId: '888' });
-		expect(migrateProgress(JSON.parse(JSON.stringify(record)))).toEqual(record);
+describe('readReading', () => {
+	it('reads schema 2 and refuses a newer or damaged record with a clear error', () => {
+		const { version: _version, ...record } = progressRecord({ endCardMessageId: '888' });
+		expect(readReading(JSON.stringify(record), 3)).toEqual({ ...record, version: 3 });
+		expect(() => readReading(JSON.stringify({ ...record, schema: 3 }), 1)).toThrow(/schema 3.*newer version/);
+		expect(() => readReading('"progress"', 1)).toThrow(UnreadableRecordError);
+		const { storyId: _dropped, ...withoutStory } = record;
+		expect(() => readReading(JSON.stringify(withoutStory), 1)).toThrow(/storyId/);
+		expect(() => readReading(JSON.stringify({ ...record, place: { kind: 'elsewhere' } }), 1)).toThrow(/place/);
 	});
 
-	it('refuses a newer or unknown schema with a clear error', () => {
-		expect(() => migrateProgress({ ...progressRecord(), schema: 2 })).toThrow(UnreadableRecordError);
-		expect(() => migrateProgress({ ...progressRecord(), schema: 2 })).toThrow(/schema 2.*newer version/);
-		expect(() => migrateProgress({ ...progressRecord(), schema: undefined })).toThrow(/schema undefined/);
-		expect(() => migrateProgress('progress')).toThrow(UnreadableRecordError);
-	});
-
-	it('refuses a schema-1 record with missing fields instead of misusing it', () => {
-		const { storyId: _dropped, ...withoutStory } = progressRecord();
-		expect(() => migrateProgress(withoutStory)).toThrow(/storyId/);
-		expect(() => migrateProgress({ ...progressRecord(), sceneMessageIds: [1, 2] })).toThrow(/sceneMessageIds/);
+	it('checks a schema-1 record before migrating it', () => {
+		const v1 = { schema: 1, storyId: 's', channelId: 'c', position: 1, titleCardMessageId: 't', sceneMessageIds: ['m'], startedBy: 'u', startedAt: 'a', advancedBy: 'u', advancedAt: 'a' };
+		expect(checkProgressV1(v1)).toEqual(v1);
+		expect(() => checkProgressV1({ ...v1, sceneMessageIds: [1, 2] })).toThrow(/sceneMessageIds/);
+		expect(() => checkProgressV1({ ...v1, schema: 2 })).toThrow(UnreadableRecordError);
 	});
 });
 
@@ -107,15 +108,15 @@ for (const backend of backends) {
 			const record = progressRecord({ endCardMessageId: '999999999999999999' });
 			await withStore(url, async (store) => {
 				expect(store.kind).toBe(backend.name);
-				expect(await store.getProgress(guildId)).toBeUndefined();
-				await store.saveProgress(guildId, progressRecord({ position: 1 }));
-				await store.saveProgress(guildId, record);
-				await store.saveProgress(otherGuildId, progressRecord({ storyId: 'other' }));
-				expect(await store.getProgress(guildId)).toEqual(record);
+				expect(await getProgress(store, guildId)).toBeUndefined();
+				await saveProgress(store, guildId, progressRecord({ position: 1 }));
+				await saveProgress(store, guildId, record);
+				await saveProgress(store, otherGuildId, progressRecord({ storyId: 'other' }));
+				expect(await getProgress(store, guildId)).toEqual(record);
 			});
 			await withStore(url, async (store) => {
-				expect(await store.getProgress(guildId)).toEqual(record);
-				expect((await store.getProgress(otherGuildId))?.storyId).toBe('other');
+				expect(await getProgress(store, guildId)).toEqual(record);
+				expect((await getProgress(store, otherGuildId))?.storyId).toBe('other');
 			});
 		});
 
@@ -124,14 +125,14 @@ for (const backend of backends) {
 			await store.addVote(sceneRef(1), '👍', 'ann');
 			await Promise.all([store.close(), store.close()]);
 			await store.close();
-			await expect(store.getProgress('1')).rejects.toThrow(/closed/);
+			await expect(getProgress(store, '1')).rejects.toThrow(/closed/);
 		});
 
 		it('refuses a stored progress record of an unknown schema instead of using it', async () => {
 			await withStore(backend.url(), async (store) => {
 				const guildId = uniqueId('guild');
-				await store.saveProgress(guildId, { ...progressRecord(), schema: 2 } as unknown as ProgressRecord);
-				const error = await store.getProgress(guildId).then(
+				await saveProgress(store, guildId, { ...progressRecord(), schema: 3 } as unknown as ReadingRecord);
+				const error = await getProgress(store, guildId).then(
 					() => undefined,
 					(caught: unknown) => caught,
 				);
@@ -144,10 +145,10 @@ for (const backend of backends) {
 			await withStore(backend.url(), async (store) => {
 				const messageId = uniqueId('message');
 				const ref = sceneRef(3);
-				expect(await store.sceneForMessage(messageId)).toBeUndefined();
-				await store.indexSceneMessage(messageId, ref);
-				expect(await store.sceneForMessage(messageId)).toEqual(ref);
-				expect(await store.sceneForMessage(uniqueId('message'))).toBeUndefined();
+				expect(await store.partForMessage(messageId)).toBeUndefined();
+				await store.indexPartMessage(messageId, ref);
+				expect(await store.partForMessage(messageId)).toEqual(ref);
+				expect(await store.partForMessage(uniqueId('message'))).toBeUndefined();
 			});
 		});
 
@@ -166,28 +167,28 @@ for (const backend of backends) {
 				await store.addVote(scene2, 'custom:123456', 'cy');
 				await store.addVote(otherStory, '👍', 'dee'); // another story, same guild
 				await store.removeVote(scene3, '👍', 'nobody'); // removing an absent vote is a no-op
-				expect(await store.countVotes(guildId, 'tale:one', 3, emojis)).toEqual([
+				expect(await store.countVotes([guildId], 'tale:one', 3, emojis)).toEqual([
 					[2, 1, 0],
 					[0, 0, 1],
 					[0, 0, 0],
 				]);
-				expect(await store.countVotes(guildId, 'tale', 1, emojis)).toEqual([[1, 0, 0]]);
+				expect(await store.countVotes([guildId], 'tale', 1, emojis)).toEqual([[1, 0, 0]]);
 
 				await store.removeVote(scene1, '👍', 'ann');
 				await store.removeVote(scene1, '👍', 'ann'); // replayed remove
-				expect(await store.countVotes(guildId, 'tale:one', 1, emojis)).toEqual([[1, 1, 0]]);
+				expect(await store.countVotes([guildId], 'tale:one', 1, emojis)).toEqual([[1, 1, 0]]);
 
 				// REMOVE_EMOJI: one emoji of one scene goes, the rest stays.
 				await store.addVote(scene2, '👍', 'cy');
 				await store.clearVotes(scene1, ['❤️']);
-				expect(await store.countVotes(guildId, 'tale:one', 2, emojis)).toEqual([
+				expect(await store.countVotes([guildId], 'tale:one', 2, emojis)).toEqual([
 					[1, 0, 0],
 					[1, 0, 1],
 				]);
 
 				// REMOVE_ALL on scene 2 only.
 				await store.clearVotes(scene2, emojis);
-				expect(await store.countVotes(guildId, 'tale:one', 2, emojis)).toEqual([
+				expect(await store.countVotes([guildId], 'tale:one', 2, emojis)).toEqual([
 					[1, 0, 0],
 					[0, 0, 0],
 				]);
@@ -195,16 +196,16 @@ for (const backend of backends) {
 				// Reconciliation: the stored voters become exactly the given ones (duplicates count once).
 				await store.replaceVotes(scene1, '👍', ['eve', 'fay', 'eve', 'gus']);
 				await store.replaceVotes(scene1, '❤️', ['eve']);
-				expect(await store.countVotes(guildId, 'tale:one', 1, emojis)).toEqual([[3, 1, 0]]);
+				expect(await store.countVotes([guildId], 'tale:one', 1, emojis)).toEqual([[3, 1, 0]]);
 				await store.replaceVotes(scene1, '👍', ['gus']);
 				await store.addVote(scene1, '👍', 'gus');
-				expect(await store.countVotes(guildId, 'tale:one', 1, emojis)).toEqual([[1, 1, 0]]);
+				expect(await store.countVotes([guildId], 'tale:one', 1, emojis)).toEqual([[1, 1, 0]]);
 				await store.replaceVotes(scene1, '👍', []);
-				expect(await store.countVotes(guildId, 'tale:one', 1, emojis)).toEqual([[0, 1, 0]]);
+				expect(await store.countVotes([guildId], 'tale:one', 1, emojis)).toEqual([[0, 1, 0]]);
 
-				expect(await store.countVotes(guildId, 'tale:one', 0, emojis)).toEqual([]);
-				expect(await store.countVotes(guildId, 'tale:one', 2, [])).toEqual([[], []]);
-				expect(await store.countVotes(guildId, 'tale:one', 1, ['❤️', '❤️'])).toEqual([[1, 1]]);
+				expect(await store.countVotes([guildId], 'tale:one', 0, emojis)).toEqual([]);
+				expect(await store.countVotes([guildId], 'tale:one', 2, [])).toEqual([[], []]);
+				expect(await store.countVotes([guildId], 'tale:one', 1, ['❤️', '❤️'])).toEqual([[1, 1]]);
 			});
 		});
 
@@ -213,16 +214,16 @@ for (const backend of backends) {
 				const ref = sceneRef(1);
 				const users = Array.from({ length: 1_000 }, (_, index) => `reader-${index}`);
 				await Promise.all(users.map((userId) => store.addVote(ref, '👍', userId)));
-				expect(await store.countVotes(ref.guildId, ref.storyId, 1, ['👍'])).toEqual([[1_000]]);
+				expect(await store.countVotes([ref.placeKey], ref.storyId, 1, ['👍'])).toEqual([[1_000]]);
 				await Promise.all(users.slice(0, 500).map((userId) => store.removeVote(ref, '👍', userId)));
-				expect(await store.countVotes(ref.guildId, ref.storyId, 1, ['👍'])).toEqual([[500]]);
+				expect(await store.countVotes([ref.placeKey], ref.storyId, 1, ['👍'])).toEqual([[500]]);
 				// Adds, replays and removes of the same votes racing each other end where they must.
 				await Promise.all(
 					users.flatMap((userId, index) =>
 						index < 500 ? [store.addVote(ref, '❤️', userId), store.addVote(ref, '❤️', userId)] : [store.removeVote(ref, '❤️', userId)],
 					),
 				);
-				expect(await store.countVotes(ref.guildId, ref.storyId, 1, ['👍', '❤️'])).toEqual([[500, 500]]);
+				expect(await store.countVotes([ref.placeKey], ref.storyId, 1, ['👍', '❤️'])).toEqual([[500, 500]]);
 			});
 		});
 
@@ -239,7 +240,7 @@ for (const backend of backends) {
 					store.addVote(ref, '😮', 'e'),
 					store.removeVote(ref, '😮', 'e'),
 				]);
-				expect(await store.countVotes(ref.guildId, ref.storyId, 2, ['🔥', '😮'])).toEqual([[0, 0], [1, 0]]);
+				expect(await store.countVotes([ref.placeKey], ref.storyId, 2, ['🔥', '😮'])).toEqual([[0, 0], [1, 0]]);
 			});
 		});
 
@@ -256,14 +257,15 @@ for (const backend of backends) {
 				const guildId = uniqueId('guild');
 				const messageId = uniqueId('message');
 				await withStore(backend.url(), async (store) => {
-					await store.saveProgress(guildId, progressRecord());
-					await store.indexSceneMessage(messageId, sceneRef(1, guildId));
+					await saveProgress(store, guildId, progressRecord());
+					await store.indexPartMessage(messageId, sceneRef(1, guildId));
 					await store.addVote(sceneRef(1, guildId), '👍', 'ann');
 					expect((await describeStore(store))['keyPrefix']).toBe('sfb::');
 				});
 				const written = [...(await redisKeysMatching(`*${guildId}*`)), ...(await redisKeysMatching(`*${messageId}*`))].sort();
 				expect(written).toEqual([
-					`sfb::progress:${guildId}`,
+					`sfb::reading:${encodeURIComponent(`channel:${guildId}`)}`,
+					`sfb::readings-in:${guildId}`,
 					`sfb::scene-message:${messageId}`,
 					`sfb::votes:${guildId}:story:1:${encodeURIComponent('👍')}`,
 				]);
@@ -284,11 +286,11 @@ describe.each([
 		try {
 			const ref = sceneRef(1);
 			const operations: Array<() => Promise<unknown>> = [
-				() => store.getProgress('1'),
-				() => store.saveProgress('1', progressRecord()),
-				() => store.sceneForMessage('1'),
+				() => getProgress(store, '1'),
+				() => saveProgress(store, '1', progressRecord()),
+				() => store.partForMessage('1'),
 				() => store.addVote(ref, '👍', 'ann'),
-				() => store.countVotes('1', 'story', 3, ['👍']),
+				() => store.countVotes(['1'], 'story', 3, ['👍']),
 			];
 			for (const operation of operations) {
 				const { ms, result } = await timed(operation);
@@ -311,7 +313,7 @@ describe.each([
 		const { port } = silent.address() as AddressInfo;
 		const store = await openStore(name === 'redis' ? `redis://127.0.0.1:${port}` : `postgres://postgres@127.0.0.1:${port}/sfb_test`);
 		try {
-			const { ms, result } = await timed(() => store.getProgress('1'));
+			const { ms, result } = await timed(() => getProgress(store, '1'));
 			expect(result.status).toBe('rejected');
 			expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
 			expect(ms).toBeLessThan(5_000);
@@ -328,7 +330,7 @@ describe.each([
 		const relay = await new TcpRelay(target).start();
 		const store = await openStore(relay.urlFor(target), { operationTimeoutMs: 1_000 });
 		try {
-			await store.getProgress(uniqueId('guild'));
+			await getProgress(store, uniqueId('guild'));
 			relay.freeze();
 			// Vote changes queued behind the stuck one fail with it, not one deadline after another.
 			const { ms, result } = await timed(() =>
@@ -362,11 +364,11 @@ describe.each([
 		try {
 			const guildId = uniqueId('guild');
 			const ref = sceneRef(1, guildId);
-			await store.saveProgress(guildId, progressRecord());
+			await saveProgress(store, guildId, progressRecord());
 			await store.addVote(ref, '👍', 'ann');
 
 			await relay.cut();
-			const operations: Array<() => Promise<unknown>> = [() => store.getProgress(guildId), () => store.countVotes(guildId, 'story', 1, ['👍'])];
+			const operations: Array<() => Promise<unknown>> = [() => getProgress(store, guildId), () => store.countVotes([guildId], 'story', 1, ['👍'])];
 			for (const operation of operations) {
 				const { ms, result } = await timed(operation);
 				expect(result.status).toBe('rejected');
@@ -376,9 +378,9 @@ describe.each([
 
 			await relay.restore();
 			if (name === 'redis') await back;
-			expect(await store.getProgress(guildId)).toEqual(progressRecord());
+			expect(await getProgress(store, guildId)).toEqual(progressRecord());
 			await store.addVote(ref, '👍', 'bob');
-			expect(await store.countVotes(guildId, 'story', 1, ['👍'])).toEqual([[2]]);
+			expect(await store.countVotes([guildId], 'story', 1, ['👍'])).toEqual([[2]]);
 		} finally {
 			await store.close();
 			await relay.cut();

@@ -7,6 +7,7 @@ interface CommandShape {
 	description: string;
 	options: unknown[];
 	contexts: number[] | null;
+	integration_types: number[] | null;
 	default_member_permissions: string | null;
 }
 
@@ -18,6 +19,8 @@ function shapeOf(raw: RawCommand): CommandShape {
 		description: String(raw.description ?? ''),
 		options: ((raw.options as RawCommand[] | undefined) ?? []).map(optionShape),
 		contexts: (raw.contexts as number[] | null | undefined) ?? null,
+		// Where the command may be installed: a change here (such as adding user installs) must be registered.
+		integration_types: (raw.integration_types as number[] | null | undefined) ?? null,
 		default_member_permissions: (raw.default_member_permissions as string | null | undefined) ?? null,
 	};
 }

@@ -2,12 +2,12 @@ import { DiscordAPIError, RESTJSONErrorCodes, type Interaction } from 'discord.j
 import { commandsByName } from '../../commands/index.js';
 import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
+import { dispatchMessages } from '../messages/index.js';
+import { parseNextButton } from '../reading/service.js';
 import { StoreUnavailableError } from '../store.js';
-import { advance, parseNextButton } from './reading.js';
+import { placeOf } from './place.js';
+import { advanceHere } from './reading.js';
 import { Responder } from './responder.js';
-
-const STORE_DOWN = "I can't reach my storage right now, so nothing was changed. Please try again in a minute.";
-const SOMETHING_WENT_WRONG = 'Something went wrong on my side and it has been logged. Please try again in a moment.';
 
 /** The one `interactionCreate` handler: finds the command or button, runs it, and owns the error path to the user. */
 export async function dispatchInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
@@ -18,7 +18,7 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 
 	if (interaction.isAutocomplete()) {
 		const command = commandsByName.get(interaction.commandName);
-		if (!command?.autocomplete || !interaction.inCachedGuild()) return interaction.respond([]).catch(() => undefined);
+		if (!command?.autocomplete) return interaction.respond([]).catch(() => undefined);
 		await command.autocomplete(interaction, ctx).catch((error: unknown) => log.error({ err: error }, 'autocomplete failed'));
 		return;
 	}
@@ -26,26 +26,25 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 
 	const responder = new Responder(interaction);
 	try {
-		if (!interaction.inCachedGuild()) {
-			throw new UserError('Readings happen in servers: use my commands in a server channel, not in direct messages.');
-		}
+		// A server channel, a DM with the bot, or a private reading where the bot is not present.
+		const where = placeOf(interaction);
 		if (interaction.isChatInputCommand()) {
 			const command = commandsByName.get(interaction.commandName);
-			if (!command) throw new UserError(`I don't know \`/${interaction.commandName}\` any more; the command list will refresh shortly.`);
-			responder.autoDefer();
-			await command.execute(interaction, responder, ctx);
+			if (!command) throw new UserError(dispatchMessages.unknownCommand(interaction.commandName));
+			responder.autoDefer(undefined, { ephemeral: where.private });
+			await command.execute(interaction, responder, ctx, where);
 		} else {
 			const button = parseNextButton(interaction.customId);
-			if (!button) throw new UserError('That button is no longer in use.');
-			responder.autoDefer();
-			await advance(ctx, responder, { guild: interaction.guild, userId: interaction.user.id, pressedAt: interaction.createdTimestamp, buttonPosition: button });
+			if (!button) throw new UserError(dispatchMessages.unknownButton);
+			responder.autoDefer(undefined, { ephemeral: where.private });
+			await advanceHere(ctx, interaction, responder, where, { kind: 'button', ...button });
 		}
 		log.info({ ms: round(performance.now() - started) }, 'interaction served');
 	} catch (error) {
 		const words = wordsForUser(error);
 		if (words) log.info({ ms: round(performance.now() - started), answer: words }, 'interaction refused');
 		else log.error({ err: error, ms: round(performance.now() - started) }, 'interaction failed');
-		await responder.sendEphemeral(words ?? SOMETHING_WENT_WRONG).catch((replyError: unknown) => {
+		await responder.sendEphemeral(words ?? dispatchMessages.somethingWentWrong).catch((replyError: unknown) => {
 			log.warn({ err: replyError }, 'could not tell the user about the failure');
 		});
 	}
@@ -53,13 +52,13 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 
 function wordsForUser(error: unknown): string | undefined {
 	if (error instanceof UserError) return error.message;
-	if (error instanceof StoreUnavailableError) return STORE_DOWN;
+	if (error instanceof StoreUnavailableError) return dispatchMessages.storeDown;
 	// A thread locked or archived after the check above (or in a way the cache had not seen yet).
 	if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.ThreadLocked || error.code === RESTJSONErrorCodes.InvalidActionOnArchivedThread)) {
-		return "Discord refused the post because the reading's thread is locked or archived. A moderator can unlock or reopen it, or someone with Manage Server can start over elsewhere with `/read restart:True`.";
+		return dispatchMessages.threadLockedOrArchived;
 	}
 	if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions) {
-		return "Discord refused a message I tried to post because I'm missing a permission in the reading's channel (View Channel, Send Messages, Embed Links, Add Reactions, Read Message History). Ask a server admin to check my role.";
+		return dispatchMessages.missingPermission;
 	}
 	return undefined;
 }

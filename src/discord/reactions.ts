@@ -1,7 +1,8 @@
 import { LimitedCollection, type Client, type Message, type MessageReaction, type PartialMessage, type PartialMessageReaction, type PartialUser, type User } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { KeyedLock } from '../keyed-lock.js';
-import type { SceneRef } from '../store.js';
+import { placeKey } from '../reading/place.js';
+import type { PartRef } from '../store.js';
 import { matchFeedbackEmoji } from '../tally.js';
 
 /**
@@ -13,19 +14,20 @@ import { matchFeedbackEmoji } from '../tally.js';
 export function listenForFeedback(client: Client, ctx: BotContext): () => void {
 	// Scene lookups are cached because most reactions in a server are on messages that are not
 	// scenes; the cache is bounded so memory does not grow with the number of servers.
-	const sceneCache = new LimitedCollection<string, SceneRef>({ maxSize: 10_000 });
+	const sceneCache = new LimitedCollection<string, PartRef>({ maxSize: 10_000 });
 	const messageTurns = new KeyedLock();
 
-	async function sceneOf(message: Message | PartialMessage): Promise<SceneRef | undefined> {
+	async function sceneOf(message: Message | PartialMessage): Promise<PartRef | undefined> {
 		if (!message.guildId) return undefined;
 		const cached = sceneCache.get(message.id);
 		if (cached) return cached;
-		let ref = await ctx.store.sceneForMessage(message.id);
+		let ref = await ctx.store.partForMessage(message.id);
 		// A reader can react to a scene in the milliseconds between Discord creating it and the bot
-		// indexing it; the reading lock is held until then, so wait for it and look again.
-		if (!ref && ctx.readingLocks.busy(message.guildId)) {
-			await ctx.readingLocks.run(message.guildId, async () => undefined);
-			ref = await ctx.store.sceneForMessage(message.id);
+		// indexing it; the channel's reading lock is held until then, so wait for it and look again.
+		const lockKey = placeKey({ kind: 'channel', guildId: message.guildId, channelId: message.channelId });
+		if (!ref && ctx.readingLocks.busy(lockKey)) {
+			await ctx.readingLocks.run(lockKey, async () => undefined);
+			ref = await ctx.store.partForMessage(message.id);
 		}
 		// Only hits are remembered: a miss may be a scene whose index write is still in flight.
 		if (ref) sceneCache.set(message.id, ref);

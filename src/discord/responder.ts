@@ -31,7 +31,7 @@ export class Responder {
 	 * answer here is a post for the channel; a private answer after a public deferral is handled in
 	 * sendEphemeral.
 	 */
-	autoDefer(ms = AUTO_DEFER_AFTER_MS): void {
+	autoDefer(ms = AUTO_DEFER_AFTER_MS, options: { ephemeral?: boolean } = {}): void {
 		// Time already spent on the way here (gateway, a busy event loop) counts against Discord's 3 s;
 		// the floor keeps a clock that runs ahead of Discord's from deferring everything at once.
 		const age = Math.max(0, Date.now() - this.interaction.createdTimestamp);
@@ -39,11 +39,17 @@ export class Responder {
 		this.#timer = setTimeout(() => {
 			void this.#serial(async () => {
 				if (this.#state !== 'fresh') return;
-				await this.interaction.deferReply();
+				await this.interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
 				this.#state = 'deferred';
 			}).catch(() => undefined);
 		}, delay);
 		this.#timer.unref();
+	}
+
+	/** Another process answers this interaction: send nothing, not even the automatic deferral. */
+	abandon(): void {
+		this.#stopTimer();
+		this.#state = 'replied';
 	}
 
 	get acknowledged(): boolean {
@@ -53,13 +59,16 @@ export class Responder {
 	/**
 	 * Posts a message everyone in the channel sees and returns it. After a deferral the post replaces
 	 * the "thinking…" placeholder: by editing it, or with `asNewMessage`, by deleting it and posting
-	 * anew, so the post is dated by its own id rather than the placeholder's older one.
+	 * anew, so the post is dated by its own id rather than the placeholder's older one. With
+	 * `ephemeral`, only the person who used the command sees it (a private reading where the bot is
+	 * not present).
 	 */
-	send(payload: Payload, options: { asNewMessage?: boolean } = {}): Promise<Message> {
+	send(payload: Payload, options: { asNewMessage?: boolean; ephemeral?: boolean } = {}): Promise<Message> {
+		const flags = options.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {};
 		return this.#serial(async () => {
 			this.#stopTimer();
 			if (this.#state === 'fresh') {
-				const response = await this.interaction.reply({ ...payload, withResponse: true });
+				const response = await this.interaction.reply({ ...payload, ...flags, withResponse: true });
 				this.#state = 'replied';
 				const message = response.resource?.message;
 				if (!message) throw new Error('Discord did not return the reply message');
@@ -71,7 +80,7 @@ export class Responder {
 				// Deleted first: Discord turns a follow-up into an edit while the placeholder still loads.
 				await this.interaction.deleteReply().catch(() => undefined);
 			}
-			return this.interaction.followUp(payload);
+			return this.interaction.followUp({ ...payload, ...flags });
 		});
 	}
 

@@ -1,14 +1,16 @@
-import type { SceneRef } from '../store.js';
+import type { PartRef } from './types.js';
 
-/** The one namespace every backend writes under: Keyv records and vote sets alike. */
+/** The one namespace every backend writes under: Keyv records, readings and vote sets alike. */
 export const NAMESPACE = 'sfb';
 
 /** Keyv records live in this table on the SQL backends (prefixed like the vote table). */
 export const RECORDS_TABLE = 'sfb_records';
 export const VOTES_TABLE = 'sfb_votes';
+/** Readings (schema 2): one row per place, with the version compare-and-set checks. */
+export const READINGS_TABLE = 'sfb_readings';
 
-// Ids come from Discord and story files; encoding each part keeps a ':' inside a story id or a
-// custom emoji ('name:id') from making two different keys collide.
+// Ids come from Discord and story files; encoding each part keeps a ':' inside a story id, a place
+// key ('channel:1') or a custom emoji ('name:id') from making two different keys collide.
 const part = (value: string | number): string => encodeURIComponent(String(value));
 
 /**
@@ -16,10 +18,19 @@ const part = (value: string | number): string => encodeURIComponent(String(value
  * adds the namespace prefix, so these are the keys without it.
  */
 export const keys = {
-	progress: (guildId: string): string => `progress:${part(guildId)}`,
-	sceneMessage: (messageId: string): string => `scene-message:${part(messageId)}`,
-	/** One scene of one reading: the SQL backends' `scene_key` column. */
-	scene: (ref: SceneRef): string => `${part(ref.guildId)}:${part(ref.storyId)}:${ref.scene}`,
-	/** Redis set of the user ids that reacted with `emoji` on the scene. */
-	votes: (ref: SceneRef, emoji: string): string => `votes:${keys.scene(ref)}:${part(emoji)}`,
+	/** Schema 1's one reading per server; read only to migrate it. */
+	progressV1: (guildId: string): string => `progress:${part(guildId)}`,
+	progressV1Prefix: 'progress:',
+	/** The index from a posted message to its part (the name is schema 1's, kept so old entries still read). */
+	partMessage: (messageId: string): string => `scene-message:${part(messageId)}`,
+	/** Redis: the hash of a place's reading (fields `version`, `value`). */
+	reading: (placeKey: string): string => `reading:${part(placeKey)}`,
+	/** Redis: the set of place keys with a reading in a server. */
+	readingsIn: (guildId: string): string => `readings-in:${part(guildId)}`,
+	/** The votes of one part of one place's readings of a story: the SQL backends' `scene_key` column. */
+	part: (ref: PartRef): string => `${keys.votesPrefix(ref.placeKey, ref.storyId)}${ref.part}`,
+	/** What every `part` key of (place, story) starts with. */
+	votesPrefix: (placeKey: string, storyId: string): string => `${part(placeKey)}:${part(storyId)}:`,
+	/** Redis set of the user ids that reacted with `emoji` on the part. */
+	votes: (ref: PartRef, emoji: string): string => `votes:${keys.part(ref)}:${part(emoji)}`,
 };

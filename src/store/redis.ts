@@ -1,8 +1,24 @@
 import KeyvRedis, { createClient, createKeyv, type RedisClientType } from '@keyv/redis';
-import type { SceneRef } from '../store.js';
 import type { Backend, StoreDescription, VoteCounts } from './backend.js';
 import { addCount } from './backend.js';
 import { keys, NAMESPACE } from './keys.js';
+import type { PartRef } from './types.js';
+
+/**
+ * Compare-and-set of a reading: one script, which Redis runs with nothing in between. KEYS: the
+ * reading's hash, the server's set of places (or none). ARGV: expected version, value, place key.
+ */
+const CAS_READING = `
+local current = redis.call('HGET', KEYS[1], 'version')
+if (current == false and ARGV[1] == '0') or current == ARGV[1] then
+	redis.call('HSET', KEYS[1], 'version', tostring(tonumber(ARGV[1]) + 1), 'value', ARGV[2])
+	if KEYS[2] then redis.call('SADD', KEYS[2], ARGV[3]) end
+	return 1
+end
+return 0`;
+
+/** Glob-escapes a key for SCAN MATCH. */
+const globEscape = (text: string): string => text.replace(/[*?[\]\\]/g, '\\$&');
 
 /** Connecting (TCP + handshake) gives up after this long. */
 export const REDIS_CONNECT_TIMEOUT_MS = 3_000;
@@ -74,7 +90,8 @@ export function openRedisBackend(url: string, onReconnected?: () => void): Backe
 		return client as RedisClientType;
 	};
 	/** Same prefix as the records get, from the adapter's own rule. */
-	const setKey = (ref: SceneRef, emoji: string): string => adapter.createKeyPrefix(keys.votes(ref, emoji), NAMESPACE);
+	const setKey = (ref: PartRef, emoji: string): string => adapter.createKeyPrefix(keys.votes(ref, emoji), NAMESPACE);
+	const prefixed = (key: string): string => adapter.createKeyPrefix(key, NAMESPACE);
 
 	return {
 		kind: 'redis',
@@ -110,7 +127,51 @@ export function openRedisBackend(url: string, onReconnected?: () => void): Backe
 			await transaction.exec();
 		},
 
-		async countVotes(scenes: readonly SceneRef[], emojis: readonly string[]): Promise<VoteCounts> {
+		async moveVotes(fromPrefix, toPrefix) {
+			const redis = await connected();
+			const from = prefixed(`votes:${fromPrefix}`);
+			const to = prefixed(`votes:${toPrefix}`);
+			for await (const batch of redis.scanIterator({ MATCH: `${globEscape(from)}*`, COUNT: 1000 })) {
+				for (const key of batch) {
+					// SUNIONSTORE then DEL in one MULTI: a second run (after a crash) merges, never loses.
+					const target = to + key.slice(from.length);
+					await redis.multi().sUnionStore(target, [target, key]).del(key).exec();
+				}
+			}
+		},
+
+		async getReading(placeKey) {
+			const [version, value] = await (await connected()).hmGet(prefixed(keys.reading(placeKey)), ['version', 'value']);
+			return version && value ? { version: Number(version), value } : undefined;
+		},
+
+		async casReading(placeKey, guildId, expected, value) {
+			const scriptKeys = [prefixed(keys.reading(placeKey)), ...(guildId !== undefined ? [prefixed(keys.readingsIn(guildId))] : [])];
+			const done = await (await connected()).eval(CAS_READING, { keys: scriptKeys, arguments: [String(expected), value, placeKey] });
+			return Number(done) === 1;
+		},
+
+		async readingsIn(guildId) {
+			const redis = await connected();
+			const places = await redis.sMembers(prefixed(keys.readingsIn(guildId)));
+			if (places.length === 0) return [];
+			const transaction = redis.multi();
+			for (const place of places) transaction.hmGet(prefixed(keys.reading(place)), ['version', 'value']);
+			const replies = (await transaction.exec()) as unknown as Array<[string | null, string | null]>;
+			return replies.flatMap(([version, value]) => (version && value ? [{ version: Number(version), value }] : []));
+		},
+
+		async legacyProgressKeys() {
+			const redis = await connected();
+			const prefix = prefixed('');
+			const found: string[] = [];
+			for await (const batch of redis.scanIterator({ MATCH: `${globEscape(prefixed(keys.progressV1Prefix))}*`, COUNT: 1000 })) {
+				found.push(...batch.map((key) => key.slice(prefix.length)));
+			}
+			return found;
+		},
+
+		async countVotes(scenes: readonly PartRef[], emojis: readonly string[]): Promise<VoteCounts> {
 			const pairs = scenes.flatMap((ref) => emojis.map((emoji) => ({ ref, emoji })));
 			const counts: VoteCounts = new Map();
 			if (pairs.length === 0) return counts;
@@ -118,7 +179,7 @@ export function openRedisBackend(url: string, onReconnected?: () => void): Backe
 			const transaction = (await connected()).multi();
 			for (const { ref, emoji } of pairs) transaction.sCard(setKey(ref, emoji));
 			const replies = await transaction.exec();
-			pairs.forEach(({ ref, emoji }, index) => addCount(counts, keys.scene(ref), emoji, Number(replies[index] ?? 0)));
+			pairs.forEach(({ ref, emoji }, index) => addCount(counts, keys.part(ref), emoji, Number(replies[index] ?? 0)));
 			return counts;
 		},
 

@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import Keyv, { type KeyvStoreAdapter, type StoredData } from 'keyv';
-import type { SceneRef } from '../store.js';
 import { addCount, type Backend, type StoreDescription, type VoteChange, type VoteCounts } from './backend.js';
-import { keys, NAMESPACE, RECORDS_TABLE, VOTES_TABLE } from './keys.js';
+import { keys, NAMESPACE, READINGS_TABLE, RECORDS_TABLE, VOTES_TABLE } from './keys.js';
+import type { PartRef, StoredReading } from './types.js';
 
 /**
  * How long an operation waits in all for another process holding the file's write lock. SQLite's
@@ -139,10 +139,15 @@ function prepareRecords(db: Database.Database, table: string) {
 export function openSqliteBackend(file: string): Backend {
 	let db: Database.Database | undefined;
 	let votes: ReturnType<typeof prepareVotes> | undefined;
+	let readings: ReturnType<typeof prepareReadings> | undefined;
 	const adapter = new SqliteRecords(RECORDS_TABLE);
 	const open = (): NonNullable<typeof votes> => {
 		if (!votes) throw new Error('the SQLite store is not open');
 		return votes;
+	};
+	const openReadings = (): NonNullable<typeof readings> => {
+		if (!readings) throw new Error('the SQLite store is not open');
+		return readings;
 	};
 
 	return {
@@ -161,6 +166,7 @@ export function openSqliteBackend(file: string): Backend {
 					db.pragma('synchronous = NORMAL');
 					adapter.attach(db);
 					votes ??= prepareVotes(db);
+					readings ??= prepareReadings(db);
 				});
 			} catch (error) {
 				// SQLite's own words ("unable to open database file", "file is not a database") do not name the file.
@@ -173,15 +179,38 @@ export function openSqliteBackend(file: string): Backend {
 		},
 
 		async clearVotes(ref, emojis) {
-			await whileBusy(() => open().clear.run(keys.scene(ref), JSON.stringify(emojis)));
+			await whileBusy(() => open().clear.run(keys.part(ref), JSON.stringify(emojis)));
 		},
 
 		async replaceVotes(ref, emoji, userIds) {
 			await whileBusy(() => open().replace.immediate(ref, emoji, userIds));
 		},
 
-		async countVotes(scenes: readonly SceneRef[], emojis: readonly string[]): Promise<VoteCounts> {
-			const rows = await whileBusy(() => open().count.all(JSON.stringify(scenes.map(keys.scene)), JSON.stringify(emojis)));
+		async moveVotes(fromPrefix, toPrefix) {
+			await whileBusy(() => open().move.immediate(fromPrefix, toPrefix));
+		},
+
+		async getReading(placeKey) {
+			return await whileBusy(() => openReadings().get.get(placeKey));
+		},
+
+		async casReading(placeKey, guildId, expected, value) {
+			const { changes } = await whileBusy(() => openReadings().cas.run({ key: placeKey, guild: guildId ?? null, expected, next: expected + 1, value }));
+			return changes === 1;
+		},
+
+		async readingsIn(guildId) {
+			return await whileBusy(() => openReadings().inGuild.all(guildId));
+		},
+
+		async legacyProgressKeys() {
+			const prefix = `${NAMESPACE}:${keys.progressV1Prefix}`;
+			const rows = await whileBusy(() => openReadings().legacy.all({ prefix }));
+			return rows.map((key) => key.slice(NAMESPACE.length + 1));
+		},
+
+		async countVotes(scenes: readonly PartRef[], emojis: readonly string[]): Promise<VoteCounts> {
+			const rows = await whileBusy(() => open().count.all(JSON.stringify(scenes.map(keys.part)), JSON.stringify(emojis)));
 			const counts: VoteCounts = new Map();
 			for (const row of rows) addCount(counts, row.scene_key, row.emoji, row.votes);
 			return counts;
@@ -219,17 +248,27 @@ function prepareVotes(db: Database.Database) {
 	const add = db.prepare(`INSERT OR IGNORE INTO ${VOTES_TABLE} (scene_key, emoji, user_id) VALUES (?, ?, ?)`);
 	const remove = db.prepare(`DELETE FROM ${VOTES_TABLE} WHERE scene_key = ? AND emoji = ? AND user_id = ?`);
 	const removeEmoji = db.prepare(`DELETE FROM ${VOTES_TABLE} WHERE scene_key = ? AND emoji = ?`);
+	// An exact prefix (substr), not LIKE, whose '_' and '%' would be wildcards.
+	const moveRows = db.prepare(
+		`INSERT OR IGNORE INTO ${VOTES_TABLE} (scene_key, emoji, user_id)
+		SELECT @to || substr(scene_key, length(@from) + 1), emoji, user_id FROM ${VOTES_TABLE} WHERE substr(scene_key, 1, length(@from)) = @from`,
+	);
+	const dropMoved = db.prepare(`DELETE FROM ${VOTES_TABLE} WHERE substr(scene_key, 1, length(@from)) = @from`);
 	return {
 		// One transaction per batch: a burst of reactions commits (and syncs) once. Run with
 		// .immediate() everywhere, which takes the write lock up front (waiting out the busy timeout),
 		// so another process never sees half a batch and the transaction cannot deadlock on upgrade.
 		apply: db.transaction((changes: readonly VoteChange[]) => {
-			for (const { change, ref, emoji, userId } of changes) (change === 'add' ? add : remove).run(keys.scene(ref), emoji, userId);
+			for (const { change, ref, emoji, userId } of changes) (change === 'add' ? add : remove).run(keys.part(ref), emoji, userId);
 		}),
-		replace: db.transaction((ref: SceneRef, emoji: string, userIds: readonly string[]) => {
-			const sceneKey = keys.scene(ref);
+		replace: db.transaction((ref: PartRef, emoji: string, userIds: readonly string[]) => {
+			const sceneKey = keys.part(ref);
 			removeEmoji.run(sceneKey, emoji);
 			for (const userId of userIds) add.run(sceneKey, emoji, userId);
+		}),
+		move: db.transaction((fromPrefix: string, toPrefix: string) => {
+			moveRows.run({ from: fromPrefix, to: toPrefix });
+			dropMoved.run({ from: fromPrefix });
 		}),
 		clear: db.prepare(`DELETE FROM ${VOTES_TABLE} WHERE scene_key = ? AND emoji IN (SELECT value FROM json_each(?))`),
 		count: db.prepare<[string, string], VoteCountRow>(
@@ -237,5 +276,24 @@ function prepareVotes(db: Database.Database) {
 			WHERE scene_key IN (SELECT value FROM json_each(?)) AND emoji IN (SELECT value FROM json_each(?))
 			GROUP BY scene_key, emoji`,
 		),
+	};
+}
+
+/** Creates the readings table and prepares its statements once. */
+function prepareReadings(db: Database.Database) {
+	db.exec(
+		`CREATE TABLE IF NOT EXISTS ${READINGS_TABLE} (place_key TEXT PRIMARY KEY, guild_id TEXT, version INTEGER NOT NULL, value TEXT NOT NULL);
+		CREATE INDEX IF NOT EXISTS ${READINGS_TABLE}_guild ON ${READINGS_TABLE} (guild_id)`,
+	);
+	return {
+		get: db.prepare<[string], StoredReading>(`SELECT version, value FROM ${READINGS_TABLE} WHERE place_key = ?`),
+		// One statement: the version check and the write cannot be separated by another connection.
+		cas: db.prepare(
+			`INSERT INTO ${READINGS_TABLE} (place_key, guild_id, version, value) VALUES (@key, @guild, @next, @value)
+			ON CONFLICT(place_key) DO UPDATE SET version = excluded.version, value = excluded.value, guild_id = excluded.guild_id
+			WHERE ${READINGS_TABLE}.version = @expected`,
+		),
+		inGuild: db.prepare<[string], StoredReading>(`SELECT version, value FROM ${READINGS_TABLE} WHERE guild_id = ?`),
+		legacy: db.prepare<[{ prefix: string }], string>(`SELECT key FROM ${RECORDS_TABLE} WHERE substr(key, 1, length(@prefix)) = @prefix`).pluck(),
 	};
 }

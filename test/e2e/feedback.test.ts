@@ -1,5 +1,8 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LogLine } from './harness.js';
+import type { FakeMessage } from '../../fake-discord/index.js';
+import { PROJECT_ROOT, tempDir, type LogLine } from './harness.js';
 import { startWorld, type World } from './world.js';
 
 // Feedback reactions through the real gateway path: the bot's own emoji under each scene, readers'
@@ -195,3 +198,44 @@ function storeCases(): Array<{ name: string; keyvUrl?: () => string }> {
 	else console.warn('feedback e2e: DATABASE_URL is not set, so the PostgreSQL case is skipped (bash .ci/run sets it)');
 	return cases;
 }
+
+describe('a scene posted as several messages', () => {
+	let world: World;
+	let storyDir: { path: string; remove(): Promise<void> };
+	beforeAll(async () => {
+		// After The End with scene 1 made longer than one message's 6,000 characters of embeds.
+		storyDir = await tempDir('sfb-long-story-');
+		const story = await readFile(join(PROJECT_ROOT, 'story/after-the-end.md'), 'utf8');
+		const filler = Array.from({ length: 40 }, (_, i) => `Paragraph ${i + 1} of the long night, told slowly so that the scene runs past one message. `.repeat(3).trim()).join('\n\n');
+		await writeFile(join(storyDir.path, 'after-the-end.md'), story.replace('# Scene: The van at dawn', `${filler}\n\n# Scene: The van at dawn`));
+		world = await startWorld({ storyDir: storyDir.path });
+		botUserId = world.fake.botUser.id;
+	});
+	afterAll(async () => {
+		await world?.close();
+		await storyDir?.remove();
+	});
+
+	it('counts a reaction on any of its messages, and a reader once per emoji across them', async () => {
+		const { fake } = world;
+		const server = await world.newServer();
+		await world.startReading(server);
+		const parts = fake.messages(server.channelId, { ephemeral: false }).filter((m) => m.content.includes('Scene 1 of 4'));
+		expect(parts.length).toBeGreaterThan(1);
+		expect(parts.map((m) => /part \d\/\d/.exec(m.content)?.[0])).toEqual(parts.map((_, i) => `part ${i + 1}/${parts.length}`));
+		const [first, last] = [parts[0]!, parts.at(-1)!] as [FakeMessage, FakeMessage];
+		// The emoji are offered under the last message only, with the Next button.
+		expect(fake.requests.some((r) => r.method === 'PUT' && r.path.includes(`/messages/${first.id}/reactions/`))).toBe(false);
+
+		const [ana, ben] = [fake.user(), fake.user()];
+		const done = world.bot.waitForLogCount((line) => line.msg === 'feedback recorded', 3);
+		await fake.react({ ...server, messageId: first.id, user: ana, emoji: '🔥' });
+		await fake.react({ ...server, messageId: last.id, user: ana, emoji: '🔥' });
+		await fake.react({ ...server, messageId: first.id, user: ben, emoji: '❤️' });
+		await done;
+		const reply = await fake.runCommand({ ...server, user: fake.user(), name: 'feedback' }).reply();
+		const summary = reply.embeds.map((e) => e.description ?? '').join('\n');
+		expect(countOn(summary, 1, '🔥')).toBe(1);
+		expect(countOn(summary, 1, '❤️')).toBe(1);
+	});
+});

@@ -147,7 +147,7 @@ describe('clear answers where a command cannot work', () => {
 		const { guildId, channelId } = await world.newServer();
 		const reply = await fake.runCommand({ guildId, channelId, user: fake.user(), name: 'next' }).reply();
 		expect(reply.ephemeral).toBe(true);
-		expect(reply.content).toBe('There is no reading in this server yet. Start one with `/read`.');
+		expect(reply.content).toBe('There is no reading in this channel yet. Start one with `/read`.');
 	});
 
 	it('/progress with no reading answers for everyone to see', async () => {
@@ -169,10 +169,10 @@ describe('clear answers where a command cannot work', () => {
 		expect(fake.messages(channelId).filter((m) => !m.ephemeral)).toHaveLength(0);
 	});
 
-	it('a command in direct messages gets an answer, not an error', async () => {
+	it('/next in direct messages before any private reading says how to start one', async () => {
 		const reply = await world.fake.runCommandInDM({ user: world.fake.user(), name: 'next' }).reply();
 		expect(reply.ephemeral).toBe(true);
-		expect(reply.content).toMatch(/in a server channel, not in direct messages/);
+		expect(reply.content).toBe('You have no private reading yet. Start one with `/read`.');
 	});
 
 	it('a channel that cannot hold a reading (a forum) gets an answer, not an error', async () => {

@@ -9,7 +9,7 @@ import { createServer, type Server, type Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@keyv/redis';
-import type { ProgressRecord, SceneRef, Store } from '../../src/store.js';
+import type { PartRef, ReadingRecord, Store } from '../../src/store.js';
 
 export type BackendName = Store['kind'];
 
@@ -66,14 +66,17 @@ if (skipped.length > 0) {
 export const redisTarget = redisUrl;
 export const postgresTarget = databaseUrl;
 
-export function progressRecord(overrides: Partial<ProgressRecord> = {}): ProgressRecord {
+/** A schema-2 reading at scene 2 (version 0: the store sets it when saving). */
+export function progressRecord(overrides: Partial<ReadingRecord> = {}): ReadingRecord {
 	return {
-		schema: 1,
+		schema: 2,
+		version: 0,
+		place: { kind: 'channel', guildId: '111111111111111111', channelId: '222222222222222222' },
 		storyId: 'after-the-end',
 		channelId: '222222222222222222',
 		position: 2,
 		titleCardMessageId: '333333333333333333',
-		sceneMessageIds: ['444444444444444444', '555555555555555555'],
+		partMessageIds: ['444444444444444444', '555555555555555555'],
 		startedBy: '666666666666666666',
 		startedAt: '2025-01-02T03:04:05.000Z',
 		advancedBy: '777777777777777777',
@@ -82,8 +85,25 @@ export function progressRecord(overrides: Partial<ProgressRecord> = {}): Progres
 	};
 }
 
-export function sceneRef(scene = 1, guildId = uniqueId('guild'), storyId = 'story'): SceneRef {
-	return { guildId, storyId, scene };
+/** The channel place these tests use for an id (the id is both server and channel). */
+export const placeFor = (id: string) => ({ kind: 'channel', guildId: id, channelId: id }) as const;
+
+/** Saves `record` as the reading of channel `id`, over whatever version is there. */
+export async function saveProgress(store: Store, id: string, record: ReadingRecord): Promise<void> {
+	const current = await store.getReading(`channel:${id}`);
+	const saved = await store.saveReading({ ...record, place: placeFor(id) }, current?.version ?? 0);
+	if (!saved) throw new Error(`another writer saved channel:${id} meanwhile`);
+}
+
+/** The reading of channel `id`, place and version as progressRecord() makes them (both have tests of their own). */
+export async function getProgress(store: Store, id: string): Promise<ReadingRecord | undefined> {
+	const record = await store.getReading(`channel:${id}`);
+	return record && { ...record, version: 0, place: progressRecord().place };
+}
+
+/** Part `scene` of `storyId` at place `placeKey` (a bare server id is where schema 1 kept votes). */
+export function sceneRef(scene = 1, placeKey = uniqueId('guild'), storyId = 'story'): PartRef {
+	return { placeKey, storyId, part: scene };
 }
 
 /** Resolves or rejects with how long it took, so tests can bound the time to fail. */
@@ -201,6 +221,7 @@ export async function cleanupRun(): Promise<void> {
 		try {
 			await pool.query('DELETE FROM sfb_records WHERE key LIKE $1', [`%${runId}%`]);
 			await pool.query('DELETE FROM sfb_votes WHERE scene_key LIKE $1', [`%${runId}%`]);
+			await pool.query('DELETE FROM sfb_readings WHERE place_key LIKE $1', [`%${runId}%`]);
 		} finally {
 			await pool.end();
 		}

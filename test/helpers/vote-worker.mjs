@@ -7,10 +7,11 @@ import { once } from 'node:events';
 import { openStore } from '../../dist/src/store.js';
 
 const [url, guildId, storyId, emoji, ownPrefix, ownCount, sharedCount, replayCount] = process.argv.slice(2);
-const ref = { guildId, storyId, scene: 1 };
+// A part of the reading whose place key is the guild id argument.
+const ref = { placeKey: guildId, storyId, part: 1 };
 const store = await openStore(url);
 // A first operation connects and creates tables, so the burst measures votes, not start-up.
-await store.countVotes(guildId, storyId, 1, [emoji]);
+await store.countVotes([guildId], storyId, 1, [emoji]);
 process.stdout.write('ready\n');
 
 process.stdin.setEncoding('utf8');

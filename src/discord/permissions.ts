@@ -1,0 +1,47 @@
+import { ChannelType, PermissionFlagsBits, type GuildTextBasedChannel, type PermissionsBitField } from 'discord.js';
+import { UserError } from '../errors.js';
+import { readingMessages } from '../messages/index.js';
+
+/** What the bot needs in a reading's channel, with the names Discord's settings use. */
+export const READING_PERMISSIONS = [
+	[PermissionFlagsBits.ViewChannel, 'View Channel'],
+	[PermissionFlagsBits.SendMessages, 'Send Messages'],
+	[PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+	[PermissionFlagsBits.AddReactions, 'Add Reactions'],
+	[PermissionFlagsBits.ReadMessageHistory, 'Read Message History'],
+] as const;
+
+/** The permissions integer of READING_PERMISSIONS (85056), for the invite link. */
+export const READING_PERMISSIONS_INTEGER = READING_PERMISSIONS.reduce((bits, [flag]) => bits | flag, 0n);
+
+export const READABLE_CHANNEL_TYPES: ReadonlySet<ChannelType> = new Set([
+	ChannelType.GuildText,
+	ChannelType.GuildAnnouncement,
+	ChannelType.PublicThread,
+	ChannelType.PrivateThread,
+	ChannelType.AnnouncementThread,
+	ChannelType.GuildVoice,
+]);
+
+export function missingPermissionNames(permissions: Readonly<PermissionsBitField>, inThread = false): string[] {
+	return READING_PERMISSIONS.map(([flag, name]) =>
+		inThread && flag === PermissionFlagsBits.SendMessages ? ([PermissionFlagsBits.SendMessagesInThreads, 'Send Messages in Threads'] as const) : ([flag, name] as const),
+	)
+		.filter(([flag]) => !permissions.has(flag, false))
+		.map(([, name]) => name);
+}
+
+/** Throws a UserError naming what the bot lacks to post a reading in `channel` (where the interaction came from). */
+export function assertCanPost(permissions: Readonly<PermissionsBitField> | null, channel: GuildTextBasedChannel): void {
+	// Discord lets only those who may manage threads post in a locked one.
+	if (channel.isThread() && channel.locked && !permissions?.has(PermissionFlagsBits.ManageThreads)) {
+		throw new UserError(readingMessages.threadLocked(channel.id));
+	}
+	const missing = permissions ? missingPermissionNames(permissions, channel.isThread()) : READING_PERMISSIONS.map(([, name]) => name);
+	if (missing.length > 0) throw new UserError(readingMessages.missingPermissions(channel.id, missing));
+}
+
+/** The link that adds the bot to a server, with the `bot` scope and the permissions it needs. */
+export function serverInviteUrl(applicationId: string): string {
+	return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot%20applications.commands&permissions=${READING_PERMISSIONS_INTEGER}`;
+}

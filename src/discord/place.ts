@@ -1,0 +1,25 @@
+import { InteractionContextType, type ButtonInteraction, type ChatInputCommandInteraction, type Guild } from 'discord.js';
+import type { Place } from '../reading/place.js';
+
+/**
+ * Where an interaction's reading is, from Discord's interaction payload
+ * (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object):
+ * - in a server the bot is in (its guild is cached): the channel's or thread's reading, answered in
+ *   public, whether the command was installed to the server or to the user;
+ * - in a DM with the bot (context BOT_DM): the reader's private reading, in public in that DM;
+ * - elsewhere (a server the bot is not in, a group DM or a DM between users; `guild_id` set but no
+ *   guild in the cache, or context PRIVATE_CHANNEL): the reader's private reading, answered ephemerally.
+ */
+export type InteractionPlace =
+	| { kind: 'server'; place: Place & { kind: 'channel' }; guild: Guild; private: false }
+	| { kind: 'dm'; place: Place & { kind: 'reader' }; private: false }
+	| { kind: 'elsewhere'; place: Place & { kind: 'reader' }; private: true; foreignGuildId: string | null };
+
+export function placeOf(interaction: ChatInputCommandInteraction | ButtonInteraction): InteractionPlace {
+	if (interaction.inCachedGuild()) {
+		return { kind: 'server', place: { kind: 'channel', guildId: interaction.guildId, channelId: interaction.channelId }, guild: interaction.guild, private: false };
+	}
+	const reader = { kind: 'reader', userId: interaction.user.id } as const;
+	if (interaction.guildId === null && interaction.context !== InteractionContextType.PrivateChannel) return { kind: 'dm', place: reader, private: false };
+	return { kind: 'elsewhere', place: reader, private: true, foreignGuildId: interaction.guildId };
+}

@@ -1,0 +1,44 @@
+import { ActionRowBuilder, ButtonBuilder } from '@discordjs/builders';
+import { ButtonStyle, type Message } from 'discord.js';
+import type { BotContext } from '../context.js';
+import type { NextButton, OutgoingMessage, Poster } from '../reading/service.js';
+import type { Responder } from './responder.js';
+
+export function nextButtonRow(button: NextButton): ActionRowBuilder<ButtonBuilder> {
+	return new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(button.customId).setLabel(button.label).setStyle(ButtonStyle.Primary));
+}
+
+/**
+ * Posts a reading's messages as the interaction's answers: in public (a server channel, a DM with
+ * the bot) or, for a private reading where the bot is not present, ephemerally. Every post is a new
+ * message: a /next is told the reading moved on by comparing its time with the newest message's id,
+ * and an edited "thinking…" placeholder would carry an older id.
+ */
+export function interactionPoster(ctx: BotContext, responder: Responder, options: { private: boolean }): Poster & { last: Message | undefined } {
+	const poster = {
+		last: undefined as Message | undefined,
+		async post(message: OutgoingMessage): Promise<{ id: string }> {
+			const payload = { ...message.payload, components: message.nextButton ? [nextButtonRow(message.nextButton)] : [] };
+			const posted = await responder.send(payload, { asNewMessage: true, ephemeral: options.private });
+			poster.last = posted;
+			if (message.feedbackEmoji && message.feedbackEmoji.length > 0) offerFeedbackEmoji(ctx, posted, message.feedbackEmoji);
+			return { id: posted.id };
+		},
+	};
+	return poster;
+}
+
+/** Adds the story's feedback emoji under a part without holding up the reply to the reader. */
+export function offerFeedbackEmoji(ctx: BotContext, message: Message, emojis: readonly string[]): void {
+	const task = (async () => {
+		for (const emoji of emojis) {
+			// On shutdown the emoji still queued are dropped: they are a convenience, the part is posted.
+			if (ctx.shutdown.aborted) return;
+			await message.react(emoji);
+		}
+	})().catch((error: unknown) => {
+		ctx.logger.warn({ err: error, guildId: message.guildId, channelId: message.channelId }, 'could not add feedback emoji under a scene');
+	});
+	ctx.background.add(task);
+	void task.finally(() => ctx.background.delete(task));
+}

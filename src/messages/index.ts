@@ -1,0 +1,4 @@
+// Every sentence a user can see, by area: one file per area, re-exported here. Plain modules of
+// functions and constants, ready to be swapped for a translation.
+export { listInWords, readingMessages } from './reading.js';
+export { dispatchMessages } from './dispatch.js';

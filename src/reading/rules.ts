@@ -1,0 +1,127 @@
+import type { ReadingRecord } from '../store/records.js';
+import type { Place } from './place.js';
+
+// Pure rules of a reading. No discord.js and no store here: these are tested with plain objects.
+
+export type NextStep = { kind: 'part'; part: number } | { kind: 'end' } | { kind: 'over' };
+
+/** What `/next` posts for this reading of a story with `partCount` parts. */
+export function nextStep(record: Pick<ReadingRecord, 'position'>, partCount: number): NextStep {
+	if (record.position < partCount) return { kind: 'part', part: record.position + 1 };
+	if (record.position === partCount) return { kind: 'end' };
+	return { kind: 'over' };
+}
+
+/** False for a reading whose start was claimed but whose title card never got posted: there is nothing to continue. */
+export function hasStarted(record: Pick<ReadingRecord, 'position' | 'titleCardMessageId'>): boolean {
+	return record.position > 0 || record.titleCardMessageId !== undefined;
+}
+
+export function isOver(record: Pick<ReadingRecord, 'position'>, partCount: number): boolean {
+	return record.position > partCount;
+}
+
+/** Every message of part `part` (1-based), for reconciling its reactions. */
+export function messagesOfPart(record: ReadingRecord, part: number): string[] {
+	const all = record.partAllMessageIds?.[String(part)];
+	if (all) return [...all];
+	const last = record.partMessageIds[part - 1];
+	return last === undefined ? [] : [last];
+}
+
+/** The newest message of the reading, for "jump to" links (undefined when its messages were private). */
+export function newestMessageId(record: ReadingRecord): string | undefined {
+	return record.endCardMessageId ?? record.partMessageIds.at(-1) ?? record.titleCardMessageId;
+}
+
+/** Discord's epoch (2015-01-01) in ms; a snowflake's top 42 bits are ms since then (https://discord.com/developers/docs/reference#snowflakes). */
+const DISCORD_EPOCH_MS = 1_420_070_400_000n;
+
+/** When Discord created the object with this snowflake id, in ms since 1970. */
+export function snowflakeTime(id: string): number {
+	return Number((BigInt(id) >> 22n) + DISCORD_EPOCH_MS);
+}
+
+/** A claim older than this is taken to be from a process that died while posting, and may be taken over. */
+export const CLAIM_EXPIRES_MS = 60_000;
+
+export function claimIsLive(record: ReadingRecord, now: Date): boolean {
+	return record.claim !== undefined && now.getTime() - Date.parse(record.claim.at) < CLAIM_EXPIRES_MS;
+}
+
+export interface ReadingStart {
+	place: Place;
+	storyId: string;
+	channelId: string | undefined;
+	userId: string;
+	now: Date;
+	/** The action's id (an interaction id), when it has one. */
+	trigger?: string | undefined;
+}
+
+/** A new reading at the title card. Its version is set when saved. */
+export function startReading(start: ReadingStart): ReadingRecord {
+	const at = start.now.toISOString();
+	return {
+		schema: 2,
+		version: 0,
+		place: start.place,
+		storyId: start.storyId,
+		...(start.channelId !== undefined ? { channelId: start.channelId } : {}),
+		position: 0,
+		partMessageIds: [],
+		startedBy: start.userId,
+		startedAt: at,
+		advancedBy: start.userId,
+		advancedAt: at,
+		claim: { position: 0, by: start.userId, at, ...(start.trigger !== undefined ? { trigger: start.trigger } : {}) },
+	};
+}
+
+/** The reading with `position` claimed by `userId` (see ReadingRecord.claim). */
+export function withClaim(record: ReadingRecord, position: number, userId: string, now: Date, trigger?: string): ReadingRecord {
+	return { ...record, claim: { position, by: userId, at: now.toISOString(), ...(trigger !== undefined ? { trigger } : {}) } };
+}
+
+/**
+ * True when `trigger` is the action the reading's claim or last post came from: another process
+ * got the same interaction (two gateway sessions on one token) and is answering it.
+ */
+export function handledElsewhere(record: ReadingRecord, trigger: string | undefined): boolean {
+	return trigger !== undefined && (record.claim?.trigger === trigger || record.lastTrigger === trigger);
+}
+
+/** The title card is posted; the start's claim holds until part 1 is posted too. */
+export function withTitlePosted(record: ReadingRecord, messageId: string | undefined): ReadingRecord {
+	return { ...record, ...(messageId !== undefined ? { titleCardMessageId: messageId } : {}) };
+}
+
+/** The reading with part `part` posted as `messageIds` (in order; the last one carries the Next button). */
+export function withPartPosted(record: ReadingRecord, part: number, messageIds: readonly string[], userId: string, now: Date): ReadingRecord {
+	if (part !== record.position + 1) throw new RangeError(`part ${part} cannot follow position ${record.position}`);
+	const { claim, ...rest } = record;
+	const last = messageIds.at(-1);
+	return {
+		...rest,
+		position: part,
+		partMessageIds: last !== undefined ? [...record.partMessageIds, last] : record.partMessageIds,
+		...(messageIds.length > 1 ? { partAllMessageIds: { ...record.partAllMessageIds, [String(part)]: [...messageIds] } } : {}),
+		lastTrigger: claim?.trigger,
+		advancedBy: userId,
+		advancedAt: now.toISOString(),
+	};
+}
+
+export function withEndPosted(record: ReadingRecord, partCount: number, messageId: string | undefined, userId: string, now: Date): ReadingRecord {
+	if (record.position !== partCount) throw new RangeError(`the end cannot follow position ${record.position} of ${partCount}`);
+	const { claim, ...rest } = record;
+	return { ...rest, lastTrigger: claim?.trigger, position: partCount + 1, ...(messageId !== undefined ? { endCardMessageId: messageId } : {}), advancedBy: userId, advancedAt: now.toISOString() };
+}
+
+/**
+ * Who may start a reading over where one is under way: Manage Server or the host role. A finished
+ * reading (or none) may be started by anyone.
+ */
+export function mayRestart(actor: { managesServer: boolean; roles: readonly string[] }, hostRoleId: string | undefined): boolean {
+	return actor.managesServer || (hostRoleId !== undefined && actor.roles.includes(hostRoleId));
+}

@@ -1,0 +1,253 @@
+// The reading service: start, advance, restart and status of the reading at a place, whatever
+// asked for it (a slash command, the Next button, later a schedule). Free of discord.js: it posts
+// through a Poster and answers with an outcome, which the caller turns into words.
+import { KeyedLock } from '../keyed-lock.js';
+import { renderEndCard, renderTitleCard } from '../render/index.js';
+import type { ReadingRecord } from '../store/records.js';
+import { partRef } from '../store/records.js';
+import type { Story } from '../story/types.js';
+import { placeKey, type Place } from './place.js';
+import {
+	claimIsLive,
+	handledElsewhere,
+	hasStarted,
+	isOver,
+	newestMessageId,
+	nextStep,
+	snowflakeTime,
+	startReading,
+	withClaim,
+	withEndPosted,
+	withPartPosted,
+	withTitlePosted,
+} from './rules.js';
+import type { Actor, Outcome, Poster, ReadingStore, Status, Step, StoryParts, Trigger } from './types.js';
+
+export type { Actor, NextButton, Outcome, OutgoingMessage, Poster, ReadingStore, RefusalReason, Status, Step, StoryParts, Trigger } from './types.js';
+
+const NEXT_PREFIX = 'next';
+
+/** How long an action waits for another process's claim on the same place to be saved before answering `busy`. */
+export const CLAIM_WAIT_MS = 1_500;
+
+/** The custom id of the Next button under position `position` of a story: `next:<story>:<position>`. */
+export function nextButtonId(storyId: string, position: number): string {
+	return `${NEXT_PREFIX}:${storyId}:${position}`;
+}
+
+export function parseNextButton(customId: string): { storyId: string; position: number } | undefined {
+	const [prefix, storyId, position] = customId.split(':');
+	if (prefix !== NEXT_PREFIX || !storyId || !position || !/^\d+$/.test(position)) return undefined;
+	return { storyId, position: Number(position) };
+}
+
+export interface ReadingServiceOptions {
+	store: ReadingStore;
+	stories: StoryParts;
+	/** Serialises actions on one place within this process; the store's compare-and-set covers other processes. */
+	locks?: KeyedLock;
+	/** Words for the Next button (from src/messages). */
+	nextLabel: (story: Story, position: number) => string;
+	now?: () => Date;
+}
+
+/**
+ * One reading service per process. Exactly once: before posting, the next position is claimed in
+ * the store with compare-and-set, so of two processes (or two presses) one posts and the other is
+ * told; a claim that cannot be saved posts nothing; a post whose save failed is remembered here and
+ * saved before anything else happens at that place.
+ */
+export class ReadingService {
+	readonly #store: ReadingStore;
+	readonly #stories: StoryParts;
+	readonly #now: () => Date;
+	readonly #nextLabel: ReadingServiceOptions['nextLabel'];
+	readonly locks: KeyedLock;
+	/** Posted but not saved, by place key: the record to save and the version it must replace. */
+	readonly #unsaved = new Map<string, { record: ReadingRecord; expected: number }>();
+
+	constructor(options: ReadingServiceOptions) {
+		this.#store = options.store;
+		this.#stories = options.stories;
+		this.locks = options.locks ?? new KeyedLock();
+		this.#now = options.now ?? (() => new Date());
+		this.#nextLabel = options.nextLabel;
+	}
+
+	/** Where the reading at `place` stands. Throws StoreUnavailableError when the store is down. */
+	async status(place: Place): Promise<Status> {
+		return this.locks.run(placeKey(place), async () => {
+			const record = await this.#current(place);
+			if (!record || !hasStarted(record)) return { kind: 'noReading' };
+			const story = this.#stories.get(record.storyId);
+			return story ? { kind: 'reading', record, story } : { kind: 'storyGone', record };
+		});
+	}
+
+	/**
+	 * Starts `story` at `place`: the title card and part 1. Where a reading is under way, answers
+	 * `underWay` unless `restart` is asked, which needs `mayRestart`.
+	 */
+	async start(place: Place, story: Story, actor: Actor & { mayRestart: boolean }, options: { poster: Poster; channelId: string | undefined; restart?: boolean }): Promise<Outcome> {
+		return this.locks.run(placeKey(place), async () => {
+			if ((await this.#saveUnsaved(place)) === 'cannotSave') return { kind: 'refused', reason: 'cannotSave' };
+			const record = await this.#settled(place, actor);
+			if (record && handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
+			const current = record && this.#stories.get(record.storyId);
+			if (record && current && claimIsLive(record, this.#now())) return { kind: 'busy', record, story: current };
+			const underWay = record !== undefined && current !== undefined && hasStarted(record) && !isOver(record, this.#stories.partCount(current));
+			if (underWay && !options.restart) return { kind: 'underWay', record, story: current };
+			if (underWay && !actor.mayRestart) return { kind: 'refused', reason: 'mayNotRestart', record, story: current };
+
+			const fresh = startReading({ place, storyId: story.id, channelId: options.channelId, userId: actor.userId, now: this.#now(), trigger: actor.trigger });
+			const claimed = await this.#store.saveReading(fresh, record?.version ?? 0);
+			if (!claimed) return this.#lostRace(place, actor);
+			const title = await this.#postOrRelease(claimed, () => options.poster.post({ payload: renderTitleCard(story) }));
+			const afterTitle = withTitlePosted(claimed, title.id);
+			return this.#postPart(place, story, afterTitle, claimed.version, 1, actor, options.poster, { kind: 'start' });
+		});
+	}
+
+	/** Starts `story` over at `place` (needs `mayRestart` when a reading is under way). */
+	restart(place: Place, story: Story, actor: Actor & { mayRestart: boolean }, options: { poster: Poster; channelId: string | undefined }): Promise<Outcome> {
+		return this.start(place, story, actor, { ...options, restart: true });
+	}
+
+	/** `/next` or the Next button: posts the next part, or the end card after the last one. */
+	async advance(place: Place, actor: Actor, trigger: Trigger, poster: Poster): Promise<Outcome> {
+		return this.locks.run(placeKey(place), async () => {
+			if ((await this.#saveUnsaved(place)) === 'cannotSave') return { kind: 'refused', reason: 'cannotSave' };
+			const record = await this.#settled(place, actor);
+			if (!record || (!hasStarted(record) && !claimIsLive(record, this.#now()))) return { kind: 'noReading' };
+			if (handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
+			const story = this.#stories.get(record.storyId);
+			if (!story) return { kind: 'storyGone', record };
+			if (trigger.kind === 'button' && (trigger.storyId !== record.storyId || trigger.position !== record.position)) {
+				return { kind: 'staleButton', record, story };
+			}
+			if (claimIsLive(record, this.#now())) return { kind: 'busy', record, story };
+			// Someone else's /next was served while this one waited: it must not post a second part.
+			// Both times are Discord's, and every post is a new message, so its id says when readers could see it.
+			const newest = newestMessageId(record);
+			if (trigger.kind === 'command' && newest !== undefined && actor.at < snowflakeTime(newest)) return { kind: 'alreadyPosted', record, story };
+			const partCount = this.#stories.partCount(story);
+			const step = nextStep(record, partCount);
+			if (step.kind === 'over') return { kind: 'over', record, story };
+
+			const claimed = await this.#store.saveReading(withClaim(record, record.position + 1, actor.userId, this.#now(), actor.trigger), record.version);
+			if (!claimed) return this.#lostRace(place, actor);
+			if (step.kind === 'part') return this.#postPart(place, story, claimed, claimed.version, step.part, actor, poster, step);
+
+			const end = await this.#postOrRelease(claimed, async () => {
+				const counts = await this.#store.countVotes([placeKey(place)], story.id, partCount, story.meta.feedbackEmoji);
+				return poster.post({ payload: renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }) });
+			});
+			return this.#savePosted(place, story, withEndPosted(claimed, partCount, end.id, actor.userId, this.#now()), claimed.version, step, []);
+		});
+	}
+
+	/** Posts part `part` (every message; the button and the emoji under the last) and saves it. */
+	async #postPart(place: Place, story: Story, claimed: ReadingRecord, expected: number, part: number, actor: Actor, poster: Poster, step: Step): Promise<Outcome> {
+		const payloads = this.#stories.partMessages(story, part);
+		const ids: string[] = [];
+		await this.#postOrRelease(claimed, async () => {
+			for (const [index, payload] of payloads.entries()) {
+				const last = index === payloads.length - 1;
+				const posted = await poster.post(
+					last
+						? {
+								payload,
+								nextButton: { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part) },
+								feedbackEmoji: place.kind === 'channel' ? story.meta.feedbackEmoji : undefined,
+							}
+						: { payload },
+				);
+				ids.push(posted.id);
+			}
+			return { id: ids.at(-1)! };
+		});
+		return this.#savePosted(place, story, withPartPosted(claimed, part, ids, actor.userId, this.#now()), expected, step, ids);
+	}
+
+	/**
+	 * Runs a post under a claim. If nothing could be posted, the claim is given back (best effort:
+	 * if the store is down too, it expires after CLAIM_EXPIRES_MS) and the error goes on up. A start
+	 * whose title card failed is left unstarted (see hasStarted), so the next /read starts afresh.
+	 */
+	async #postOrRelease<T>(claimed: ReadingRecord, post: () => Promise<T>): Promise<T> {
+		try {
+			return await post();
+		} catch (error) {
+			const { claim: _claim, ...released } = claimed;
+			await this.#store.saveReading(released, claimed.version).catch(() => undefined);
+			throw error;
+		}
+	}
+
+	async #savePosted(place: Place, story: Story, record: ReadingRecord, expected: number, step: Step, messageIds: readonly string[]): Promise<Outcome> {
+		let saved: ReadingRecord | undefined;
+		try {
+			saved = await this.#store.saveReading(record, expected);
+		} catch {
+			this.#unsaved.set(placeKey(place), { record, expected });
+			return { kind: 'postedUnsaved', step, record, story };
+		}
+		// Only a claim taken over after it expired can beat us here; what we posted is posted, so say so.
+		const final = saved ?? record;
+		let votesIndexed = true;
+		if (place.kind === 'channel' && step.kind !== 'end') {
+			const part = step.kind === 'start' ? 1 : (step as { part: number }).part;
+			try {
+				// Every message of the part: a reaction on any of them counts.
+				for (const id of messageIds) await this.#store.indexPartMessage(id, partRef(place, story.id, part));
+			} catch {
+				votesIndexed = false;
+			}
+		}
+		return { kind: 'posted', step, record: final, story, votesIndexed };
+	}
+
+	/** Saves a post remembered as unsaved at `place`, if any. */
+	async #saveUnsaved(place: Place): Promise<'none' | 'saved' | 'cannotSave'> {
+		const pending = this.#unsaved.get(placeKey(place));
+		if (!pending) return 'none';
+		try {
+			await this.#store.saveReading(pending.record, pending.expected);
+		} catch {
+			return 'cannotSave';
+		}
+		// Saved, or the version moved on (an expired claim taken over): either way it is settled.
+		this.#unsaved.delete(placeKey(place));
+		return 'saved';
+	}
+
+	/** Another process saved the reading between our read and our claim: tell what it did. */
+	async #lostRace(place: Place, actor: Actor): Promise<Outcome> {
+		const record = await this.#store.getReading(placeKey(place));
+		if (record && handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
+		const story = record && this.#stories.get(record.storyId);
+		if (!record) return { kind: 'noReading' };
+		if (!story) return { kind: 'storyGone', record };
+		return record.claim ? { kind: 'busy', record, story } : { kind: 'alreadyPosted', record, story };
+	}
+
+	/**
+	 * The reading at `place` once no other process is posting there: a claim held by another
+	 * process lasts as long as one post (milliseconds to a few seconds), and a reader who pressed
+	 * the Next button of the part being saved should get the next part, not "that button is old".
+	 * Gives up after CLAIM_WAIT_MS and returns the reading as it is (still claimed: `busy`).
+	 */
+	async #settled(place: Place, actor: Actor): Promise<ReadingRecord | undefined> {
+		const giveUpAt = Date.now() + CLAIM_WAIT_MS;
+		for (let pauseMs = 5; ; pauseMs = Math.min(pauseMs * 2, 100)) {
+			const record = await this.#store.getReading(placeKey(place));
+			if (!record || !claimIsLive(record, this.#now()) || handledElsewhere(record, actor.trigger) || Date.now() >= giveUpAt) return record;
+			await new Promise((resolve) => setTimeout(resolve, pauseMs));
+		}
+	}
+
+	async #current(place: Place): Promise<ReadingRecord | undefined> {
+		const pending = this.#unsaved.get(placeKey(place));
+		return pending?.record ?? (await this.#store.getReading(placeKey(place)));
+	}
+}

@@ -1,0 +1,84 @@
+// What the reading service takes and gives: its ports (store, stories, poster) and its outcomes.
+import type { MessagePayload } from '../render/index.js';
+import type { ReadingRecord } from '../store/records.js';
+import type { Store } from '../store.js';
+import type { Story } from '../story/types.js';
+import type { NextStep } from './rules.js';
+
+/** What the service needs of the store (src/store.ts implements it; tests use an in-memory one). */
+export type ReadingStore = Pick<Store, 'getReading' | 'saveReading' | 'indexPartMessage' | 'countVotes'>;
+
+/** What the service knows of stories: parts only through these (src/context.ts's StoryLibrary has them). */
+export interface StoryParts {
+	get(id: string): Story | undefined;
+	/** How many parts one `/next` after another walks through. */
+	partCount(story: Story): number;
+	/** The messages of part `part` (1-based). */
+	partMessages(story: Story, part: number): readonly MessagePayload[];
+}
+
+/** The Next button to put under a message: its id carries the story and the position it was posted at. */
+export interface NextButton {
+	customId: string;
+	label: string;
+}
+
+export interface OutgoingMessage {
+	payload: MessagePayload;
+	/** Under the last message of a part (or the title card when nothing follows it at once). */
+	nextButton?: NextButton | undefined;
+	/** Offered as reactions under the last message of a part, for readers to vote with one click. */
+	feedbackEmoji?: readonly string[] | undefined;
+}
+
+/** Posts at the place an action came from: a channel, a DM, or private answers to one reader. */
+export interface Poster {
+	/** Posts one message and returns its id. Throws what the platform threw; nothing is retried. */
+	post(message: OutgoingMessage): Promise<{ id: string }>;
+}
+
+export interface Actor {
+	userId: string;
+	/**
+	 * The action's own id (the interaction id). Two processes on one token both receive it: the one
+	 * whose claim wins answers, and the other is told `handledElsewhere` and stays silent.
+	 */
+	trigger?: string | undefined;
+	/** When the reader acted, by Discord's clock (the interaction's snowflake time), ms since 1970. */
+	at: number;
+}
+
+export type Trigger = { kind: 'command' } | { kind: 'button'; storyId: string; position: number };
+
+export type Step = NextStep | { kind: 'start' };
+
+/** Why an action was refused without posting anything. */
+export type RefusalReason =
+	/** A reading is under way here and the actor may not start it over. */
+	| 'mayNotRestart'
+	/** A post here is waiting to be saved, and the store still refuses writes. */
+	| 'cannotSave';
+
+export type Outcome =
+	/** Posted and saved. `votesIndexed` is false when the index for reactions could not be written. */
+	| { kind: 'posted'; step: Step; record: ReadingRecord; story: Story; votesIndexed: boolean }
+	/** Posted, but the reading could not be saved; the next action here saves it before anything else. */
+	| { kind: 'postedUnsaved'; step: Step; record: ReadingRecord; story: Story }
+	/** Someone else's action moved the reading on after this one was made. */
+	| { kind: 'alreadyPosted'; record: ReadingRecord; story: Story }
+	/** A part is being posted here right now (maybe by another process). */
+	| { kind: 'busy'; record: ReadingRecord; story: Story }
+	/** The pressed Next button is from an earlier position. */
+	| { kind: 'staleButton'; record: ReadingRecord; story: Story }
+	/** Everything, the ending included, is posted. */
+	| { kind: 'over'; record: ReadingRecord; story: Story }
+	/** A reading is under way here (for a start without restart). */
+	| { kind: 'underWay'; record: ReadingRecord; story: Story }
+	| { kind: 'noReading' }
+	/** Another process received this same action and is answering it: say nothing. */
+	| { kind: 'handledElsewhere' }
+	/** The reading is of a story that is no longer loaded. */
+	| { kind: 'storyGone'; record: ReadingRecord }
+	| { kind: 'refused'; reason: RefusalReason; record?: ReadingRecord | undefined; story?: Story | undefined };
+
+export type Status = { kind: 'reading'; record: ReadingRecord; story: Story } | { kind: 'noReading' } | { kind: 'storyGone'; record: ReadingRecord };
