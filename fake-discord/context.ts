@@ -17,6 +17,7 @@ export interface ResolvedOptions {
 	maxGuildsPerShard: number;
 	replayLimit: number;
 	port: number;
+	unknownEmoji: ReadonlySet<string>;
 }
 
 /** What the fake's parts share; each part reaches the others through it. */

@@ -63,6 +63,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 			maxGuildsPerShard: options.maxGuildsPerShard ?? 2500,
 			replayLimit: options.replayLimit ?? 10_000,
 			port: options.port ?? 0,
+			unknownEmoji: new Set(options.unknownEmoji ?? []),
 		};
 		const context: FakeContext = {
 			options: this.options,

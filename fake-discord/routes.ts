@@ -317,6 +317,7 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		const { world } = ctx();
 		const { channel, message } = messageTarget(request);
 		const emoji = requireEmoji(request.params.emoji);
+		if (emoji.id === null && ctx().options.unknownEmoji.has(emoji.name ?? '')) throw new DiscordApiError(400, ErrorCode.UnknownEmoji);
 		const key = emoji.id ?? emoji.name;
 		const existing = message.reactions.find((reaction) => (reaction.emoji.id ?? reaction.emoji.name) === key);
 		// Joining an existing reaction needs only Read Message History; starting a new one needs Add Reactions too.

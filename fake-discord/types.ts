@@ -22,6 +22,11 @@ export interface FakeDiscordOptions {
 	replayLimit?: number;
 	/** Port to listen on (127.0.0.1). Default: a free one. */
 	port?: number;
+	/**
+	 * Unicode emoji Discord does not know, spelled exactly: the bot adding one as a reaction gets 400
+	 * 10014 Unknown Emoji, as Discord answers for emoji newer than its set or spelled without U+FE0F.
+	 */
+	unknownEmoji?: string[];
 }
 
 export interface FakeUser {

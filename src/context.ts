@@ -13,7 +13,7 @@ export interface BotContext {
 	stories: StoryLibrary;
 	/** Serialises reading changes per server so two Next presses advance once. */
 	readingLocks: KeyedLock;
-	/** Work started by a handler that must finish before shutdown (reactions under a scene). */
+	/** Work started by a handler that must finish before shutdown (vote writes); cosmetic work (feedback emoji) is not added. */
 	background: Set<Promise<unknown>>;
 	/** Aborted when the bot starts shutting down. */
 	shutdown: AbortSignal;

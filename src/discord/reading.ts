@@ -28,6 +28,7 @@ import {
 import { inlineLabel, renderEndCard, renderTitleCard, type MessagePayload } from '../render/index.js';
 import { StoreUnavailableError, type ProgressRecord } from '../store.js';
 import type { Story } from '../story/types.js';
+import { offerFeedbackEmoji } from './feedback-emoji.js';
 import type { Responder } from './responder.js';
 
 /** What the bot needs in a reading's channel, with the names Discord's settings use. */
@@ -133,21 +134,6 @@ async function postScene(ctx: BotContext, poster: Poster, guildId: string, story
 	await afterPosting(ctx, `Scene ${scene}`, () => ctx.store.indexSceneMessage(message.id, { guildId, storyId: story.id, scene }));
 	offerFeedbackEmoji(ctx, message, story);
 	return message;
-}
-
-/** Adds the story's feedback emoji under a scene without holding up the reply to the reader. */
-function offerFeedbackEmoji(ctx: BotContext, message: Message, story: Story): void {
-	const task = (async () => {
-		for (const emoji of story.meta.feedbackEmoji) {
-			// On shutdown the emoji still queued are dropped: they are a convenience, the scene is posted.
-			if (ctx.shutdown.aborted) return;
-			await message.react(emoji);
-		}
-	})().catch((error: unknown) => {
-		ctx.logger.warn({ err: error, guildId: message.guildId, channelId: message.channelId }, 'could not add feedback emoji under a scene');
-	});
-	ctx.background.add(task);
-	void task.finally(() => ctx.background.delete(task));
 }
 
 /** The reading's channel; threads may have left the cache (archived, or swept), so fetch on a miss. */
