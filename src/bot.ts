@@ -19,6 +19,7 @@ import { KeyedLock } from './keyed-lock.js';
 import type { Logger } from './logger.js';
 import { openStore } from './store.js';
 import { loadStories } from './story/load.js';
+import { TallySync } from './tally-sync.js';
 
 /** What the bot keeps of each server: channels and roles (permissions), its own member, nothing per reader. */
 export const CACHE_LIMITS: CacheWithLimitsOptions = {
@@ -97,7 +98,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		onReconnected: () => logger.info({ event: 'storeReconnected' }, 'store connection restored'),
 	});
 	const shutdown = new AbortController();
-	const ctx: BotContext = { env, logger, store, stories, readingLocks: new KeyedLock(), background: new Set(), shutdown: shutdown.signal };
+	const ctx: BotContext = { env, logger, store, stories, readingLocks: new KeyedLock(), background: new Set(), tallySync: new TallySync(), shutdown: shutdown.signal };
 	const client = new Client(clientOptions(env));
 	const inFlight = new Set<Promise<void>>();
 	let stopping = false;

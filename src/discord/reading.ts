@@ -28,6 +28,7 @@ import {
 import { inlineLabel, renderEndCard, renderTitleCard, type MessagePayload } from '../render/index.js';
 import { StoreUnavailableError, type ProgressRecord } from '../store.js';
 import type { Story } from '../story/types.js';
+import { reconcileReading } from './feedback.js';
 import { offerFeedbackEmoji } from './feedback-emoji.js';
 import type { Responder } from './responder.js';
 
@@ -132,6 +133,7 @@ async function postScene(ctx: BotContext, poster: Poster, guildId: string, story
 	}
 	const message = last!;
 	await afterPosting(ctx, `Scene ${scene}`, () => ctx.store.indexSceneMessage(message.id, { guildId, storyId: story.id, scene }));
+	ctx.tallySync.posted(message.id);
 	offerFeedbackEmoji(ctx, message, story);
 	return message;
 }
@@ -253,6 +255,8 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 			posted = await postScene(ctx, poster, guild.id, story, step.scene);
 			await savePosted(ctx, guild.id, withScenePosted(record, step.scene, posted.id, userId, new Date()), `Scene ${step.scene}`);
 		} else {
+			// Reactions made while the bot was down count on the end card as on /feedback.
+			await reconcileReading(ctx, channel, story, record.sceneMessageIds);
 			const counts = await ctx.store.countVotes(guild.id, story.id, story.scenes.length, story.meta.feedbackEmoji);
 			posted = await poster.post(renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }));
 			await savePosted(ctx, guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, new Date()), 'The ending');
