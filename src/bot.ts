@@ -11,6 +11,7 @@ import {
 	type Interaction,
 } from 'discord.js';
 import { StoryLibrary, type BotContext } from './context.js';
+import { wordsForApiError } from './discord/api-errors.js';
 import { syncCommands } from './discord/command-sync.js';
 import { dispatchInteraction } from './discord/dispatch.js';
 import { listenForFeedback } from './discord/reactions.js';
@@ -125,7 +126,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		);
 		syncCommands(ready.rest, ready.application.id, env.devGuildId)
 			.then((result) => logger.info(result, result.changed ? 'slash commands registered' : 'slash commands up to date'))
-			.catch((error: unknown) => logger.error({ err: error }, 'could not register slash commands'));
+			.catch((error: unknown) => logger.error({ err: error, explanation: wordsForApiError(error) }, 'could not register slash commands'));
 	});
 
 	try {

@@ -1,8 +1,9 @@
-import { DiscordAPIError, RESTJSONErrorCodes, type Interaction } from 'discord.js';
+import { DiscordAPIError, type Interaction } from 'discord.js';
 import { commandsByName } from '../../commands/index.js';
 import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { StoreUnavailableError } from '../store.js';
+import { wordsForApiError } from './api-errors.js';
 import { advance, parseNextButton } from './reading.js';
 import { Responder } from './responder.js';
 
@@ -43,7 +44,8 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 		log.info({ ms: round(performance.now() - started) }, 'interaction served');
 	} catch (error) {
 		const words = wordsForUser(error);
-		if (words) log.info({ ms: round(performance.now() - started), answer: words }, 'interaction refused');
+		if (words && error instanceof DiscordAPIError) log.warn({ err: error, code: error.code, ms: round(performance.now() - started), answer: words }, 'interaction refused');
+		else if (words) log.info({ ms: round(performance.now() - started), answer: words }, 'interaction refused');
 		else log.error({ err: error, ms: round(performance.now() - started) }, 'interaction failed');
 		await responder.sendEphemeral(words ?? SOMETHING_WENT_WRONG).catch((replyError: unknown) => {
 			log.warn({ err: replyError }, 'could not tell the user about the failure');
@@ -54,14 +56,8 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 function wordsForUser(error: unknown): string | undefined {
 	if (error instanceof UserError) return error.message;
 	if (error instanceof StoreUnavailableError) return STORE_DOWN;
-	// A thread locked or archived after the check above (or in a way the cache had not seen yet).
-	if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.ThreadLocked || error.code === RESTJSONErrorCodes.InvalidActionOnArchivedThread)) {
-		return "Discord refused the post because the reading's thread is locked or archived. A moderator can unlock or reopen it, or someone with Manage Server can start over elsewhere with `/read restart:True`.";
-	}
-	if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions) {
-		return "Discord refused a message I tried to post because I'm missing a permission in the reading's channel (View Channel, Send Messages, Embed Links, Add Reactions, Read Message History). Ask a server admin to check my role.";
-	}
-	return undefined;
+	// Discord refused a request (a thread locked after the checks above, AutoMod, a deleted channel...).
+	return wordsForApiError(error);
 }
 
 function describe(interaction: Interaction): string {

@@ -1,5 +1,6 @@
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, type Message } from 'discord.js';
 import type { BotContext } from '../context.js';
+import { wordsForApiError } from './api-errors.js';
 import type { Story } from '../story/types.js';
 
 /** Emoji Discord refused with 10014 in this process: each is logged once, not under every scene. */
@@ -37,6 +38,6 @@ export function offerFeedbackEmoji(ctx: BotContext, message: Message, story: Sto
 			}
 		}
 	})().catch((error: unknown) => {
-		ctx.logger.warn({ err: error, ...log }, 'could not add feedback emoji under a scene');
+		ctx.logger.warn({ err: error, ...log, explanation: wordsForApiError(error) }, 'could not add feedback emoji under a scene');
 	});
 }
