@@ -25,7 +25,7 @@ function refusal(code: number, route: keyof typeof ROUTES, status = 400): Discor
 
 // [code, route it comes from, what the reader (or operator) must be told]
 const CASES: Array<[number, keyof typeof ROUTES, RegExp]> = [
-	[Code.MissingAccess, 'post', /won't let me see the reading's channel.*View Channel/],
+	[Code.MissingAccess, 'post', /won't let me see the reading's channel.*View Channel.*voice channel's chat, Connect/],
 	[Code.MissingAccess, 'fetchChannel', /won't let me see/],
 	[Code.MissingPermissions, 'post', /missing a permission.*timed me out/],
 	[Code.UnknownChannel, 'fetchChannel', /channel no longer exists.*restart:True/],

@@ -11,8 +11,9 @@ const THREAD_CLOSED =
 
 /** Posting, editing or reading the reading's messages, and answering the command: shown to the reader. */
 export const POSTING_ERROR_WORDS: Readonly<Record<number, string>> = {
+	// In a voice channel's text chat Discord also wants Connect, or answers 50001 (discord/discord-api-docs#5111).
 	[Code.MissingAccess]:
-		"Discord won't let me see the reading's channel. Ask a server admin to give my role View Channel and Read Message History there (in a private thread, add me to the thread).",
+		"Discord won't let me see the reading's channel. Ask a server admin to give my role View Channel and Read Message History there (in a voice channel's chat, Connect too; in a private thread, add me to the thread).",
 	// Timed-out members lose every permission but View Channel and Read Message History, whatever their
 	// roles (Discord's API changelog on timeouts, as quoted in discordjs/discord.js#7135); Discord answers 50013.
 	[Code.MissingPermissions]:
