@@ -21,6 +21,8 @@ const DEFAULT_LIMIT = 100_000;
 export class TallySync {
 	readonly #synced = new Map<string, { hasSuperReactions: boolean }>();
 	readonly #versions = new Map<string, number>();
+	/** Bumped by forgetAll, so a reconciliation that spans a new session is not taken as in sync. */
+	#epoch = 0;
 
 	constructor(private readonly limit = DEFAULT_LIMIT) {}
 
@@ -31,23 +33,23 @@ export class TallySync {
 	/** A scene this process just posted: no reactions yet, and every one to come is an event it sees. */
 	posted(messageId: string): void {
 		// A reaction that came before this call (within milliseconds of the post) may have been a super one.
-		if (this.version(messageId) === 0) this.#set(this.#synced, messageId, { hasSuperReactions: false });
+		if (this.#count(messageId) === 0) this.#set(this.#synced, messageId, { hasSuperReactions: false });
 	}
 
 	/** The version to pass to `reconciled`, read before asking Discord. */
-	version(messageId: string): number {
-		return this.#versions.get(messageId) ?? 0;
+	version(messageId: string): string {
+		return `${this.#epoch}:${this.#count(messageId)}`;
 	}
 
 	/** After the stored votes were made equal to Discord's: in sync unless an event came meanwhile. */
-	reconciled(messageId: string, versionBefore: number, hasSuperReactions: boolean): void {
+	reconciled(messageId: string, versionBefore: string, hasSuperReactions: boolean): void {
 		if (this.version(messageId) !== versionBefore) return;
 		this.#set(this.#synced, messageId, { hasSuperReactions });
 	}
 
 	/** A reaction event on the message, before it is written: `remove` of either kind, or an `add` (`burst` for a super reaction). */
 	sawEvent(messageId: string, change: 'add' | 'remove' | 'clear', burst = false): void {
-		this.#set(this.#versions, messageId, this.version(messageId) + 1);
+		this.#set(this.#versions, messageId, this.#count(messageId) + 1);
 		const state = this.#synced.get(messageId);
 		if (!state) return;
 		if (change === 'add' && burst) state.hasSuperReactions = true;
@@ -63,6 +65,11 @@ export class TallySync {
 	/** A new gateway session: events may have been lost, so nothing is known to be in sync. */
 	forgetAll(): void {
 		this.#synced.clear();
+		this.#epoch += 1;
+	}
+
+	#count(messageId: string): number {
+		return this.#versions.get(messageId) ?? 0;
 	}
 
 	#set<V>(map: Map<string, V>, key: string, value: V): void {

@@ -47,6 +47,14 @@ describe('TallySync', () => {
 		expect(sync.isSynced('1')).toBe(false);
 	});
 
+	it('a reconciliation that spans a new gateway session does not count (events in the gap may be lost)', () => {
+		const sync = new TallySync();
+		const before = sync.version('1');
+		sync.forgetAll();
+		sync.reconciled('1', before, false);
+		expect(sync.isSynced('1')).toBe(false);
+	});
+
 	it('a failed write or a new gateway session forgets; the memory is bounded', () => {
 		const sync = new TallySync(2);
 		sync.posted('1');
