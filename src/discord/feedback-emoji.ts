@@ -19,14 +19,19 @@ const refusedEmoji = new Set<string>();
  */
 export function offerFeedbackEmoji(ctx: BotContext, message: Message, story: Story): void {
 	const log = { guildId: message.guildId, channelId: message.channelId, messageId: message.id };
+	// @discordjs/rest adds an abort listener to a request's signal and never removes it, so the
+	// requests get a signal of their own, tied to ctx.shutdown for as long as this task lives.
+	const stop = new AbortController();
+	const abort = () => stop.abort();
+	ctx.shutdown.addEventListener('abort', abort, { once: true });
 	void (async () => {
 		for (const emoji of story.meta.feedbackEmoji) {
-			if (ctx.shutdown.aborted) return;
+			if (stop.signal.aborted) return;
 			try {
 				// message.react() takes no AbortSignal; this is the same request with one.
-				await message.client.rest.put(Routes.channelMessageOwnReaction(message.channelId, message.id, encodeURIComponent(emoji)), { signal: ctx.shutdown });
+				await message.client.rest.put(Routes.channelMessageOwnReaction(message.channelId, message.id, encodeURIComponent(emoji)), { signal: stop.signal });
 			} catch (error) {
-				if (ctx.shutdown.aborted) return;
+				if (stop.signal.aborted) return;
 				if (!(error instanceof DiscordAPIError) || error.code !== RESTJSONErrorCodes.UnknownEmoji) throw error;
 				if (!refusedEmoji.has(emoji)) {
 					refusedEmoji.add(emoji);
@@ -37,7 +42,9 @@ export function offerFeedbackEmoji(ctx: BotContext, message: Message, story: Sto
 				}
 			}
 		}
-	})().catch((error: unknown) => {
-		ctx.logger.warn({ err: error, ...log, explanation: wordsForApiError(error) }, 'could not add feedback emoji under a scene');
-	});
+	})()
+		.catch((error: unknown) => {
+			ctx.logger.warn({ err: error, ...log, explanation: wordsForApiError(error) }, 'could not add feedback emoji under a scene');
+		})
+		.finally(() => ctx.shutdown.removeEventListener('abort', abort));
 }

@@ -33,6 +33,19 @@ describe('feedback emoji under a scene', () => {
 		expect(world.bot.errors()).toEqual([]);
 	});
 
+	it('offering emoji under scene after scene leaves nothing behind (no abort listener per request on the shutdown signal)', async () => {
+		world = await startWorld();
+		const { fake } = world;
+		const server = await world.newServer();
+		await world.startReading(server);
+		for (let i = 0; i < 3; i++) {
+			const scene = await fake.runCommand({ ...server, user: fake.user(), name: 'next' }).reply();
+			await fake.waitForRequest((r) => r.method === 'PUT' && r.path.includes(scene.id) && r.path.includes('👏'), { includePast: true });
+		}
+		// Node warns past 10 listeners on one AbortSignal: 4 scenes x 5 emoji would pass that.
+		expect(world.bot.stderr.join('')).not.toMatch(/MaxListenersExceeded|memory leak/);
+	});
+
 	it('a long 429 on the reaction route does not hold up shutdown: the emoji are dropped, the bot exits 0 at once', async () => {
 		world = await startWorld();
 		const { fake } = world;
