@@ -38,6 +38,7 @@ export async function reconcileReading(ctx: BotContext, channel: GuildTextBasedC
 			continue;
 		}
 		let hasSuperReactions = false;
+		let complete = true;
 		for (const [emojiIndex, emoji] of story.meta.feedbackEmoji.entries()) {
 			const reaction = message.reactions.cache.find((r) => r.emoji.id === null && sameEmoji(r.emoji.name ?? '', emoji));
 			const normal = reaction ? reaction.countDetails.normal - (reaction.me ? 1 : 0) : 0;
@@ -45,10 +46,18 @@ export async function reconcileReading(ctx: BotContext, channel: GuildTextBasedC
 			if (burst > 0) hasSuperReactions = true;
 			// With super reactions the count alone cannot tell who holds both kinds: ask for the lists.
 			if (burst === 0 && normal === counts[index]?.[emojiIndex]) continue;
-			const voters = reaction ? await readersWhoReacted(reaction, burst > 0) : [];
+			let voters: string[];
+			try {
+				voters = reaction ? await readersWhoReacted(reaction, burst > 0) : [];
+			} catch (error) {
+				// As for a message that cannot be read: this emoji's tally stays the stored one.
+				ctx.logger.warn({ err: error, guildId, messageId, emoji }, 'could not read who reacted under a scene: its tally is the stored one');
+				complete = false;
+				continue;
+			}
 			await ctx.store.replaceVotes(ref, emoji, voters);
 		}
-		ctx.tallySync.reconciled(messageId, versionBefore, hasSuperReactions);
+		if (complete) ctx.tallySync.reconciled(messageId, versionBefore, hasSuperReactions);
 	}
 }
 

@@ -133,4 +133,25 @@ describe('reactions made while the bot was down', () => {
 		expect(countOn(tally, 2, '❤️')).toBe(1);
 		expect(fake.requests.slice(again).filter((r) => isMessageGet(r) || isReactionList(r))).toEqual([]);
 	});
+
+	it('when Discord will not list who reacted, the tally is the stored one (not an error), and the next tally asks again', async () => {
+		const { fake } = world;
+		const server = await world.newServer();
+		await world.startReading(server);
+		const scene1 = fake.messages(server.channelId).find((m) => m.content.includes('Scene 1 of 4'))!;
+		const seen = world.bot.waitForLogCount(recorded, 1);
+		await fake.react({ ...server, messageId: scene1.id, user: fake.user(), emoji: '😢' });
+		await seen;
+		await world.bot.kill();
+		await fake.react({ ...server, messageId: scene1.id, user: fake.user(), emoji: '😢' });
+		await world.restartBot();
+
+		fake.failNext({ method: 'GET', path: /\/reactions\//, status: 403, code: 50_001 });
+		let reply = await fake.runCommand({ ...server, user: fake.user(), name: 'feedback' }).reply();
+		expect(reply.ephemeral).toBe(false);
+		expect(countOn(reply.embeds.map((e) => e.description ?? '').join('\n'), 1, '😢')).toBe(1);
+		expect(world.bot.logs.some((l) => l.msg === 'could not read who reacted under a scene: its tally is the stored one')).toBe(true);
+		reply = await fake.runCommand({ ...server, user: fake.user(), name: 'feedback' }).reply();
+		expect(countOn(reply.embeds.map((e) => e.description ?? '').join('\n'), 1, '😢')).toBe(2);
+	});
 });
