@@ -18,7 +18,8 @@ import { sameEmoji } from '../tally.js';
  * Cost: scenes `ctx.tallySync` knows to be in sync (posted or reconciled by this process, no event
  * lost since) cost nothing. Each other scene costs one GET of its message, plus, per emoji whose
  * normal count differs from the stored one or that has super reactions, the user lists (100 a page).
- * A scene whose message cannot be fetched keeps its stored votes.
+ * A scene whose message or user lists Discord will not give keeps its stored votes (logged), and
+ * is asked again at the next tally.
  */
 export async function reconcileReading(ctx: BotContext, channel: GuildTextBasedChannel, story: Story, sceneMessageIds: readonly string[]): Promise<void> {
 	const stale = [...sceneMessageIds.entries()].filter(([, messageId]) => !ctx.tallySync.isSynced(messageId));
