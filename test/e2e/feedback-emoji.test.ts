@@ -26,6 +26,7 @@ describe('feedback emoji under a scene', () => {
 		for (const scene of scenes) expect(scene.reactions.map((r) => r.emoji.name)).toEqual(['❤️', '😢', '🔥', '👏']);
 		// Refused under both scenes, told once: the operator's log is not one line per scene.
 		expect(fake.requests.filter((r) => r.method === 'PUT' && r.path.includes('😮') && r.status === 400)).toHaveLength(2);
+		await world.bot.waitForLog((l) => l.emoji === '😮');
 		const told = world.bot.logs.filter((l) => l.emoji === '😮');
 		expect(told).toHaveLength(1);
 		expect(told[0]!.level).toBe(40);
