@@ -11,8 +11,10 @@ import {
 	type Interaction,
 } from 'discord.js';
 import { StoryLibrary, type BotContext } from './context.js';
+import { wordsForApiError } from './discord/api-errors.js';
 import { syncCommands } from './discord/command-sync.js';
 import { dispatchInteraction } from './discord/dispatch.js';
+import { reconcileReading } from './discord/feedback.js';
 import { listenForFeedback } from './discord/reactions.js';
 import type { Env } from './env.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -22,6 +24,7 @@ import { nextLabel } from './discord/reading.js';
 import type { Logger } from './logger.js';
 import { openStore } from './store.js';
 import { loadStories } from './story/load.js';
+import { TallySync } from './tally-sync.js';
 
 /** What the bot keeps of each server: channels and roles (permissions), its own member, nothing per reader. */
 export const CACHE_LIMITS: CacheWithLimitsOptions = {
@@ -105,9 +108,20 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 	});
 	const shutdown = new AbortController();
 	const readingLocks = new KeyedLock();
-	const readings = new ReadingService({ store, stories, locks: readingLocks, nextLabel: (story, position) => nextLabel({ stories }, story, position) });
-	const ctx: BotContext = { env, logger, store, stories, readings, readingLocks, background: new Set(), shutdown: shutdown.signal };
 	const client = new Client(clientOptions(env));
+	const readings = new ReadingService({
+		store,
+		stories,
+		locks: readingLocks,
+		nextLabel: (story, position) => nextLabel({ stories }, story, position),
+		// The end card's tally counts reactions made while the bot was down, as /feedback's does.
+		beforeTally: async (record, story) => {
+			if (record.place.kind !== 'channel') return;
+			const channel = await client.channels.fetch(record.place.channelId).catch(() => null);
+			if (channel?.isTextBased() && !channel.isDMBased()) await reconcileReading(ctx, channel, story, record);
+		},
+	});
+	const ctx: BotContext = { env, logger, store, stories, readings, readingLocks, background: new Set(), tallySync: new TallySync(), shutdown: shutdown.signal };
 	const inFlight = new Set<Promise<void>>();
 	let stopping = false;
 
@@ -133,7 +147,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		);
 		syncCommands(ready.rest, ready.application.id, env.devGuildId)
 			.then((result) => logger.info(result, result.changed ? 'slash commands registered' : 'slash commands up to date'))
-			.catch((error: unknown) => logger.error({ err: error }, 'could not register slash commands'));
+			.catch((error: unknown) => logger.error({ err: error, explanation: wordsForApiError(error) }, 'could not register slash commands'));
 	});
 
 	try {

@@ -4,6 +4,7 @@ import type { Store } from './store.js';
 import type { Story } from './story/types.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { ReadingService } from './reading/service.js';
+import type { TallySync } from './tally-sync.js';
 import { renderScene, type MessagePayload } from './render/index.js';
 
 /** What every handler gets besides its interaction or event. Built once in bot.ts. */
@@ -16,8 +17,10 @@ export interface BotContext {
 	readings: ReadingService;
 	/** Serialises reading changes per place within this process (the store's compare-and-set covers other processes). */
 	readingLocks: KeyedLock;
-	/** Work started by a handler that must finish before shutdown (reactions under a scene). */
+	/** Work started by a handler that must finish before shutdown (vote writes); cosmetic work (feedback emoji) is not added. */
 	background: Set<Promise<unknown>>;
+	/** Which scenes' tallies agree with Discord in this process, so a tally reconciles only the others. */
+	tallySync: TallySync;
 	/** Aborted when the bot starts shutting down. */
 	shutdown: AbortSignal;
 }

@@ -2,6 +2,7 @@ import { ActionRowBuilder, ButtonBuilder } from '@discordjs/builders';
 import { ButtonStyle, type Message } from 'discord.js';
 import type { BotContext } from '../context.js';
 import type { NextButton, OutgoingMessage, Poster } from '../reading/service.js';
+import { offerFeedbackEmoji } from './feedback-emoji.js';
 import type { Responder } from './responder.js';
 
 export function nextButtonRow(button: NextButton): ActionRowBuilder<ButtonBuilder> {
@@ -21,24 +22,11 @@ export function interactionPoster(ctx: BotContext, responder: Responder, options
 			const payload = { ...message.payload, components: message.nextButton ? [nextButtonRow(message.nextButton)] : [] };
 			const posted = await responder.send(payload, { asNewMessage: true, ephemeral: options.private });
 			poster.last = posted;
+			// No reaction can predate this process's own post: its tally needs no check with Discord.
+			ctx.tallySync.posted(posted.id);
 			if (message.feedbackEmoji && message.feedbackEmoji.length > 0) offerFeedbackEmoji(ctx, posted, message.feedbackEmoji);
 			return { id: posted.id };
 		},
 	};
 	return poster;
-}
-
-/** Adds the story's feedback emoji under a part without holding up the reply to the reader. */
-export function offerFeedbackEmoji(ctx: BotContext, message: Message, emojis: readonly string[]): void {
-	const task = (async () => {
-		for (const emoji of emojis) {
-			// On shutdown the emoji still queued are dropped: they are a convenience, the part is posted.
-			if (ctx.shutdown.aborted) return;
-			await message.react(emoji);
-		}
-	})().catch((error: unknown) => {
-		ctx.logger.warn({ err: error, guildId: message.guildId, channelId: message.channelId }, 'could not add feedback emoji under a scene');
-	});
-	ctx.background.add(task);
-	void task.finally(() => ctx.background.delete(task));
 }

@@ -48,6 +48,12 @@ export interface ReadingServiceOptions {
 	locks?: KeyedLock;
 	/** Words for the Next button (from src/messages). */
 	nextLabel: (story: Story, position: number) => string;
+	/**
+	 * Brings the stored votes of a reading up to date with the platform before a tally is drawn
+	 * (the end card), so votes cast while the bot was offline count. Optional: tests without a
+	 * platform leave it out.
+	 */
+	beforeTally?: (record: ReadingRecord, story: Story) => Promise<void>;
 	now?: () => Date;
 }
 
@@ -62,6 +68,7 @@ export class ReadingService {
 	readonly #stories: StoryParts;
 	readonly #now: () => Date;
 	readonly #nextLabel: ReadingServiceOptions['nextLabel'];
+	readonly #beforeTally: ReadingServiceOptions['beforeTally'];
 	readonly locks: KeyedLock;
 	/** Posted but not saved, by place key: the record to save and the version it must replace. */
 	readonly #unsaved = new Map<string, { record: ReadingRecord; expected: number }>();
@@ -72,6 +79,7 @@ export class ReadingService {
 		this.locks = options.locks ?? new KeyedLock();
 		this.#now = options.now ?? (() => new Date());
 		this.#nextLabel = options.nextLabel;
+		this.#beforeTally = options.beforeTally;
 	}
 
 	/** Where the reading at `place` stands. Throws StoreUnavailableError when the store is down. */
@@ -139,6 +147,7 @@ export class ReadingService {
 			if (step.kind === 'part') return this.#postPart(place, story, claimed, claimed.version, step.part, actor, poster, step);
 
 			const end = await this.#postOrRelease(claimed, async () => {
+				await this.#beforeTally?.(claimed, story);
 				const counts = await this.#store.countVotes([placeKey(place)], story.id, partCount, story.meta.feedbackEmoji);
 				return poster.post({ payload: renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }) });
 			});
