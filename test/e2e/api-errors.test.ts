@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { READER_PERMISSIONS, startWorld, type World } from './world.js';
+import { startWorld, type World } from './world.js';
 
 // Discord refuses a post for a reason that is not the bot's role: the reader is told which, in
 // words (the per-code sentences are in test/api-errors.test.ts; these go through the real client).
@@ -32,14 +32,13 @@ describe('Discord refusals are named', () => {
 		expect(progress.content).toContain('scene 1 of 4');
 	});
 
-	it("a post into the reading's channel refused for its kind (50024), from /next used in another channel", async () => {
+	it("a post refused for the channel's kind (50024) on /read: the reader is told where a reading can go", async () => {
 		const { fake } = world;
-		const guild = fake.addGuild({ channels: [{ type: 0 }, { type: 0 }], botPermissions: READER_PERMISSIONS });
-		await world.bot.waitForLog((l) => l.event === 'guildCreate' && l.guildId === guild.id);
-		const [reading, lobby] = guild.channels.map((c) => c.id) as [string, string];
-		await world.startReading({ guildId: guild.id, channelId: reading });
-		fake.failNext({ method: 'POST', path: new RegExp(`^/channels/${reading}/messages$`), status: 400, code: 50_024 });
-		const answer = await fake.runCommand({ guildId: guild.id, channelId: lobby, user: fake.user(), name: 'next' }).reply();
+		const server = await world.newServer();
+		fake.failNext({ method: 'POST', path: /\/interactions\/\d+\/[^/]+\/callback/, status: 400, code: 50_024 });
+		const read = fake.runCommand({ ...server, user: fake.user(), name: 'read' });
+		const answer = await read.reply();
+		await world.served(read);
 		expect(answer.ephemeral).toBe(true);
 		expect(answer.content).toContain("Discord doesn't allow posting a reading in this kind of channel");
 	});

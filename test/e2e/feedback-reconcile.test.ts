@@ -151,7 +151,7 @@ describe('reactions made while the bot was down', () => {
 		expect(reply.ephemeral).toBe(false);
 		expect(countOn(reply.embeds.map((e) => e.description ?? '').join('\n'), 1, '😢')).toBe(1);
 		// (Waited for: the log line may reach the test after the reply does.)
-		await world.bot.waitForLog((l) => l.msg === 'could not read who reacted under a scene: its tally is the stored one');
+		await world.bot.waitForLog((l) => l.msg === 'could not read who reacted under a part: its tally is the stored one');
 		reply = await fake.runCommand({ ...server, user: fake.user(), name: 'feedback' }).reply();
 		expect(countOn(reply.embeds.map((e) => e.description ?? '').join('\n'), 1, '😢')).toBe(2);
 	});
