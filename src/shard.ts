@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { createLogger } from './logger.js';
+import { stopSignals } from './signals.js';
 import { exitWithWords, explainStartupError, readEnvOrExit } from './startup-errors.js';
 import { loadStories } from './story/load.js';
 
@@ -77,7 +78,10 @@ manager.on('shardCreate', (shard) => {
 	});
 });
 
+const classify = stopSignals();
 const onSignal = (signal: NodeJS.Signals) => {
+	// A terminal's Ctrl-C reaches npm and this process, and npm forwards its copy: one request.
+	if (classify(signal) === 'echo') return;
 	if (stopping) {
 		// "Now": the shards would otherwise finish on their own with nobody watching them.
 		for (const shard of manager.shards.values()) shard.process?.kill('SIGKILL');
