@@ -17,6 +17,8 @@ import { listenForFeedback } from './discord/reactions.js';
 import type { Env } from './env.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { Logger } from './logger.js';
+import { checkStore, loginWithin } from './startup-checks.js';
+import { explainDiscordError } from './startup-errors.js';
 import { openStore } from './store.js';
 import { loadStories } from './story/load.js';
 
@@ -96,6 +98,12 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		onBackgroundError: (error) => logger.warn({ err: error }, 'store connection problem'),
 		onReconnected: () => logger.info({ event: 'storeReconnected' }, 'store connection restored'),
 	});
+	try {
+		await checkStore(store, logger);
+	} catch (error) {
+		await store.close().catch(() => undefined);
+		throw error;
+	}
 	const shutdown = new AbortController();
 	const ctx: BotContext = { env, logger, store, stories, readingLocks: new KeyedLock(), background: new Set(), shutdown: shutdown.signal };
 	const client = new Client(clientOptions(env));
@@ -124,11 +132,16 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		);
 		syncCommands(ready.rest, ready.application.id, env.devGuildId)
 			.then((result) => logger.info(result, result.changed ? 'slash commands registered' : 'slash commands up to date'))
-			.catch((error: unknown) => logger.error({ err: error }, 'could not register slash commands'));
+			.catch((error: unknown) => {
+				// Discord's own failure (5xx) or a refused token: one line; anything else is a bug, with its stack.
+				const words = explainDiscordError(error);
+				if (words) logger.error({ event: 'commandSyncFailed' }, `could not register slash commands: ${words}`);
+				else logger.error({ err: error, event: 'commandSyncFailed' }, 'could not register slash commands');
+			});
 	});
 
 	try {
-		await client.login(env.discordToken);
+		await loginWithin(client, env.discordToken, env.loginTimeoutMs, env.discordApiUrl);
 	} catch (error) {
 		await store.close();
 		await client.destroy();

@@ -15,6 +15,8 @@ export interface Env {
 	storyDir: string;
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
 	logFormat: 'json' | 'pretty';
+	/** Longest wait for Discord at login (LOGIN_TIMEOUT_SECONDS, default 30), in milliseconds. */
+	loginTimeoutMs: number;
 	/** For `npm run start:sharded`: how many shard processes (TOTAL_SHARDS). */
 	totalShards: number | 'auto';
 	/** Set in a process started by discord.js's ShardingManager: the shards it runs. */
@@ -71,6 +73,10 @@ export function readEnv(source?: NodeJS.ProcessEnv): Env {
 	const logFormat = value('LOG_FORMAT') ?? (process.stdout.isTTY ? 'pretty' : 'json');
 	if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty, not "${logFormat}".`);
 
+	const loginRaw = value('LOGIN_TIMEOUT_SECONDS') ?? '30';
+	const loginSeconds = Number(loginRaw);
+	if (!(Number.isFinite(loginSeconds) && loginSeconds > 0)) problems.push(`LOGIN_TIMEOUT_SECONDS must be a number of seconds above 0, not "${loginRaw}".`);
+
 	// Not SHARD_COUNT: discord.js's Client reads that name itself (the ShardingManager sets it for its children).
 	const shardRaw = value('TOTAL_SHARDS') ?? 'auto';
 	const totalShards = shardRaw === 'auto' ? 'auto' : Number(shardRaw);
@@ -94,6 +100,7 @@ export function readEnv(source?: NodeJS.ProcessEnv): Env {
 		storyDir: resolve(value('STORY_DIR') ?? resolve(projectRoot, 'story')),
 		logLevel: logLevel as Env['logLevel'],
 		logFormat: logFormat as Env['logFormat'],
+		loginTimeoutMs: loginSeconds * 1000,
 		totalShards,
 		shardingChild,
 	};
