@@ -11,10 +11,12 @@ import {
 	type Interaction,
 } from 'discord.js';
 import { StoryLibrary, type BotContext } from './context.js';
+import { clearGuildCopiesAtStart } from './discord/commands-at-start.js';
 import { syncCommands } from './discord/command-sync.js';
 import { dispatchInteraction } from './discord/dispatch.js';
 import { listenForFeedback } from './discord/reactions.js';
 import type { Env } from './env.js';
+import { inviteUrl } from './invite.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { Logger } from './logger.js';
 import { checkStore, loginWithin } from './startup-checks.js';
@@ -130,8 +132,14 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 			{ event: 'ready', user: ready.user.tag, guilds: ready.guilds.cache.size, stories: stories.all.map((s) => s.id), store: store.kind },
 			'ready',
 		);
+		if (ready.guilds.cache.size === 0) {
+			logger.info({ event: 'invite', url: inviteUrl(ready.application.id) }, `in no server yet: add me with ${inviteUrl(ready.application.id)}`);
+		}
 		syncCommands(ready.rest, ready.application.id, env.devGuildId)
-			.then((result) => logger.info(result, result.changed ? 'slash commands registered' : 'slash commands up to date'))
+			.then(async (result) => {
+				logger.info(result, result.changed ? 'slash commands registered' : 'slash commands up to date');
+				if (result.scope === 'global') await clearGuildCopiesAtStart(ready, logger);
+			})
 			.catch((error: unknown) => {
 				// Discord's own failure (5xx) or a refused token: one line; anything else is a bug, with its stack.
 				const words = explainDiscordError(error);
