@@ -16,7 +16,6 @@ try {
 	const { application, result } = await withinLoginLimit(work, env.loginTimeoutMs, env.discordApiUrl);
 	console.log(`Registered ${result.count} slash commands for ${application.name} (${result.scope}).`);
 	if (result.scope === 'global') console.log('Global commands can take a few minutes to appear in every server.');
-	process.exit(0);
 } catch (error) {
 	exitWithWords(explainStartupError(error, env) ?? [error instanceof Error ? error.message : String(error)]);
 }

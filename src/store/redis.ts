@@ -22,6 +22,11 @@ export function evictsKeysWithoutTtl(policy: string): boolean {
 	return !(policy === 'noeviction' || policy.startsWith('volatile-'));
 }
 
+/** NOPERM (an ACL denies the command) or a command renamed or disabled away ("unknown command"). */
+function isPermissionError(error: unknown): boolean {
+	return error instanceof Error && /^(NOPERM|ERR unknown command)/.test(error.message);
+}
+
 /** Redis is configured so that it may evict the bot's keys: a set-up mistake, refused at start. */
 export class RedisEvictionPolicyError extends Error {
 	override name = 'RedisEvictionPolicyError';
@@ -161,7 +166,9 @@ export function openRedisBackend(url: string, onReconnected?: () => void): Backe
 		},
 
 		async describe(): Promise<StoreDescription> {
-			const info = await (await connected()).info('server');
+			const redis = await connected();
+			// INFO may be denied to a restricted ACL user; the version is only for the log, so that is no reason to refuse.
+			const info = await redis.info('server').catch((error: unknown) => (isPermissionError(error) ? '' : Promise.reject(error)));
 			return {
 				kind: 'redis',
 				target: where(),

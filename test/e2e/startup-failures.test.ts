@@ -108,6 +108,15 @@ describe.skipIf(!redisServerInstalled)('Redis that may evict the bot\'s keys (ne
 		expect(warning.msg).toMatch(/^could not check Redis maxmemory-policy \(CONFIG GET maxmemory-policy was refused .*\): make sure it is noeviction/);
 		await run.ready();
 	});
+
+	it('an ACL user without CONFIG and INFO (-@dangerous): starts, and warns that the policy could not be checked', async () => {
+		const fake = await fakeDiscord();
+		const url = (await redis(['--user', 'bot', 'on', '>secret', '~*', '&*', '+@all', '-@dangerous'])).replace('redis://', 'redis://bot:secret@');
+		const run = await bot({ restUrl: fake.restUrl, token: fake.token, keyvUrl: url });
+		const warning = await run.waitForLog((l) => l.event === 'storeEvictionUnchecked');
+		expect(warning.msg).toMatch(/^could not check Redis maxmemory-policy \(CONFIG GET maxmemory-policy was refused \(NOPERM/);
+		await run.ready();
+	});
 });
 
 describe('Discord failing at login: one line and exit 1', () => {
