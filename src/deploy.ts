@@ -15,7 +15,11 @@ try {
 	})();
 	const { application, result } = await withinLoginLimit(work, env.loginTimeoutMs, env.discordApiUrl);
 	console.log(`Registered ${result.count} slash commands for ${application.name} (${result.scope}).`);
-	if (result.scope === 'global') console.log('Global commands can take a few minutes to appear in every server.');
+	if (result.scope === 'global') {
+		console.log('Global commands can take a few minutes to appear in every server.');
+		// Deploy has no gateway, so it does not know the bot's servers; the bot does (src/discord/commands-at-start.ts).
+		console.log('Copies left in a server by an earlier DEV_GUILD_ID run are removed when the bot next starts.');
+	}
 } catch (error) {
 	exitWithWords(explainStartupError(error, env) ?? [error instanceof Error ? error.message : String(error)]);
 }
