@@ -12,16 +12,20 @@ import {
 } from 'discord.js';
 import { StoryLibrary, type BotContext } from './context.js';
 import { wordsForApiError } from './discord/api-errors.js';
+import { clearGuildCopiesAtStart } from './discord/commands-at-start.js';
 import { syncCommands } from './discord/command-sync.js';
 import { dispatchInteraction } from './discord/dispatch.js';
 import { reconcileReading } from './discord/feedback.js';
 import { listenForFeedback } from './discord/reactions.js';
 import type { Env } from './env.js';
+import { inviteUrl } from './invite.js';
 import { KeyedLock } from './keyed-lock.js';
 import { dispatchMessages } from './messages/index.js';
 import { ReadingService } from './reading/service.js';
 import { nextLabel } from './discord/reading.js';
 import type { Logger } from './logger.js';
+import { checkStore, loginWithin } from './startup-checks.js';
+import { explainDiscordError } from './startup-errors.js';
 import { openStore } from './store.js';
 import { loadStories } from './story/load.js';
 import { TallySync } from './tally-sync.js';
@@ -106,6 +110,12 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 				: logger.warn({ err: event.error, key: event.skipped }, 'left an unreadable schema-1 reading where it was'),
 		onReconnected: () => logger.info({ event: 'storeReconnected' }, 'store connection restored'),
 	});
+	try {
+		await checkStore(store, logger);
+	} catch (error) {
+		await store.close().catch(() => undefined);
+		throw error;
+	}
 	const shutdown = new AbortController();
 	const readingLocks = new KeyedLock();
 	const client = new Client(clientOptions(env));
@@ -145,13 +155,24 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 			{ event: 'ready', user: ready.user.tag, guilds: ready.guilds.cache.size, stories: stories.all.map((s) => s.id), store: store.kind },
 			'ready',
 		);
+		if (ready.guilds.cache.size === 0) {
+			logger.info({ event: 'invite', url: inviteUrl(ready.application.id) }, `in no server yet: add me with ${inviteUrl(ready.application.id)}`);
+		}
 		syncCommands(ready.rest, ready.application.id, env.devGuildId)
-			.then((result) => logger.info(result, result.changed ? 'slash commands registered' : 'slash commands up to date'))
-			.catch((error: unknown) => logger.error({ err: error, explanation: wordsForApiError(error) }, 'could not register slash commands'));
+			.then(async (result) => {
+				logger.info(result, result.changed ? 'slash commands registered' : 'slash commands up to date');
+				if (result.scope === 'global') await clearGuildCopiesAtStart(ready, logger);
+			})
+			.catch((error: unknown) => {
+				// Discord's own failure (5xx) or a refused token: one line; anything else is a bug, with its stack.
+				const words = explainDiscordError(error);
+				if (words) logger.error({ event: 'commandSyncFailed' }, `could not register slash commands: ${words}`);
+				else logger.error({ err: error, event: 'commandSyncFailed', explanation: wordsForApiError(error) }, 'could not register slash commands');
+			});
 	});
 
 	try {
-		await client.login(env.discordToken);
+		await loginWithin(client, env.discordToken, env.loginTimeoutMs, env.discordApiUrl);
 	} catch (error) {
 		await store.close();
 		await client.destroy();
