@@ -5,6 +5,7 @@ import type { Story } from './story/types.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { ReadingService } from './reading/service.js';
 import type { TallySync } from './tally-sync.js';
+import { cardWordsIn, FALLBACK_LANGUAGE, readingMessagesIn } from './messages/index.js';
 import { renderScene, type MessagePayload } from './render/index.js';
 
 /** What every handler gets besides its interaction or event. Built once in bot.ts. */
@@ -27,23 +28,34 @@ export interface BotContext {
 
 export class StoryLibrary {
 	readonly #byId: ReadonlyMap<string, Story>;
-	readonly #scenes: ReadonlyMap<string, readonly (readonly MessagePayload[])[]>;
+	/** Rendered scenes by language, then story id: English at load, another language on first use. */
+	readonly #scenes = new Map<string, Map<string, readonly (readonly MessagePayload[])[]>>();
 
 	constructor(readonly all: readonly Story[]) {
 		if (all.length === 0) throw new Error('no stories loaded');
 		this.#byId = new Map(all.map((story) => [story.id, story]));
 		// Stories do not change once loaded, so every scene is rendered here, once: splitting a
 		// 3,000-character scene took about 0.25 ms of a reader's /next (measured by the bench).
-		this.#scenes = new Map(all.map((story) => [story.id, story.scenes.map((_, index) => renderScene(story, index + 1))]));
+		this.#scenes.set(FALLBACK_LANGUAGE, this.#render(FALLBACK_LANGUAGE));
 	}
 
 	get(id: string): Story | undefined {
 		return this.#byId.get(id);
 	}
 
-	/** The messages that post scene `sceneNumber` (1-based) of a loaded story. */
-	sceneMessages(story: Story, sceneNumber: number): readonly MessagePayload[] {
-		const payloads = this.#scenes.get(story.id)?.[sceneNumber - 1];
+	#render(language: string): Map<string, readonly (readonly MessagePayload[])[]> {
+		const words = cardWordsIn(language);
+		return new Map(this.all.map((story) => [story.id, story.scenes.map((_, index) => renderScene(story, index + 1, words))]));
+	}
+
+	/** The messages that post scene `sceneNumber` (1-based) of a loaded story, labelled in `language` (default English). */
+	sceneMessages(story: Story, sceneNumber: number, language: string = FALLBACK_LANGUAGE): readonly MessagePayload[] {
+		let rendered = this.#scenes.get(language);
+		if (rendered === undefined) {
+			rendered = this.#render(language);
+			this.#scenes.set(language, rendered);
+		}
+		const payloads = rendered.get(story.id)?.[sceneNumber - 1];
 		if (!payloads) throw new RangeError(`${story.id} has no scene ${sceneNumber}`);
 		return payloads;
 	}
@@ -54,13 +66,13 @@ export class StoryLibrary {
 	}
 
 	/** The messages that post part `part` (1-based) of a loaded story; RangeError past the end. */
-	partMessages(story: Story, part: number): readonly MessagePayload[] {
-		return this.sceneMessages(story, part);
+	partMessages(story: Story, part: number, language?: string): readonly MessagePayload[] {
+		return this.sceneMessages(story, part, language);
 	}
 
-	/** A part as a reader would name it: "scene 2 of 4". */
-	describePart(story: Story, part: number): string {
-		return `scene ${part} of ${this.partCount(story)}`;
+	/** A part as a reader would name it: "scene 2 of 4", in `language` (default English). */
+	describePart(story: Story, part: number, language?: string): string {
+		return readingMessagesIn(language).part(part, this.partCount(story));
 	}
 
 	/** The story `/read` serves when none is named: the first by file name. */

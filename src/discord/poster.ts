@@ -12,11 +12,12 @@ export function nextButtonRow(button: NextButton): ActionRowBuilder<ButtonBuilde
 /**
  * Posts a reading's messages as the interaction's answers: in public (a server channel, a DM with
  * the bot) or, for a private reading where the bot is not present, ephemerally. Every post is a new
- * message: a /next is told the reading moved on by comparing its time with the newest message's id,
+ * message (the bot's words in `options.language`: see InteractionLanguages.posted): a /next is told the reading moved on by comparing its time with the newest message's id,
  * and an edited "thinking…" placeholder would carry an older id.
  */
-export function interactionPoster(ctx: BotContext, responder: Responder, options: { private: boolean }): Poster & { last: Message | undefined } {
+export function interactionPoster(ctx: BotContext, responder: Responder, options: { private: boolean; language?: string }): Poster & { last: Message | undefined } {
 	const poster = {
+		language: options.language,
 		last: undefined as Message | undefined,
 		async post(message: OutgoingMessage): Promise<{ id: string }> {
 			const payload = { ...message.payload, components: message.nextButton ? [nextButtonRow(message.nextButton)] : [] };

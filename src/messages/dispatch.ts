@@ -1,8 +1,17 @@
-// Sentences of the one error path (src/discord/dispatch.ts) and of the bot's own state.
-export const dispatchMessages = {
-	storeDown: "I can't reach my storage right now, so nothing was changed. Please try again in a minute.",
-	somethingWentWrong: 'Something went wrong on my side and it has been logged. Please try again in a moment.',
-	unknownCommand: (name: string) => `I don't know \`/${name}\` any more; the command list will refresh shortly.`,
-	unknownButton: 'That button is no longer in use.',
-	restarting: "I'm restarting. Please try again in a few seconds.",
-};
+// Sentences of the one error path (src/discord/dispatch.ts) and of the bot's own state, in a language.
+import { FALLBACK_LANGUAGE, translator } from './i18n.js';
+
+export function dispatchMessagesIn(language: string = FALLBACK_LANGUAGE) {
+	const t = translator(language);
+	return {
+		storeDown: t('dispatch.storeDown'),
+		somethingWentWrong: t('dispatch.somethingWentWrong'),
+		unknownCommand: (name: string) => t('dispatch.unknownCommand', { name }),
+		unknownButton: t('dispatch.unknownButton'),
+		restarting: t('dispatch.restarting'),
+	};
+}
+
+export type DispatchMessages = ReturnType<typeof dispatchMessagesIn>;
+
+export const dispatchMessages: DispatchMessages = dispatchMessagesIn(FALLBACK_LANGUAGE);

@@ -2,6 +2,7 @@
 // asked for it (a slash command, the Next button, later a schedule). Free of discord.js: it posts
 // through a Poster and answers with an outcome, which the caller turns into words.
 import { KeyedLock } from '../keyed-lock.js';
+import { cardWordsIn } from '../messages/cards.js';
 import { renderEndCard, renderTitleCard } from '../render/index.js';
 import type { ReadingRecord } from '../store/records.js';
 import { partRef } from '../store/records.js';
@@ -46,8 +47,8 @@ export interface ReadingServiceOptions {
 	stories: StoryParts;
 	/** Serialises actions on one place within this process; the store's compare-and-set covers other processes. */
 	locks?: KeyedLock;
-	/** Words for the Next button (from src/messages). */
-	nextLabel: (story: Story, position: number) => string;
+	/** Words for the Next button (from src/messages), in `language` (the poster's; undefined: English). */
+	nextLabel: (story: Story, position: number, language?: string) => string;
 	/**
 	 * Brings the stored votes of a reading up to date with the platform before a tally is drawn
 	 * (the end card), so votes cast while the bot was offline count. Optional: tests without a
@@ -110,7 +111,7 @@ export class ReadingService {
 			const fresh = startReading({ place, storyId: story.id, channelId: options.channelId, userId: actor.userId, now: this.#now(), trigger: actor.trigger });
 			const claimed = await this.#store.saveReading(fresh, record?.version ?? 0);
 			if (!claimed) return this.#lostRace(place, actor);
-			const title = await this.#postOrRelease(claimed, () => options.poster.post({ payload: renderTitleCard(story) }));
+			const title = await this.#postOrRelease(claimed, () => options.poster.post({ payload: renderTitleCard(story, cardWordsIn(options.poster.language)) }));
 			const afterTitle = withTitlePosted(claimed, title.id);
 			return this.#postPart(place, story, afterTitle, claimed.version, 1, actor, options.poster, { kind: 'start' });
 		});
@@ -149,7 +150,7 @@ export class ReadingService {
 			const end = await this.#postOrRelease(claimed, async () => {
 				await this.#beforeTally?.(claimed, story);
 				const counts = await this.#store.countVotes([placeKey(place)], story.id, partCount, story.meta.feedbackEmoji);
-				return poster.post({ payload: renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }) });
+				return poster.post({ payload: renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }, cardWordsIn(poster.language)) });
 			});
 			return this.#savePosted(place, story, withEndPosted(claimed, partCount, end.id, actor.userId, this.#now()), claimed.version, step, []);
 		});
@@ -157,7 +158,7 @@ export class ReadingService {
 
 	/** Posts part `part` (every message; the button and the emoji under the last) and saves it. */
 	async #postPart(place: Place, story: Story, claimed: ReadingRecord, expected: number, part: number, actor: Actor, poster: Poster, step: Step): Promise<Outcome> {
-		const payloads = this.#stories.partMessages(story, part);
+		const payloads = this.#stories.partMessages(story, part, poster.language);
 		const ids: string[] = [];
 		await this.#postOrRelease(claimed, async () => {
 			for (const [index, payload] of payloads.entries()) {
@@ -166,7 +167,7 @@ export class ReadingService {
 					last
 						? {
 								payload,
-								nextButton: { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part) },
+								nextButton: { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part, poster.language) },
 								feedbackEmoji: place.kind === 'channel' ? story.meta.feedbackEmoji : undefined,
 							}
 						: { payload },

@@ -1,5 +1,6 @@
 import { bold, italic } from '@discordjs/formatters';
 import type { APIEmbed } from 'discord-api-types/v10';
+import { cardWordsIn, type CardWords } from '../messages/cards.js';
 import type { Scene, Story } from '../story/types.js';
 import { defuseMassMentions, escapeBlockMarkdown, escapedBlockLength } from './escape.js';
 import { DISCORD_LIMITS } from './limits.js';
@@ -15,16 +16,16 @@ const TITLE_MAX = 200;
  * 6,000 on story text: a scene of up to 6,000 characters (after escaping) is one message.
  *
  * Content reads `**Title** · Scene 2 of 4 · _Scene title_`, plus ` · part 1/2` when the scene takes
- * more than one message.
+ * more than one message; the bot's words in `words` (default English).
  *
  * @throws RangeError when the story has no scene `sceneNumber`.
  */
-export function renderScene(story: Story, sceneNumber: number): MessagePayload[] {
+export function renderScene(story: Story, sceneNumber: number, words: CardWords = cardWordsIn()): MessagePayload[] {
 	const scene = sceneAt(story, sceneNumber);
 	const messages = packSceneText(sceneText(scene));
-	const label = sceneLabel(story, scene);
+	const label = sceneLabel(story, scene, words);
 	return messages.map((descriptions, index) => ({
-		content: defuseMassMentions(messages.length > 1 ? `${label} · part ${index + 1}/${messages.length}` : label),
+		content: defuseMassMentions(messages.length > 1 ? `${label} · ${words.partOf(index + 1, messages.length)}` : label),
 		embeds: descriptions.map((description): APIEmbed => ({ description, color: EMBED_COLOR })),
 		allowedMentions: noMentions(),
 	}));
@@ -70,8 +71,8 @@ function sceneAt(story: Story, sceneNumber: number): Scene {
 	return scene;
 }
 
-function sceneLabel(story: Story, scene: Scene): string {
-	const parts = [bold(inlineLabel(story.meta.title, TITLE_MAX)), `Scene ${scene.number} of ${story.scenes.length}`];
+function sceneLabel(story: Story, scene: Scene, words: CardWords): string {
+	const parts = [bold(inlineLabel(story.meta.title, TITLE_MAX)), words.sceneOf(scene.number, story.scenes.length)];
 	if (scene.title !== undefined && scene.title.trim() !== '') parts.push(italic(inlineLabel(scene.title, TITLE_MAX)));
 	return parts.join(' · ');
 }
