@@ -4,6 +4,7 @@
 import { Locale } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { commandPayloads } from '../src/discord/command-sync.js';
+import { choice, englishText, localizations } from '../src/discord/command-text.js';
 import { CATALOGS, cardWordsIn, languageFor, readingMessagesIn, translator } from '../src/messages/index.js';
 import type { Catalog, Messages } from '../src/messages/locales/catalog.js';
 
@@ -145,5 +146,20 @@ describe('choosing a language', () => {
 		expect(cardWordsIn('es').reactions(0)).toBe('0 reacciones');
 		expect(cardWordsIn('es').lengthValue(1, 3)).toBe('1 escena · unos 3 min de lectura');
 		expect(readingMessagesIn('fr').missingPermissions('1', ['Embed Links', 'Add Reactions'])).toContain('il me manque Embed Links et Add Reactions');
+	});
+});
+
+describe('command texts from the catalogs', () => {
+	it('give a choice its English name and a name under every Discord locale of the other languages', () => {
+		expect(choice('commands.read.options.story', 'after-the-end')).toEqual({
+			name: 'story',
+			name_localizations: { fr: 'histoire', 'es-ES': 'historia', 'es-419': 'historia' },
+			value: 'after-the-end',
+		});
+	});
+
+	it('leave out a language that lacks a key (Discord then shows English), and refuse a key English lacks', () => {
+		expect(localizations('commands.read.no-such-key')).toEqual({});
+		expect(() => englishText('commands.read.no-such-key')).toThrow('src/messages/locales/en.ts has no commands.read.no-such-key');
 	});
 });

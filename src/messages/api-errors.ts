@@ -12,9 +12,16 @@ import { FALLBACK_LANGUAGE, translator } from './i18n.js';
  * threads share one).
  */
 export function postingErrorWordsIn(language: string = FALLBACK_LANGUAGE): Readonly<Record<number, string>> {
-	const t = translator(language);
-	return Object.fromEntries(POSTING_ERROR_CODES.map((code) => [code, t(`postingErrors.${POSTING_ERROR_KEYS[code] ?? String(code)}`)]));
+	let words = postingCache.get(language);
+	if (words === undefined) {
+		const t = translator(language);
+		words = Object.fromEntries(POSTING_ERROR_CODES.map((code) => [code, t(`postingErrors.${POSTING_ERROR_KEYS[code] ?? String(code)}`)]));
+		postingCache.set(language, words);
+	}
+	return words;
 }
+
+const postingCache = new Map<string, Readonly<Record<number, string>>>();
 
 const POSTING_ERROR_CODES: readonly number[] = [
 	// In a voice channel's text chat Discord also wants Connect, or answers 50001 (discord/discord-api-docs#5111).

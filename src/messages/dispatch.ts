@@ -1,7 +1,19 @@
 // Sentences of the one error path (src/discord/dispatch.ts) and of the bot's own state, in a language.
 import { FALLBACK_LANGUAGE, translator } from './i18n.js';
 
-export function dispatchMessagesIn(language: string = FALLBACK_LANGUAGE) {
+const cache = new Map<string, DispatchMessages>();
+
+/** The dispatcher's sentences in `language` (a shipped language code; English otherwise). Cached: one object per language. */
+export function dispatchMessagesIn(language: string = FALLBACK_LANGUAGE): DispatchMessages {
+	let messages = cache.get(language);
+	if (messages === undefined) {
+		messages = build(language);
+		cache.set(language, messages);
+	}
+	return messages;
+}
+
+function build(language: string) {
 	const t = translator(language);
 	return {
 		storeDown: t('dispatch.storeDown'),
@@ -12,6 +24,6 @@ export function dispatchMessagesIn(language: string = FALLBACK_LANGUAGE) {
 	};
 }
 
-export type DispatchMessages = ReturnType<typeof dispatchMessagesIn>;
+export type DispatchMessages = ReturnType<typeof build>;
 
 export const dispatchMessages: DispatchMessages = dispatchMessagesIn(FALLBACK_LANGUAGE);

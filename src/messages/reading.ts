@@ -12,8 +12,19 @@ export function listInWords(items: readonly string[], language: string = FALLBAC
 	return listIn(language, items);
 }
 
-/** The reading sentences in `language` (a shipped language code, see languageFor; English otherwise). */
-export function readingMessagesIn(language: string = FALLBACK_LANGUAGE) {
+const cache = new Map<string, ReadingMessages>();
+
+/** The reading sentences in `language` (a shipped language code, see languageFor; English otherwise). Cached: one object per language. */
+export function readingMessagesIn(language: string = FALLBACK_LANGUAGE): ReadingMessages {
+	let messages = cache.get(language);
+	if (messages === undefined) {
+		messages = build(language);
+		cache.set(language, messages);
+	}
+	return messages;
+}
+
+function build(language: string) {
 	const t = translator(language);
 	return {
 		language,
@@ -78,7 +89,7 @@ export function readingMessagesIn(language: string = FALLBACK_LANGUAGE) {
 	};
 }
 
-export type ReadingMessages = ReturnType<typeof readingMessagesIn>;
+export type ReadingMessages = ReturnType<typeof build>;
 
 /** The English reading sentences (for callers with no reader, such as the service's tests). */
 export const readingMessages: ReadingMessages = readingMessagesIn(FALLBACK_LANGUAGE);
