@@ -86,6 +86,33 @@ describe('a reader whose Discord is in French', () => {
 	});
 });
 
+describe('a reader whose Discord is in Latin American Spanish (es-419, served by the Spanish catalog)', () => {
+	it('gets a whole private reading in Spanish', async () => {
+		const { fake } = world;
+		const es = { user: fake.user('lucia'), locale: 'es-419' };
+		const title = await fake.runCommandInDM({ ...es, name: 'read' }).reply();
+		expect(title.content).toBe('**After The End**, de Serenade');
+		const dm = title.channel_id;
+		const scene1 = await fake.waitForMessage(dm, (m) => m.content.includes('Escena 1 de 4'));
+		expect(nextButtonOf(scene1)?.label).toBe('Siguiente: escena 2 de 4');
+		expect((await fake.clickButton({ ...es, channelId: dm, messageId: scene1.id, customId: nextButtonOf(scene1)!.custom_id! }).reply()).content).toContain('Escena 2 de 4');
+		const progress = await fake.runCommandInDM({ ...es, name: 'progress' }).reply();
+		expect(progress.content).toMatch(/^\*\*After The End\*\* va por la escena 2 de 4 en tu lectura privada /);
+		for (const scene of [3, 4]) expect((await fake.runCommandInDM({ ...es, name: 'next' }).reply()).content).toContain(`Escena ${scene} de 4`);
+		const ending = await fake.runCommandInDM({ ...es, name: 'next' }).reply();
+		expect(ending.embeds.map((embed) => embed.title)).toEqual(['Fin de After The End', 'Reacciones de los lectores']);
+		const over = await fake.runCommandInDM({ ...es, name: 'next' }).reply();
+		expect(over.ephemeral).toBe(true);
+		expect(over.content).toMatch(/^La lectura de \*\*After The End\*\* ha terminado: las 4 partes y el final están publicados /);
+		const feedback = await fake.runCommandInDM({ ...es, name: 'feedback' }).reply();
+		expect(feedback.embeds[0]!.title).toBe('Opiniones sobre After The End');
+		expect(feedback.embeds[0]!.description).toContain('**Total** · aún no hay reacciones');
+
+		const everything = fake.messages(dm).map((message) => [botWords(message), message === feedback || message === ending ? message.embeds.map((e) => e.description ?? '').join('\n') : ''].join('\n'));
+		expect(everything.flatMap(englishIn)).toEqual([]);
+	});
+});
+
 describe('a server whose preferred locale is Spanish (es-ES)', () => {
 	it('posts the bot’s own words in Spanish for everyone, the story’s in its own language, and answers each reader privately in theirs', async () => {
 		const { fake } = world;
