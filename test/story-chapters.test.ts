@@ -144,3 +144,19 @@ describe('chapters, parts and scene breaks', () => {
 		expect(storyOf(text).scenes[0]?.paragraphs).toEqual(['She said <i>no</i>.\n#Scene: The starling\nI ❤\uFE0F you.']);
 	});
 });
+
+describe('story/README.md', () => {
+	it('has a chaptered example that parses as it describes', async () => {
+		const { readFileSync } = await import('node:fs');
+		const readme = readFileSync(new URL('../story/README.md', import.meta.url), 'utf8');
+		const example = /## A chaptered story[^]*?```text\n([^]*?)```/u.exec(readme)?.[1];
+		expect(example).toBeDefined();
+		const story = storyOf(example ?? '');
+		expect(story.meta).toMatchObject({ title: 'The Red Circle: A Study', status: 'in-progress', tags: ['Case Fic', 'Victorian London'], notes: 'Thank you to my beta reader.\n\nUpdates on Sundays.' });
+		expect(story.chapters?.map((chapter) => [chapter.title, chapter.part?.title, chapter.scenes.length, chapter.notes])).toEqual([
+			['The Lodger', 'London', 2, "The chapter's own notes, shown before its text."],
+			['The Red Circle', 'London', 1, undefined],
+		]);
+		expect(story.chapters?.[0]?.scenes[0]?.paragraphs[1]).toBe('> Dear Mr. Holmes,\n> I write in haste.');
+	});
+});
