@@ -1,7 +1,8 @@
 import { ActionRowBuilder, ButtonBuilder } from '@discordjs/builders';
-import { ButtonStyle, type Message } from 'discord.js';
+import { ButtonStyle, messageLink, type Message } from 'discord.js';
 import type { BotContext } from '../context.js';
 import type { NextButton, OutgoingMessage, Poster } from '../reading/service.js';
+import { linkToPartStart } from '../render/index.js';
 import { offerFeedbackEmoji } from './feedback-emoji.js';
 import type { Responder } from './responder.js';
 
@@ -19,7 +20,14 @@ export function interactionPoster(ctx: BotContext, responder: Responder, options
 	const poster = {
 		last: undefined as Message | undefined,
 		async post(message: OutgoingMessage): Promise<{ id: string }> {
-			const payload = { ...message.payload, components: message.nextButton ? [nextButtonRow(message.nextButton)] : [] };
+			// A later message of a part links back to its first, where a reader who pressed Next lands at
+			// the bottom of a long part; an ephemeral answer cannot be linked to, so it goes without.
+			const { interaction } = responder;
+			const body =
+				message.partStartId !== undefined && !options.private
+					? linkToPartStart(message.payload, messageLink(interaction.channelId!, message.partStartId, interaction.guildId ?? '@me'))
+					: message.payload;
+			const payload = { ...body, components: message.nextButton ? [nextButtonRow(message.nextButton)] : [] };
 			const posted = await responder.send(payload, { asNewMessage: true, ephemeral: options.private });
 			poster.last = posted;
 			// No reaction can predate this process's own post: its tally needs no check with Discord.

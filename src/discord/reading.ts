@@ -4,6 +4,7 @@ import { messageLink, type ButtonInteraction, type ChatInputCommandInteraction, 
 import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { readingMessages } from '../messages/index.js';
+import { nextButtonLabel } from '../render/index.js';
 import { isOver, newestMessageId } from '../reading/rules.js';
 import { nextButtonId, type Actor, type Outcome, type Trigger } from '../reading/service.js';
 import type { ReadingRecord } from '../store.js';
@@ -20,10 +21,9 @@ export function positionWords(ctx: BotContext, record: Pick<ReadingRecord, 'posi
 	return readingMessages.position(record.position, ctx.stories.partCount(story), (part) => ctx.stories.describePart(story, part));
 }
 
-/** The Next button under position `position` (its words from the messages module). */
-export function nextLabel(ctx: Pick<BotContext, 'stories'>, story: Story, position: number): string {
-	const count = ctx.stories.partCount(story);
-	return readingMessages.nextLabel(position, count, position < count ? ctx.stories.describePart(story, position + 1) : '');
+/** The Next button under position `position`: what comes next and, for a sitting, how long it takes. */
+export function nextLabel(_ctx: Pick<BotContext, 'stories'>, story: Story, position: number): string {
+	return nextButtonLabel(story, position);
 }
 
 /** A link to a message of a reading, where readers can follow one (not for ephemeral answers). */

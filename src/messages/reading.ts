@@ -17,9 +17,6 @@ export const readingMessages = {
 		if (position <= partCount) return describePart(position);
 		return `the end (all ${partCount} parts posted)`;
 	},
-	nextLabel(position: number, partCount: number, describeNext: string): string {
-		return position < partCount ? `Next: ${describeNext}` : 'Read the ending';
-	},
 	/** Where a reading stands, with a link to its newest message when it has one. */
 	standing(args: { storyTitle: string; position: string; channelId?: string | undefined; link?: string | undefined; advancedBy: string; advancedAt: Date; private: boolean }): string {
 		const where = args.private ? ' in your private reading' : args.channelId ? ` in ${channelMention(args.channelId)}` : '';
