@@ -5,8 +5,8 @@ import type { Story } from './story/types.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { ReadingService } from './reading/service.js';
 import type { TallySync } from './tally-sync.js';
-import { cardWordsIn, FALLBACK_LANGUAGE, readingMessagesIn } from './messages/index.js';
-import { renderScene, type MessagePayload } from './render/index.js';
+import { cardWordsIn, FALLBACK_LANGUAGE } from './messages/index.js';
+import { describePart, partCount, renderPart, type MessagePayload } from './render/index.js';
 
 /** What every handler gets besides its interaction or event. Built once in bot.ts. */
 export interface BotContext {
@@ -26,53 +26,63 @@ export interface BotContext {
 	shutdown: AbortSignal;
 }
 
+/**
+ * The loaded stories, and everything the reading service needs to know about their parts (what one
+ * `/next` posts: a scene of a `# Scene` story, a sitting of a chaptered one). Parts are 1-based.
+ */
 export class StoryLibrary {
 	readonly #byId: ReadonlyMap<string, Story>;
-	/** Rendered scenes by language, then story id: English at load, another language on first use. */
-	readonly #scenes = new Map<string, Map<string, readonly (readonly MessagePayload[])[]>>();
+	/** Rendered parts by language, then story id: English at load, another language on its first use. */
+	readonly #parts = new Map<string, ReadonlyMap<string, readonly (readonly MessagePayload[])[]>>();
 
 	constructor(readonly all: readonly Story[]) {
 		if (all.length === 0) throw new Error('no stories loaded');
 		this.#byId = new Map(all.map((story) => [story.id, story]));
-		// Stories do not change once loaded, so every scene is rendered here, once: splitting a
+		// Stories do not change once loaded, so every part is rendered here, once: splitting a
 		// 3,000-character scene took about 0.25 ms of a reader's /next (measured by the bench).
-		this.#scenes.set(FALLBACK_LANGUAGE, this.#render(FALLBACK_LANGUAGE));
+		this.#parts.set(FALLBACK_LANGUAGE, this.#render(FALLBACK_LANGUAGE));
+	}
+
+	/** Every part of every story, labelled in `language`. */
+	#render(language: string): ReadonlyMap<string, readonly (readonly MessagePayload[])[]> {
+		const words = cardWordsIn(language);
+		return new Map(this.all.map((story) => [story.id, Array.from({ length: partCount(story) }, (_, index) => renderPart(story, index + 1, words))]));
 	}
 
 	get(id: string): Story | undefined {
 		return this.#byId.get(id);
 	}
 
-	#render(language: string): Map<string, readonly (readonly MessagePayload[])[]> {
-		const words = cardWordsIn(language);
-		return new Map(this.all.map((story) => [story.id, story.scenes.map((_, index) => renderScene(story, index + 1, words))]));
+	/** How many parts one `/next` at a time posts: at least 1. */
+	partCount(story: Story): number {
+		return partCount(story);
 	}
 
-	/** The messages that post scene `sceneNumber` (1-based) of a loaded story, labelled in `language` (default English). */
-	sceneMessages(story: Story, sceneNumber: number, language: string = FALLBACK_LANGUAGE): readonly MessagePayload[] {
-		let rendered = this.#scenes.get(language);
+	/**
+	 * The messages that post part `part` (1-based), label included, in posting order. Every message
+	 * after the first should link back to the first: post it as `linkToPartStart(payload, first.url)`.
+	 * The bot's words in them are in `language` (a shipped language code; default English).
+	 * @throws RangeError when the story has no such part.
+	 */
+	partMessages(story: Story, part: number, language: string = FALLBACK_LANGUAGE): readonly MessagePayload[] {
+		let rendered = this.#parts.get(language);
 		if (rendered === undefined) {
 			rendered = this.#render(language);
-			this.#scenes.set(language, rendered);
+			this.#parts.set(language, rendered);
 		}
-		const payloads = rendered.get(story.id)?.[sceneNumber - 1];
-		if (!payloads) throw new RangeError(`${story.id} has no scene ${sceneNumber}`);
+		const payloads = rendered.get(story.id)?.[part - 1];
+		if (!payloads) throw new RangeError(`${story.id} has no part ${part}`);
 		return payloads;
 	}
 
-	/** How many parts one `/next` after another walks through (today: one per scene). */
-	partCount(story: Story): number {
-		return story.scenes.length;
-	}
-
-	/** The messages that post part `part` (1-based) of a loaded story; RangeError past the end. */
-	partMessages(story: Story, part: number, language?: string): readonly MessagePayload[] {
-		return this.sceneMessages(story, part, language);
-	}
-
-	/** A part as a reader would name it: "scene 2 of 4", in `language` (default English). */
+	/** Part `part` in words: "scene 2 of 4", or "Chapter 3 of 12 · sitting 2 of 3", in `language` (default English). @throws RangeError */
 	describePart(story: Story, part: number, language?: string): string {
-		return readingMessagesIn(language).part(part, this.partCount(story));
+		return describePart(story, part, cardWordsIn(language));
+	}
+
+	/** The same as `partMessages`, under the name it had when every part was a scene. */
+	sceneMessages(story: Story, sceneNumber: number): readonly MessagePayload[] {
+		return this.partMessages(story, sceneNumber);
 	}
 
 	/** The story `/read` serves when none is named: the first by file name. */

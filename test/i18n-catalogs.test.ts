@@ -144,7 +144,8 @@ describe('choosing a language', () => {
 		expect(cardWordsIn('fr').reactions(0)).toBe('0 réaction');
 		expect(cardWordsIn('fr').reactions(2)).toBe('2 réactions');
 		expect(cardWordsIn('es').reactions(0)).toBe('0 reacciones');
-		expect(cardWordsIn('es').lengthValue(1, 3)).toBe('1 escena · unos 3 min de lectura');
+		expect(cardWordsIn('es').scenes(1)).toBe('1 escena');
+		expect(cardWordsIn('fr').sittings(0)).toBe('0 séance');
 		expect(readingMessagesIn('fr').missingPermissions('1', ['Embed Links', 'Add Reactions'])).toContain('il me manque Embed Links et Add Reactions');
 	});
 });

@@ -79,7 +79,8 @@ function isWellFormed(text: string): boolean {
 
 /** Fewest chunks when breaking only between words, by dynamic programming over the words (all shorter than max). */
 function fewestChunks(input: string, max: number): number {
-	const words = [...input.matchAll(/\S+/g)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
+	// A no-break space holds the words on either side together.
+	const words = [...input.matchAll(/\S+(?:\u00a0+\S+)*/g)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
 	const best = Array.from({ length: words.length + 1 }, () => Infinity);
 	best[0] = 0;
 	for (let end = 1; end <= words.length; end++) {
@@ -108,6 +109,7 @@ describe('splitText', () => {
 				(input, max) => {
 					const split = splitText(input, max, { fewestChunks: true });
 					expectWellFormed(input, split, max);
+					fc.pre(Number.isFinite(fewestChunks(input, max)));
 					expect(split.chunks.length).toBe(fewestChunks(input, max));
 				},
 			),
@@ -224,5 +226,28 @@ describe('takeFittingPrefix', () => {
 			}),
 			{ numRuns: 200 },
 		);
+	});
+});
+
+describe('splitText: places a chunk never ends', () => {
+	it('keeps a title abbreviation and a no-break space with the next word', () => {
+		// From "The Adventure of the Speckled Band": a cut after "Dr." left it alone at a message's end.
+		const text = `${'a'.repeat(30)} splendidly. Dr. Roylott has gone to town. Mrs.\u00a0Hudson came up.`;
+		for (let max = 45; max < text.length; max++) {
+			for (const chunk of splitText(text, max).chunks) {
+				expect(chunk, `max ${max}`).not.toMatch(/(?:Dr|Mrs)\.$/u);
+				expect(chunk, `max ${max}`).not.toMatch(/^(?:Roylott|Hudson)/u);
+			}
+		}
+	});
+
+	it('still cuts at a no-break space when the words it joins cannot fit together', () => {
+		const { chunks } = splitText('abcdef\u00a0ghijkl', 8);
+		expect(chunks).toEqual(['abcdef', 'ghijkl']);
+	});
+
+	it('never cuts between a space and the combining mark on it', () => {
+		const text = `${'word '.repeat(5)}\u0301accent ${'word '.repeat(5)}`.trim();
+		for (let max = 12; max < text.length; max++) for (const chunk of splitText(text, max).chunks) expect(chunk).not.toMatch(/^\u0301/u);
 	});
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
@@ -37,8 +37,8 @@ describe('formatStorySummary', () => {
 				'  id: first',
 				'  2 scenes, 10 words, about 1 minute to read',
 				'  content notes: Mild peril; a *shouted* word',
-				'  scene 1 "Morning": 42 characters, 8 words',
-				'  scene 2 "Night": 9 characters, 2 words',
+				'  scene 1 "Morning": 42 characters, 8 words, 1 message',
+				'  scene 2 "Night": 9 characters, 2 words, 1 message',
 				'  afterword: 1 paragraph',
 			].join('\n'),
 		);
@@ -47,7 +47,7 @@ describe('formatStorySummary', () => {
 				`${FIXTURES}/good/b-second.md: "The Second Story" by Test Author`,
 				'  id: b-second',
 				'  1 scene, 6 words, about 1 minute to read',
-				'  scene 1 (untitled): 29 characters, 6 words',
+				'  scene 1 (untitled): 29 characters, 6 words, 1 message',
 			].join('\n'),
 		);
 	});
@@ -60,12 +60,16 @@ describe('runCheck', () => {
 		expect(code).toBe(0);
 		expect(out).toContain('story/after-the-end.md: "After The End" by Serenade');
 		expect(out).toContain('  4 scenes, 1,783 words, about 9 minutes to read');
-		expect(out).toContain('  scene 2 "The van at dawn": 2,216 characters, 387 words');
+		expect(out).toContain('  scene 2 "The van at dawn": 2,216 characters, 387 words, 1 message');
 	});
 
 	it('checks every story of the folder when given no files', async () => {
 		const { code, out, err } = await check([], `${FIXTURES}/good`);
-		expect({ code, err }).toEqual({ code: 0, err: '' });
+		// notes.txt is not a story: a warning, not an error.
+		expect({ code, err }).toEqual({
+			code: 0,
+			err: `${FIXTURES}/good/notes.txt: warning: not a story: only files ending in .md are read (rename it to end in .md, or move it out of the folder)\n`,
+		});
 		expect(out).toMatch(/^test\/fixtures\/stories\/good\/a-first\.md: [^]*\n\ntest\/fixtures\/stories\/good\/b-second\.md: [^]*\n$/u);
 	});
 
@@ -75,9 +79,9 @@ describe('runCheck', () => {
 		expect(out).toMatch(/^test\/fixtures\/stories\/good\/a-first\.md: "The First Story"/u);
 		expect(err.split('\n')).toEqual([
 			`${FIXTURES}/bad/broken.md:1: missing "author" in the front matter`,
-			`${FIXTURES}/bad/broken.md:3: unknown metadata key "colour" (known keys: id, title, author, notes, challenge, disclaimer, content-notes, feedback, source, feedback-emoji)`,
+			`${FIXTURES}/bad/broken.md:3: unknown metadata key "colour" (known keys: id, title, author, summary, notes, end-notes, challenge, disclaimer, content-notes, feedback, source, feedback-emoji, rating, warnings, fandoms, relationships, characters, tags, language, series, status, chapters, sitting-minutes)`,
 			`${FIXTURES}/bad/broken.md:6: text before the first scene (start each scene with "# Scene" or "# Scene: <title>")`,
-			`${FIXTURES}/bad/broken.md:8: unknown heading "# Chapter One" (start each scene with "# Scene" or "# Scene: <title>", and the footer with "# Afterword"; write "\\#" for a literal "#")`,
+			`${FIXTURES}/bad/broken.md:8: unknown heading "# Chapter One" (chapters, parts and scenes are numbered for you: give a title after ":") (start each scene with "# Scene" or "# Scene: <title>", or each chapter with "# Chapter" or "# Chapter: <title>", and the footer with "# Afterword"; write "\\#" for a literal "#")`,
 			`${FIXTURES}/bad/broken.md:12: empty scene "# Scene: Empty" (a scene needs at least one paragraph)`,
 			'story/nope.md: cannot read: no such file',
 			`${FIXTURES}/bad: cannot read: is a folder, not a file`,
@@ -103,25 +107,27 @@ describe('runCheck', () => {
 
 describe('story:check as a command', () => {
 	// The command runs compiled JavaScript. Rather than depend on a `dist/` that may be missing or
-	// stale when only vitest runs, compile src/story into a temporary folder (transpile only: the
-	// typecheck is tsc's job) and run that, exactly as `node dist/src/story/check.js` would.
+	// stale when only vitest runs, compile src/ into a temporary folder (transpile only: the typecheck
+	// is tsc's job; story:check uses the renderer to show messages per sitting) and run that, exactly
+	// as `node dist/src/story/check.js` would, with the project's node_modules linked in.
 	let buildDir = '';
 	let checkScript = '';
 
 	beforeAll(async () => {
 		buildDir = await mkdtemp(path.join(tmpdir(), 'story-check-'));
 		const outDir = path.join(buildDir, 'src', 'story');
-		await mkdir(outDir, { recursive: true });
 		await writeFile(path.join(buildDir, 'package.json'), '{ "type": "module" }\n');
-		const sourceDir = path.join(REPO_ROOT, 'src', 'story');
-		for (const name of await readdir(sourceDir)) {
+		await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(buildDir, 'node_modules'), 'dir');
+		for (const entry of await readdir(path.join(REPO_ROOT, 'src'), { recursive: true })) {
+			const name = String(entry);
 			if (!name.endsWith('.ts')) continue;
-			const source = await readFile(path.join(sourceDir, name), 'utf8');
+			const source = await readFile(path.join(REPO_ROOT, 'src', name), 'utf8');
 			const { outputText } = ts.transpileModule(source, {
-				fileName: name,
+				fileName: path.basename(name),
 				compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
 			});
-			await writeFile(path.join(outDir, name.replace(/\.ts$/u, '.js')), outputText);
+			await mkdir(path.dirname(path.join(buildDir, 'src', name)), { recursive: true });
+			await writeFile(path.join(buildDir, 'src', name.replace(/\.ts$/u, '.js')), outputText);
 		}
 		checkScript = path.join(outDir, 'check.js');
 	});
@@ -130,9 +136,9 @@ describe('story:check as a command', () => {
 		if (buildDir !== '') await rm(buildDir, { recursive: true, force: true });
 	});
 
-	function runCommand(args: string[], cwd = REPO_ROOT, script = checkScript): Promise<{ code: number; stdout: string; stderr: string }> {
+	function runCommand(args: string[], cwd = REPO_ROOT, script = checkScript, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
 		return new Promise((resolve) => {
-			execFile(process.execPath, [script, ...args], { cwd }, (error, stdout, stderr) => {
+			execFile(process.execPath, [script, ...args], { cwd, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
 				const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
 				resolve({ code, stdout, stderr });
 			});
@@ -156,6 +162,15 @@ describe('story:check as a command', () => {
 		const { code, stdout } = await runCommand([]);
 		expect(code).toBe(0);
 		expect(stdout).toContain('story/after-the-end.md: "After The End" by Serenade');
+	});
+
+	it('checks STORY_DIR like the bot, showing each chapter\'s sittings, and warns about files that are not stories', async () => {
+		const { code, stdout, stderr } = await runCommand([], REPO_ROOT, checkScript, { STORY_DIR: 'test/fixtures/real' });
+		expect(code).toBe(0);
+		expect(stdout).toContain('test/fixtures/real/a-scandal-in-bohemia.md: "A Scandal in Bohemia" by Arthur Conan Doyle');
+		expect(stdout).toMatch(/ {2}3 chapters, 5 sittings of about 10 minutes, 8,521 words/u);
+		expect(stdout).toMatch(/ {2}chapter 1 "I": 1 scene, 2 sittings, about \d+ minutes\n {4}sitting 1: [\d,]+ words, about \d+ minutes, 2 messages\n/u);
+		expect(stderr).toBe('test/fixtures/real/a-scandal-in-bohemia.xhtml: warning: not a story: only files ending in .md are read (rename it to end in .md, or move it out of the folder)\n');
 	});
 
 	it('exits 1 with file:line: reason and no stack trace for bad or missing files', async () => {

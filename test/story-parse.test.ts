@@ -212,7 +212,7 @@ describe('parseStory: malformed files give file:line: reason', () => {
 			),
 		).toEqual([
 			`${FILE}:3: unknown metadata key "Author" (did you mean "author"?)`,
-			`${FILE}:5: unknown metadata key "colour" (known keys: id, title, author, notes, challenge, disclaimer, content-notes, feedback, source, feedback-emoji)`,
+			`${FILE}:5: unknown metadata key "colour" (known keys: id, title, author, summary, notes, end-notes, challenge, disclaimer, content-notes, feedback, source, feedback-emoji, rating, warnings, fandoms, relationships, characters, tags, language, series, status, chapters, sitting-minutes)`,
 			`${FILE}:6: duplicate metadata key "title" (first on line 2)`,
 			`${FILE}:7: empty value for "notes" (remove the line or give it a value)`,
 			`${FILE}:8: unknown metadata key "content_notes" (did you mean "content-notes"?)`,
@@ -249,7 +249,11 @@ describe('parseStory: malformed files give file:line: reason', () => {
 	it('feedback emoji: too many, not emoji, duplicates', () => {
 		const withEmoji = (value: string): string[] => errorsOf(lines('---', 'title: T', 'author: A', `feedback-emoji: ${value}`, '---', '# Scene', 'Text.'));
 		expect(withEmoji('❤️ 😂 😮 😢 🔥 👏')).toEqual([`${FILE}:4: too many feedback emoji: 6 (at most 5)`]);
-		expect(withEmoji('🔥 :heart: 🔥 a❤️ ❤')).toEqual([
+		// ": " inside a value needs quotes in YAML, and gets a hint saying so.
+		expect(withEmoji('🔥 :heart: 🔥')).toEqual([
+			`${FILE}:4: a value containing ": " must be in quotes, e.g. title: "Foo: Bar" (YAML: Nested mappings are not allowed in compact mappings)`,
+		]);
+		expect(withEmoji('"🔥 :heart: 🔥 a❤️ ❤"')).toEqual([
 			`${FILE}:4: feedback emoji ":heart:" is not a single unicode emoji (separate emoji with spaces; custom server emoji are not supported)`,
 			`${FILE}:4: duplicate feedback emoji "🔥"`,
 			`${FILE}:4: feedback emoji "a❤️" is not a single unicode emoji (separate emoji with spaces; custom server emoji are not supported)`,
@@ -269,13 +273,14 @@ describe('parseStory: malformed files give file:line: reason', () => {
 	});
 
 	it('unknown headings; an escaped # is text', () => {
-		const help = `(${SCENE_HELP}, and the footer with "# Afterword"; write "\\#" for a literal "#")`;
+		const help = `(${SCENE_HELP}, or each chapter with "# Chapter" or "# Chapter: <title>", and the footer with "# Afterword"; write "\\#" for a literal "#")`;
+		const numbered = '(chapters, parts and scenes are numbered for you: give a title after ":")';
 		expect(errorsOf(lines(...MINIMAL_FRONT_MATTER, '# Scene', 'Text.', '# Chapter 2', '## Part two', '# scene', '#', '# Scene 3', 'Text.'))).toEqual([
-			`${FILE}:8: unknown heading "# Chapter 2" ${help}`,
+			`${FILE}:8: unknown heading "# Chapter 2" ${numbered} ${help}`,
 			`${FILE}:9: unknown heading "## Part two" ${help}`,
 			`${FILE}:10: unknown heading "# scene" ${help}`,
 			`${FILE}:11: unknown heading "#" ${help}`,
-			`${FILE}:12: unknown heading "# Scene 3" ${help}`,
+			`${FILE}:12: unknown heading "# Scene 3" ${numbered} ${help}`,
 		]);
 		const story = storyOf(parseStory(lines(...MINIMAL_FRONT_MATTER, '# Scene', '\\# Not a heading', '#hashtag'), FILE));
 		expect(story.scenes[0]?.paragraphs).toEqual(['\\# Not a heading\n#hashtag']);

@@ -3,7 +3,8 @@
 import { messageLink, type ButtonInteraction, type ChatInputCommandInteraction, type GuildTextBasedChannel } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
-import { readingMessagesIn } from '../messages/index.js';
+import { cardWordsIn, readingMessagesIn } from '../messages/index.js';
+import { nextButtonLabel } from '../render/index.js';
 import { isOver, newestMessageId } from '../reading/rules.js';
 import { nextButtonId, type Actor, type Outcome, type Trigger } from '../reading/service.js';
 import type { ReadingRecord } from '../store.js';
@@ -20,10 +21,9 @@ export function positionWords(ctx: BotContext, record: Pick<ReadingRecord, 'posi
 	return readingMessagesIn(language).position(record.position, ctx.stories.partCount(story), (part) => ctx.stories.describePart(story, part, language));
 }
 
-/** The Next button under position `position` (its words from the messages module, in `language`; default English). */
-export function nextLabel(ctx: Pick<BotContext, 'stories'>, story: Story, position: number, language?: string): string {
-	const count = ctx.stories.partCount(story);
-	return readingMessagesIn(language).nextLabel(position, count, position < count ? ctx.stories.describePart(story, position + 1, language) : '');
+/** The Next button under position `position`: what comes next and, for a sitting, how long it takes; in `language` (default English). */
+export function nextLabel(_ctx: Pick<BotContext, 'stories'>, story: Story, position: number, language?: string): string {
+	return nextButtonLabel(story, position, cardWordsIn(language));
 }
 
 /** A link to a message of a reading, where readers can follow one (not for ephemeral answers). */
@@ -73,7 +73,7 @@ export async function advanceHere(ctx: BotContext, interaction: ReadingInteracti
 
 /**
  * Answers the outcomes a post leaves to say: everything but `posted` (which is its own answer) is
- * told privately to the person who acted, in their language.
+ * told privately to the person who acted.
  */
 export async function answer(ctx: BotContext, responder: Responder, outcome: Outcome, where: InteractionPlace): Promise<void> {
 	const language = where.languages.reader;

@@ -28,16 +28,11 @@ function build(language: string) {
 	const t = translator(language);
 	return {
 		language,
-		/** A part as a reader names it: "scene 2 of 4". */
-		part: (part: number, count: number): string => t('part.scene', { part, count }),
-		/** "scene 2 of 4" for a part, from StoryLibrary.describePart. */
+		/** Where a reading is: the title card, a part as StoryLibrary.describePart names it ("scene 2 of 4"), or the end. */
 		position(position: number, partCount: number, describePart: (part: number) => string): string {
 			if (position === 0) return t('reading.positionTitleCard', { next: describePart(1) });
 			if (position <= partCount) return t('reading.positionPart', { part: describePart(position) });
 			return t('reading.positionEnd', { count: partCount });
-		},
-		nextLabel(position: number, partCount: number, describeNext: string): string {
-			return position < partCount ? t('reading.next', { next: describeNext }) : t('reading.readTheEnding');
 		},
 		/** Where a reading stands, with a link to its newest message when it has one. */
 		standing(args: { storyTitle: string; position: string; channelId?: string | undefined; link?: string | undefined; advancedBy: string; advancedAt: Date; private: boolean }): string {

@@ -169,8 +169,9 @@ export class ReadingService {
 								payload,
 								nextButton: { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part, poster.language) },
 								feedbackEmoji: place.kind === 'channel' ? story.meta.feedbackEmoji : undefined,
+								partStartId: ids[0],
 							}
-						: { payload },
+						: { payload, partStartId: ids[0] },
 				);
 				ids.push(posted.id);
 			}

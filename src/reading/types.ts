@@ -29,6 +29,8 @@ export interface OutgoingMessage {
 	nextButton?: NextButton | undefined;
 	/** Offered as reactions under the last message of a part, for readers to vote with one click. */
 	feedbackEmoji?: readonly string[] | undefined;
+	/** On every message of a part after its first: the first's id, for a link back to the part's start. */
+	partStartId?: string | undefined;
 }
 
 /** Posts at the place an action came from: a channel, a DM, or private answers to one reader. */

@@ -193,15 +193,53 @@ function layOut(text: string, max: number, measure: Measure): Layout | undefined
 	};
 }
 
+/**
+ * Whitespace a chunk never ends at: a no-break space (U+00A0, U+202F, U+2007) holds its neighbours
+ * together by definition; a space after a title abbreviation ("Dr. Roylott") is not a sentence end
+ * and would leave "Dr." alone at the end of a message; a space followed by a combining mark is the
+ * start of a grapheme cluster (https://unicode.org/reports/tr29/).
+ */
+const BREAKABLE = /[^\S\u00A0\u202F\u2007]/g;
+const WHITESPACE_CHAR = /\s/u;
+
+/**
+ * Runs of whitespace holding at least one breakable character, with the no-break spaces next to it,
+ * from `from` on: `{ index, 0: run }` like a RegExp match. Linear: a regex for this backtracks
+ * quadratically on a long run of no-break spaces.
+ */
+function* breakableRuns(text: string, from: number): Generator<{ index: number; 0: string }, null> {
+	const breakable = new RegExp(BREAKABLE.source, 'g');
+	breakable.lastIndex = from;
+	let previousEnd = from;
+	for (let match = breakable.exec(text); match !== null; match = breakable.exec(text)) {
+		let start = match.index;
+		while (start > previousEnd && WHITESPACE_CHAR.test(text[start - 1]!)) start -= 1;
+		let end = match.index + 1;
+		while (end < text.length && WHITESPACE_CHAR.test(text[end]!)) end += 1;
+		previousEnd = end;
+		breakable.lastIndex = end;
+		yield { index: start, 0: text.slice(start, end) };
+	}
+	return null;
+}
+const TITLE_ABBREVIATION = /(?:^|[^\p{L}])(?:Dr|Mr|Mrs|Ms|Mx|St|Prof|Rev|Capt|Col|Gen|Lt|Sgt|Messrs|Mme|Mlle)\.$/u;
+const COMBINING_MARK = /^\p{M}/u;
+
+function holdsTogether(text: string, runStart: number, run: string): boolean {
+	if (COMBINING_MARK.test(text.slice(runStart + run.length, runStart + run.length + 2))) return true;
+	return !LINE_BREAK_TEST.test(run) && TITLE_ABBREVIATION.test(text.slice(Math.max(0, runStart - 8), runStart));
+}
+const LINE_BREAK_TEST = /[\n\r\u2028\u2029]/;
+
 function findBreaks(text: string, first: number, last: number, max: number, measure: Measure): Break[] {
 	const breaks: Break[] = [];
-	const whitespace = /\s+/g;
-	whitespace.lastIndex = first;
+	const whitespace = breakableRuns(text, first);
 	let wordStart = first;
 	for (;;) {
-		const run = whitespace.exec(text);
+		const run = whitespace.next().value;
 		// `last` ends the last non-whitespace character, so every run before it ends before it too.
 		const runStart = run !== null && run.index < last ? run.index : last;
+		if (run !== null && runStart !== last && holdsTogether(text, runStart, run[0])) continue;
 		addHardCuts(text, wordStart, runStart, max, measure, breaks);
 		if (run === null || runStart === last) return breaks;
 		const runEnd = runStart + run[0].length;
@@ -217,8 +255,26 @@ function rankOfWhitespace(text: string, start: number, whitespace: string): numb
 	return lineBreaks === 1 ? BREAK_RANK.line : BREAK_RANK.word;
 }
 
-/** Cut points inside a word that cannot fit any chunk whole: between grapheme clusters. */
+/**
+ * Cut points inside a word that cannot fit any chunk whole: first at the whitespace that otherwise
+ * holds together (no-break spaces, after "Dr."), then between grapheme clusters.
+ */
 function addHardCuts(text: string, start: number, end: number, max: number, measure: Measure, breaks: Break[]): void {
+	if (end - start <= max && measure(text.slice(start, end)) <= max) return;
+	const inner = /\s+/g;
+	inner.lastIndex = start;
+	let pieceStart = start;
+	for (;;) {
+		const run = inner.exec(text);
+		const runStart = run !== null && run.index < end ? run.index : end;
+		addGraphemeCuts(text, pieceStart, runStart, max, measure, breaks);
+		if (run === null || runStart === end) return;
+		breaks.push({ start: runStart, end: runStart + run[0].length, rank: BREAK_RANK.hardCut });
+		pieceStart = runStart + run[0].length;
+	}
+}
+
+function addGraphemeCuts(text: string, start: number, end: number, max: number, measure: Measure, breaks: Break[]): void {
 	if (end - start <= max && measure(text.slice(start, end)) <= max) return;
 	const word = text.slice(start, end);
 	// Printable ASCII has a cluster boundary between every two characters; skip the (slow) segmenter.

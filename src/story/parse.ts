@@ -1,4 +1,6 @@
-import { DEFAULT_FEEDBACK_EMOJI, type Scene, type Story, type StoryMeta } from './types.js';
+import { parseFrontMatter, type ParsedMeta, type Report } from './front-matter.js';
+import { isHeading, parseBody } from './body.js';
+import type { Story } from './types.js';
 
 export { estimateReadingMinutes, sceneText } from './text.js';
 
@@ -11,31 +13,17 @@ export interface StoryError {
 	message: string;
 }
 
-export type ParseStoryResult = { story: Story } | { errors: StoryError[] };
+/**
+ * A story, or every error found. `warnings` are things that are allowed but most likely not meant
+ * (`#Scene` without a space, HTML tags): `story:check` prints them, the bot loads the story anyway.
+ */
+export type ParseStoryResult = { story: Story; warnings: StoryError[] } | { errors: StoryError[]; warnings: StoryError[] };
 
 export const STORY_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const MAX_ID_LENGTH = 50;
-export const MAX_TITLE_LENGTH = 200;
-export const MAX_AUTHOR_LENGTH = 100;
-export const MAX_SCENE_TITLE_LENGTH = 100;
-export const MAX_FEEDBACK_EMOJI = 5;
-
-export const METADATA_KEYS = [
-	'id',
-	'title',
-	'author',
-	'notes',
-	'challenge',
-	'disclaimer',
-	'content-notes',
-	'feedback',
-	'source',
-	'feedback-emoji',
-] as const;
-type MetadataKey = (typeof METADATA_KEYS)[number];
+export { FIELD_LIMITS, METADATA_KEYS, MAX_FEEDBACK_EMOJI } from './front-matter.js';
 
 const FRONT_MATTER_FENCE = '---';
-const SCENE_MARKER_HELP = 'start each scene with "# Scene" or "# Scene: <title>"';
 
 /** `file:line: message`, or `file: message` for problems that have no line. */
 export function formatStoryError(error: StoryError): string {
@@ -49,8 +37,12 @@ export function formatStoryError(error: StoryError): string {
  */
 export function parseStory(text: string | Uint8Array, file: string): ParseStoryResult {
 	const errors: StoryError[] = [];
+	const warnings: StoryError[] = [];
 	const report = (line: number, message: string): void => {
 		errors.push({ file, line, message });
+	};
+	const warn = (line: number, message: string): void => {
+		warnings.push({ file, line, message });
 	};
 
 	let decoded: string;
@@ -75,16 +67,21 @@ export function parseStory(text: string | Uint8Array, file: string): ParseStoryR
 
 	if (lines.every((line) => line.trim() === '')) {
 		report(1, 'empty file (a story needs front matter and at least one scene)');
-		return { errors: sortByLine(errors) };
+		return { errors: sortByLine(errors), warnings };
 	}
 
 	const frontMatter = splitFrontMatter(lines, report);
-	const meta = frontMatter ? parseFrontMatter(lines, frontMatter, report) : undefined;
+	const meta = frontMatter
+		? parseFrontMatter(lines.slice(frontMatter.start, frontMatter.end).join('\n'), frontMatter.start + 1, frontMatter.start, report)
+		: undefined;
 	const id = meta ? storyIdFor(meta.id, file, report) : undefined;
-	const body = parseBody(lines, frontMatter ? frontMatter.bodyStart : 0, frontMatter !== undefined, report);
+	const body = parseBody(lines, frontMatter ? frontMatter.bodyStart : 0, frontMatter !== undefined, report, warn);
+	if (meta?.meta && body.chapters) checkChapterCount(meta.meta, body.chapters.length, frontMatter?.start ?? 1, warn);
 
-	if (errors.length > 0 || !meta?.meta || id === undefined) return { errors: sortByLine(errors) };
-	return { story: { id, file, meta: meta.meta, scenes: body.scenes, afterword: body.afterword } };
+	if (errors.length > 0 || !meta?.meta || id === undefined) return { errors: sortByLine(errors), warnings: sortByLine(warnings) };
+	const story: Story = { id, file, meta: meta.meta, scenes: body.scenes, afterword: body.afterword };
+	if (body.chapters) story.chapters = body.chapters;
+	return { story, warnings: sortByLine(warnings) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,7 +177,6 @@ function sortByLine(errors: StoryError[]): StoryError[] {
 	return [...errors].sort((a, b) => a.line - b.line);
 }
 
-type Report = (line: number, message: string) => void;
 
 // ---------------------------------------------------------------------------------------------
 // Front matter
@@ -210,119 +206,6 @@ function splitFrontMatter(lines: readonly string[], report: Report): FrontMatter
 	return { start: 1, end: bodyStart, bodyStart };
 }
 
-interface ParsedMeta {
-	/** Undefined when a required key is missing (already reported). */
-	meta?: StoryMeta;
-	id?: { value: string; line: number };
-}
-
-function parseFrontMatter(lines: readonly string[], span: FrontMatterSpan, report: Report): ParsedMeta {
-	const entries = new Map<MetadataKey, { value: string; line: number }>();
-	for (let index = span.start; index < span.end; index++) {
-		const line = lines[index] ?? '';
-		const lineNumber = index + 1;
-		if (line.trim() === '') continue;
-		const colon = line.indexOf(':');
-		if (colon < 0) {
-			report(lineNumber, `expected "key: value" in the front matter, found ${quoteExcerpt(line)}`);
-			continue;
-		}
-		const key = line.slice(0, colon).trim();
-		const value = line.slice(colon + 1).trim();
-		if (!isMetadataKey(key)) {
-			report(lineNumber, unknownKeyMessage(key));
-			continue;
-		}
-		const earlier = entries.get(key);
-		if (earlier) {
-			report(lineNumber, `duplicate metadata key "${key}" (first on line ${earlier.line})`);
-			continue;
-		}
-		entries.set(key, { value, line: lineNumber });
-		if (value === '') report(lineNumber, `empty value for "${key}" (remove the line or give it a value)`);
-	}
-
-	const fenceLine = span.start;
-	const required = (key: 'title' | 'author', maxLength: number): string | undefined => {
-		const entry = entries.get(key);
-		if (!entry) {
-			report(fenceLine, `missing "${key}" in the front matter`);
-			return undefined;
-		}
-		if (entry.value.length > maxLength) {
-			report(entry.line, `${key} is ${entry.value.length} characters long (at most ${maxLength})`);
-		}
-		return entry.value;
-	};
-	const title = required('title', MAX_TITLE_LENGTH);
-	const author = required('author', MAX_AUTHOR_LENGTH);
-
-	const contentNotesEntry = entries.get('content-notes');
-	const contentNotes = contentNotesEntry ? splitContentNotes(contentNotesEntry.value) : [];
-	if (contentNotesEntry && contentNotesEntry.value !== '' && contentNotes.length === 0) {
-		report(contentNotesEntry.line, 'empty value for "content-notes" (separate notes with ";")');
-	}
-
-	const emojiEntry = entries.get('feedback-emoji');
-	const feedbackEmoji = emojiEntry ? parseFeedbackEmoji(emojiEntry.value, emojiEntry.line, report) : [...DEFAULT_FEEDBACK_EMOJI];
-
-	const id = entries.get('id');
-	const parsed: ParsedMeta = id ? { id } : {};
-	if (title === undefined || author === undefined) return parsed;
-	const meta: StoryMeta = { title, author, contentNotes, feedbackEmoji };
-	for (const [key, field] of OPTIONAL_TEXT_FIELDS) {
-		const entry = entries.get(key);
-		if (entry) meta[field] = entry.value;
-	}
-	return { ...parsed, meta };
-}
-
-const OPTIONAL_TEXT_FIELDS: ReadonlyArray<readonly [MetadataKey, 'notes' | 'challenge' | 'disclaimer' | 'feedback' | 'source']> = [
-	['notes', 'notes'],
-	['challenge', 'challenge'],
-	['disclaimer', 'disclaimer'],
-	['feedback', 'feedback'],
-	['source', 'source'],
-];
-
-function isMetadataKey(key: string): key is MetadataKey {
-	return (METADATA_KEYS as readonly string[]).includes(key);
-}
-
-function unknownKeyMessage(key: string): string {
-	const likely = key.toLowerCase().replace(/[\s_]+/gu, '-');
-	if (key !== likely && isMetadataKey(likely)) return `unknown metadata key "${key}" (did you mean "${likely}"?)`;
-	return `unknown metadata key "${key}" (known keys: ${METADATA_KEYS.join(', ')})`;
-}
-
-/** `;`-separated; empty items (a trailing `;`) are dropped rather than reported. */
-function splitContentNotes(value: string): string[] {
-	return value
-		.split(';')
-		.map((note) => note.trim())
-		.filter((note) => note !== '');
-}
-
-// Built at run time: the `v` flag is newer than the compile target, and Node 20 supports it.
-const SINGLE_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
-
-function parseFeedbackEmoji(value: string, line: number, report: Report): string[] {
-	const emoji = value.split(/\s+/u).filter((item) => item !== '');
-	if (emoji.length > MAX_FEEDBACK_EMOJI) {
-		report(line, `too many feedback emoji: ${emoji.length} (at most ${MAX_FEEDBACK_EMOJI})`);
-	}
-	const seen = new Set<string>();
-	for (const item of emoji) {
-		if (!SINGLE_EMOJI.test(item)) {
-			report(line, `feedback emoji "${item}" is not a single unicode emoji (separate emoji with spaces; custom server emoji are not supported)`);
-		} else if (seen.has(item)) {
-			report(line, `duplicate feedback emoji "${item}"`);
-		}
-		seen.add(item);
-	}
-	return emoji;
-}
-
 function storyIdFor(given: ParsedMeta['id'], file: string, report: Report): string | undefined {
 	const rules = `lowercase letters, digits and "-", starting with a letter or digit, at most ${MAX_ID_LENGTH} characters`;
 	if (given) {
@@ -341,136 +224,8 @@ export function isValidStoryId(id: string): boolean {
 	return id.length <= MAX_ID_LENGTH && STORY_ID_PATTERN.test(id);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Body
-
-interface Block {
-	kind: 'scene' | 'afterword';
-	/** The marker line as written, for messages. */
-	heading: string;
-	line: number;
-	title?: string;
-	paragraphs: string[];
-}
-
-function isHeading(line: string): boolean {
-	return /^#+(?:\s|$)/u.test(line);
-}
-
-// Only comments that open and close on one line: anything longer is easy to leave unclosed,
-// and then story text would silently disappear.
-function isComment(line: string): boolean {
-	return /^<!--(?:(?!-->).)*-->$/u.test(line.trim());
-}
-
-function parseBody(
-	lines: readonly string[],
-	start: number,
-	hasFrontMatter: boolean,
-	report: Report,
-): { scenes: Scene[]; afterword: string[] } {
-	const blocks: Block[] = [];
-	let current: Block | undefined;
-	let afterword: Block | undefined;
-	let paragraph: string[] = [];
-	let reportedTextBeforeFirstScene = false;
-
-	const endParagraph = (): void => {
-		if (paragraph.length > 0 && current) current.paragraphs.push(paragraph.join('\n'));
-		paragraph = [];
-	};
-	const endBlock = (): void => {
-		endParagraph();
-		if (current && current.paragraphs.length === 0) {
-			report(
-				current.line,
-				current.kind === 'scene'
-					? `empty scene "${current.heading}" (a scene needs at least one paragraph)`
-					: `empty afterword "${current.heading}" (remove it or add at least one paragraph)`,
-			);
-		}
-	};
-
-	for (let index = start; index < lines.length; index++) {
-		const line = lines[index] ?? '';
-		const lineNumber = index + 1;
-		if (line.trim() === '' || isComment(line)) {
-			endParagraph();
-			continue;
-		}
-		if (line.trimStart().startsWith('<!--')) {
-			endParagraph();
-			report(lineNumber, 'a line starting with "<!--" must be one comment that closes with "-->" on the same line');
-			continue;
-		}
-		if (isHeading(line)) {
-			const marker = parseMarker(line, lineNumber, report);
-			if (!marker) {
-				endParagraph();
-				continue;
-			}
-			endBlock();
-			if (marker.kind === 'scene' && afterword) {
-				report(lineNumber, `scene after the afterword ("# Afterword" on line ${afterword.line} must come after the last scene)`);
-			}
-			if (marker.kind === 'afterword' && afterword) {
-				report(lineNumber, `second "# Afterword" (the first is on line ${afterword.line}; a story has at most one)`);
-			}
-			current = { ...marker, heading: line, line: lineNumber, paragraphs: [] };
-			blocks.push(current);
-			if (marker.kind === 'afterword' && !afterword) afterword = current;
-			continue;
-		}
-		if (!current) {
-			// Without front matter this text is most likely the metadata itself; the missing
-			// front matter was already reported.
-			if (hasFrontMatter && !reportedTextBeforeFirstScene) {
-				report(lineNumber, `text before the first scene (${SCENE_MARKER_HELP})`);
-			}
-			reportedTextBeforeFirstScene = true;
-			continue;
-		}
-		paragraph.push(line);
+function checkChapterCount(meta: Story['meta'], chapters: number, line: number, warn: Report): void {
+	if (meta.plannedChapters !== undefined && chapters > meta.plannedChapters) {
+		warn(line, `the file has ${chapters} chapters but "chapters" plans ${meta.plannedChapters}`);
 	}
-	endBlock();
-
-	const scenes: Scene[] = blocks
-		.filter((block) => block.kind === 'scene')
-		.map((block, index) => {
-			const scene: Scene = { number: index + 1, paragraphs: block.paragraphs, line: block.line };
-			if (block.title !== undefined) scene.title = block.title;
-			return scene;
-		});
-	if (scenes.length === 0) {
-		const line = Math.min(Math.max(start + 1, 1), lines.length);
-		report(line, `no scenes (${SCENE_MARKER_HELP})`);
-	}
-	return { scenes, afterword: afterword?.paragraphs ?? [] };
-}
-
-function parseMarker(line: string, lineNumber: number, report: Report): Pick<Block, 'kind' | 'title'> | undefined {
-	const text = line.replace(/^#\s+/u, '');
-	if (line.startsWith('# ') || line.startsWith('#\t')) {
-		if (text === 'Scene') return { kind: 'scene' };
-		if (text === 'Afterword') return { kind: 'afterword' };
-		if (text.startsWith('Scene:')) {
-			const title = text.slice('Scene:'.length).trim();
-			if (title === '') {
-				report(lineNumber, 'empty scene title after "# Scene:" (write "# Scene" for a scene without a title)');
-			} else if (title.length > MAX_SCENE_TITLE_LENGTH) {
-				report(lineNumber, `scene title is ${title.length} characters long (at most ${MAX_SCENE_TITLE_LENGTH})`);
-			}
-			return { kind: 'scene', title };
-		}
-	}
-	report(
-		lineNumber,
-		`unknown heading ${quoteExcerpt(line)} (${SCENE_MARKER_HELP}, and the footer with "# Afterword"; write "\\#" for a literal "#")`,
-	);
-	return undefined;
-}
-
-function quoteExcerpt(line: string): string {
-	const excerpt = line.length > 40 ? `${line.slice(0, 40)}…` : line;
-	return `"${excerpt}"`;
 }
