@@ -66,7 +66,8 @@ export interface FakeGuild {
 export interface AddGuildSpec {
 	id?: string;
 	name?: string;
-	channels?: Array<{ id?: string; name?: string; type?: number }>;
+	/** `nsfw`: an age-restricted channel. */
+	channels?: Array<{ id?: string; name?: string; type?: number; nsfw?: boolean }>;
 	botPermissions?: bigint;
 	/** Custom emoji names the server has; GUILD_CREATE carries them, as Discord's does. */
 	emojis?: string[];

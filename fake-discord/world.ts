@@ -39,6 +39,8 @@ export interface ChannelRecord {
 	lastMessageId: string | null;
 	/** Set on threads only (types 10, 11, 12). */
 	thread: ThreadRecord | null;
+	/** Age-restricted ("NSFW") channel; a thread is as its parent. */
+	nsfw?: boolean;
 }
 
 /**
@@ -287,6 +289,7 @@ export class World {
 				messages: [],
 				lastMessageId: null,
 				thread: null,
+				nsfw: channelSpec.nsfw === true,
 			};
 			if (this.channels.has(channel.id)) throw new Error(`fake-discord: channel ${channel.id} already exists`);
 			guild.channels.push(channel);
@@ -616,9 +619,9 @@ export class World {
 		};
 		if (channel.type === ChannelType.GuildCategory) return common;
 		if (channel.type === ChannelType.GuildVoice || channel.type === ChannelType.GuildStageVoice) {
-			return { ...common, bitrate: 64000, user_limit: 0, rtc_region: null, nsfw: false, last_message_id: channel.lastMessageId, rate_limit_per_user: 0 };
+			return { ...common, bitrate: 64000, user_limit: 0, rtc_region: null, nsfw: channel.nsfw === true, last_message_id: channel.lastMessageId, rate_limit_per_user: 0 };
 		}
-		return { ...common, topic: null, nsfw: false, last_message_id: channel.lastMessageId, rate_limit_per_user: 0 };
+		return { ...common, topic: null, nsfw: channel.nsfw === true, last_message_id: channel.lastMessageId, rate_limit_per_user: 0 };
 	}
 
 	/** Threads carry guild_id everywhere (GUILD_CREATE's `threads` too), no overwrites and no position. */

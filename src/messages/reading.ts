@@ -17,6 +17,10 @@ export const readingMessages = {
 		if (position <= partCount) return describePart(position);
 		return `the end (all ${partCount} parts posted)`;
 	},
+	/** A Mature or Explicit story asked for outside an age-restricted channel (src/story/rating.ts). */
+	ageRestricted: (rating: string) =>
+		`This story is rated ${rating}, so I only read it in age-restricted channels or in a private reading. ` +
+		'Start it in a channel marked Age-Restricted (Edit Channel › Overview), or read it privately.',
 	/** Where a reading stands, with a link to its newest message when it has one. */
 	standing(args: { storyTitle: string; position: string; channelId?: string | undefined; link?: string | undefined; advancedBy: string; advancedAt: Date; private: boolean }): string {
 		const where = args.private ? ' in your private reading' : args.channelId ? ` in ${channelMention(args.channelId)}` : '';
