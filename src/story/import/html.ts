@@ -55,7 +55,7 @@ function createService(): TurndownService {
 		filter: (node) => node.nodeName === 'P' && isSeparatorText(node.textContent ?? ''),
 		replacement: () => `\n\n${SCENE_BREAK}\n\n`,
 	});
-	// One space after a list marker (turndown writes three): a list in a story is a letter's or diary's.
+	// One space after a list marker (turndown writes three): a list in a story is a letter's or a diary's.
 	service.addRule('listItem', {
 		filter: 'li',
 		replacement: (content, node) => {
@@ -65,7 +65,9 @@ function createService(): TurndownService {
 			const position = parent?.children ? Array.prototype.indexOf.call(parent.children, node) : 0;
 			const prefix = ordered ? `${start + position}. ` : '- ';
 			const body = content.replace(/^\n+/u, '').replace(/\n+$/u, '').replace(/\n/gu, `\n${' '.repeat(prefix.length)}`);
-			return `${prefix}${body}${node.nextSibling ? '\n' : ''}`;
+			// An item of paragraphs (a loose list) is a paragraph of the story; a tight list stays one paragraph.
+			const loose = (node as { querySelector?: (selector: string) => unknown }).querySelector?.('p') != null;
+			return `${prefix}${body}${node.nextSibling ? (loose ? '\n\n' : '\n') : ''}`;
 		},
 	});
 	// Every paragraph of a quote is a paragraph of the story, each line marked `> `.

@@ -165,7 +165,7 @@ export function importPlainText(text: string, file: string): ImportResult {
 	}
 	const gaps = body.filter((block, position) => position > 0 && block.blanksBefore >= 2).map((block) => block.line);
 	if (gaps.length > 0 && !oneParagraphPerLine) {
-		notes.push(`several blank lines in a row before line${gaps.length === 1 ? '' : 's'} ${gaps.join(', ')} of ${file}: text may have been lost there in an earlier conversion (kept as one paragraph break; check the original)`);
+		notes.push(`several blank lines in a row before line${gaps.length === 1 ? '' : 's'} ${gaps.join(', ')} of ${file}: text or a scene break may have been lost there in an earlier conversion (kept as one paragraph break; check the original)`);
 	}
 	if (meta.title === undefined) notes.push('no title line found: set "title" in the front matter');
 	if (meta.author === undefined) notes.push('no "by Author" line found: add "author" to the front matter');
