@@ -3,7 +3,7 @@ import type { Env } from './env.js';
 import type { Store } from './store.js';
 import type { Story } from './story/types.js';
 import type { KeyedLock } from './keyed-lock.js';
-import { renderScene, type MessagePayload } from './render/index.js';
+import { describePart, partCount, renderPart, type MessagePayload } from './render/index.js';
 
 /** What every handler gets besides its interaction or event. Built once in bot.ts. */
 export interface BotContext {
@@ -19,27 +19,50 @@ export interface BotContext {
 	shutdown: AbortSignal;
 }
 
+/**
+ * The loaded stories, and everything the reading service needs to know about their parts (what one
+ * `/next` posts: a scene of a `# Scene` story, a sitting of a chaptered one). Parts are 1-based.
+ */
 export class StoryLibrary {
 	readonly #byId: ReadonlyMap<string, Story>;
-	readonly #scenes: ReadonlyMap<string, readonly (readonly MessagePayload[])[]>;
+	readonly #parts: ReadonlyMap<string, readonly (readonly MessagePayload[])[]>;
 
 	constructor(readonly all: readonly Story[]) {
 		if (all.length === 0) throw new Error('no stories loaded');
 		this.#byId = new Map(all.map((story) => [story.id, story]));
-		// Stories do not change once loaded, so every scene is rendered here, once: splitting a
+		// Stories do not change once loaded, so every part is rendered here, once: splitting a
 		// 3,000-character scene took about 0.25 ms of a reader's /next (measured by the bench).
-		this.#scenes = new Map(all.map((story) => [story.id, story.scenes.map((_, index) => renderScene(story, index + 1))]));
+		this.#parts = new Map(all.map((story) => [story.id, Array.from({ length: partCount(story) }, (_, index) => renderPart(story, index + 1))]));
 	}
 
 	get(id: string): Story | undefined {
 		return this.#byId.get(id);
 	}
 
-	/** The messages that post scene `sceneNumber` (1-based) of a loaded story. */
-	sceneMessages(story: Story, sceneNumber: number): readonly MessagePayload[] {
-		const payloads = this.#scenes.get(story.id)?.[sceneNumber - 1];
-		if (!payloads) throw new RangeError(`${story.id} has no scene ${sceneNumber}`);
+	/** How many parts one `/next` at a time posts: at least 1. */
+	partCount(story: Story): number {
+		return partCount(story);
+	}
+
+	/**
+	 * The messages that post part `part` (1-based), label included, in posting order. Every message
+	 * after the first should link back to the first: post it as `linkToPartStart(payload, first.url)`.
+	 * @throws RangeError when the story has no such part.
+	 */
+	partMessages(story: Story, part: number): readonly MessagePayload[] {
+		const payloads = this.#parts.get(story.id)?.[part - 1];
+		if (!payloads) throw new RangeError(`${story.id} has no part ${part}`);
 		return payloads;
+	}
+
+	/** Part `part` in words: "scene 2 of 4", or "Chapter 3 of 12 · sitting 2 of 3". @throws RangeError */
+	describePart(story: Story, part: number): string {
+		return describePart(story, part);
+	}
+
+	/** The same as `partMessages`, under the name it had when every part was a scene. */
+	sceneMessages(story: Story, sceneNumber: number): readonly MessagePayload[] {
+		return this.partMessages(story, sceneNumber);
 	}
 
 	/** The story `/read` serves when none is named: the first by file name. */

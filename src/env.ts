@@ -99,6 +99,19 @@ export function readEnv(source?: NodeJS.ProcessEnv): Env {
 	};
 }
 
+/**
+ * The story folder alone, for tools that need no token (`npm run story:check`): STORY_DIR from the
+ * environment or `.env`, as given, or undefined when it is not set.
+ */
+export function readStoryDir(source?: NodeJS.ProcessEnv): string | undefined {
+	if (!source) {
+		dotenv.config({ quiet: true });
+		source = process.env;
+	}
+	const raw = source.STORY_DIR?.trim();
+	return raw === '' ? undefined : raw;
+}
+
 function isHttpUrl(text: string): boolean {
 	try {
 		const url = new URL(text);

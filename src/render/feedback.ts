@@ -1,13 +1,14 @@
 import type { Story } from '../story/types.js';
 import { oneLine } from './escape.js';
 import { DISCORD_LIMITS } from './limits.js';
+import { planSittings, type Sitting } from './sittings.js';
 import { blockText, fitText, inlineLabel } from './truncate.js';
 
 /** Readers' reactions to a story, as counted under its scene messages. */
 export interface Tally {
 	/** The emoji counted, in the order they are shown. */
 	emojis: string[];
-	/** `counts[sceneIndex][emojiIndex]`: how many readers reacted with that emoji under scene `sceneIndex + 1`. Missing entries count 0. */
+	/** `counts[partIndex][emojiIndex]`: how many readers reacted with that emoji under part `partIndex + 1` (a scene, or a chaptered story's sitting; see `planSittings`). Missing entries count 0. */
 	counts: number[][];
 }
 
@@ -26,13 +27,14 @@ const FEEDBACK_MAX = 300;
  * a last "…and N more scenes" line.
  */
 export function renderFeedbackSummary(story: Story, tally: Tally, maxLength: number = DISCORD_LIMITS.embedDescription): string {
-	const perScene = story.scenes.map((_scene, sceneIndex) => tally.emojis.map((_emoji, emojiIndex) => countAt(tally, sceneIndex, emojiIndex)));
+	const parts = planSittings(story);
+	const perScene = parts.map((_part, sceneIndex) => tally.emojis.map((_emoji, emojiIndex) => countAt(tally, sceneIndex, emojiIndex)));
 	const sceneTotals = perScene.map(sum);
 	const strongest = Math.max(0, ...sceneTotals);
-	const sceneLines = story.scenes.map((scene, index) => {
+	const sceneLines = parts.map((part, index) => {
 		const counts = emojiCounts(tally.emojis, perScene[index]!);
 		const bar = reactionBar(sceneTotals[index]!, strongest);
-		return `${sceneLabel(scene)} · ${counts === '' ? '' : `${counts}  `}${bar} ${sceneTotals[index]}`;
+		return `${part.scene === undefined ? sittingLabel(part) : sceneLabel(part.scene)} · ${counts === '' ? '' : `${counts}  `}${bar} ${sceneTotals[index]}`;
 	});
 
 	const emojiTotals = tally.emojis.map((_emoji, emojiIndex) => sum(perScene.map((counts) => counts[emojiIndex]!)));
@@ -57,6 +59,13 @@ export function renderFeedbackSummary(story: Story, tally: Tally, maxLength: num
 	const fitted = [...sceneLines.slice(0, kept), moreScenes(sceneLines.length - kept), ...tail].join('\n');
 	// Only a `maxLength` too small for the tail itself needs cutting.
 	return fitText(fitted, maxLength);
+}
+
+/** `Chapter 3 (2/3) · The Red Circle`: a sitting of a chaptered story. */
+function sittingLabel(part: Sitting): string {
+	const chapter = part.chapter!;
+	const prefix = `Chapter ${chapter.number}${part.of > 1 ? ` (${part.index}/${part.of})` : ''}`;
+	return chapter.title === undefined ? prefix : `${prefix} · ${inlineLabel(chapter.title, LABEL_MAX)}`;
 }
 
 /** `Scene 2 · The van at dawn`, or the scene's first words when it has no title. */

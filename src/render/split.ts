@@ -199,7 +199,29 @@ function layOut(text: string, max: number, measure: Measure): Layout | undefined
  * and would leave "Dr." alone at the end of a message; a space followed by a combining mark is the
  * start of a grapheme cluster (https://unicode.org/reports/tr29/).
  */
-const BREAKABLE_WHITESPACE = /\s*[^\S\u00A0\u202F\u2007]\s*/g;
+const BREAKABLE = /[^\S\u00A0\u202F\u2007]/g;
+const WHITESPACE_CHAR = /\s/u;
+
+/**
+ * Runs of whitespace holding at least one breakable character, with the no-break spaces next to it,
+ * from `from` on: `{ index, 0: run }` like a RegExp match. Linear: a regex for this backtracks
+ * quadratically on a long run of no-break spaces.
+ */
+function* breakableRuns(text: string, from: number): Generator<{ index: number; 0: string }, null> {
+	const breakable = new RegExp(BREAKABLE.source, 'g');
+	breakable.lastIndex = from;
+	let previousEnd = from;
+	for (let match = breakable.exec(text); match !== null; match = breakable.exec(text)) {
+		let start = match.index;
+		while (start > previousEnd && WHITESPACE_CHAR.test(text[start - 1]!)) start -= 1;
+		let end = match.index + 1;
+		while (end < text.length && WHITESPACE_CHAR.test(text[end]!)) end += 1;
+		previousEnd = end;
+		breakable.lastIndex = end;
+		yield { index: start, 0: text.slice(start, end) };
+	}
+	return null;
+}
 const TITLE_ABBREVIATION = /(?:^|[^\p{L}])(?:Dr|Mr|Mrs|Ms|Mx|St|Prof|Rev|Capt|Col|Gen|Lt|Sgt|Messrs|Mme|Mlle)\.$/u;
 const COMBINING_MARK = /^\p{M}/u;
 
@@ -211,11 +233,10 @@ const LINE_BREAK_TEST = /[\n\r\u2028\u2029]/;
 
 function findBreaks(text: string, first: number, last: number, max: number, measure: Measure): Break[] {
 	const breaks: Break[] = [];
-	const whitespace = new RegExp(BREAKABLE_WHITESPACE.source, 'g');
-	whitespace.lastIndex = first;
+	const whitespace = breakableRuns(text, first);
 	let wordStart = first;
 	for (;;) {
-		const run = whitespace.exec(text);
+		const run = whitespace.next().value;
 		// `last` ends the last non-whitespace character, so every run before it ends before it too.
 		const runStart = run !== null && run.index < last ? run.index : last;
 		if (run !== null && runStart !== last && holdsTogether(text, runStart, run[0])) continue;

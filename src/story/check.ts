@@ -1,6 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { checkStoryFiles, describeFsError, listStoryFiles } from './load.js';
+import { readStoryDir } from '../env.js';
+import { DEFAULT_SITTING_MINUTES, planSittings, renderPart } from '../render/index.js';
+import { checkStoryFiles, describeFsError, listOtherFiles, listStoryFiles } from './load.js';
 import { formatStoryError } from './parse.js';
 import { countWords, estimateReadingMinutes, sceneText, storyWordCount } from './text.js';
 import type { Story } from './types.js';
@@ -13,21 +15,41 @@ export interface TextSink {
 	write(text: string): unknown;
 }
 
-/** What an author wants to see after saving a story: is it what I meant, and how long is it. */
+/** What an author wants to see after saving a story: is it what I meant, how long is it, and what readers will get. */
 export function formatStorySummary(story: Story): string {
 	const { meta } = story;
 	const words = storyWordCount(story);
 	const minutes = estimateReadingMinutes(story);
-	const lines = [
-		`${story.file}: "${meta.title}" by ${meta.author}`,
-		`  id: ${story.id}`,
-		`  ${plural(story.scenes.length, 'scene')}, ${plural(words, 'word')}, about ${plural(minutes, 'minute')} to read`,
-	];
+	const lines = [`${story.file}: "${meta.title}" by ${meta.author}`, `  id: ${story.id}`];
+	const sittings = planSittings(story);
+	if (story.chapters === undefined) {
+		lines.push(`  ${plural(story.scenes.length, 'scene')}, ${plural(words, 'word')}, about ${plural(minutes, 'minute')} to read`);
+	} else {
+		const status = meta.status === 'in-progress' ? `, in progress${meta.plannedChapters === undefined ? '' : ` (${story.chapters.length}/${meta.plannedChapters})`}` : '';
+		lines.push(
+			`  ${plural(story.chapters.length, 'chapter')}, ${plural(sittings.length, 'sitting')} of about ${meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES} minutes, ${plural(words, 'word')}, about ${plural(minutes, 'minute')} to read${status}`,
+		);
+	}
+	if (meta.rating !== undefined) lines.push(`  rating: ${meta.rating}`);
 	if (meta.contentNotes.length > 0) lines.push(`  content notes: ${meta.contentNotes.join('; ')}`);
-	for (const scene of story.scenes) {
-		const text = sceneText(scene);
-		const name = scene.title === undefined ? '(untitled)' : `"${scene.title}"`;
-		lines.push(`  scene ${scene.number} ${name}: ${plural(text.length, 'character')}, ${plural(countWords(text), 'word')}`);
+	if (story.chapters === undefined) {
+		for (const scene of story.scenes) {
+			const text = sceneText(scene);
+			const name = scene.title === undefined ? '(untitled)' : `"${scene.title}"`;
+			const messages = renderPart(story, scene.number).length;
+			lines.push(`  scene ${scene.number} ${name}: ${plural(text.length, 'character')}, ${plural(countWords(text), 'word')}, ${plural(messages, 'message')}`);
+		}
+	} else {
+		for (const chapter of story.chapters) {
+			const own = sittings.filter((sitting) => sitting.chapter === chapter);
+			const name = chapter.title === undefined ? '(untitled)' : `"${chapter.title}"`;
+			const part = chapter.part === undefined ? '' : `part ${chapter.part.number}, `;
+			const chapterMinutes = own.reduce((total, sitting) => total + sitting.minutes, 0);
+			lines.push(`  ${part}chapter ${chapter.number} ${name}: ${plural(chapter.scenes.length, 'scene')}, ${plural(own.length, 'sitting')}, about ${plural(chapterMinutes, 'minute')}`);
+			for (const sitting of own) {
+				lines.push(`    sitting ${sitting.index}: ${plural(sitting.words, 'word')}, about ${plural(sitting.minutes, 'minute')}, ${plural(renderPart(story, sitting.part).length, 'message')}`);
+			}
+		}
 	}
 	if (story.afterword.length > 0) lines.push(`  afterword: ${plural(story.afterword.length, 'paragraph')}`);
 	return lines.join('\n');
@@ -52,8 +74,14 @@ export async function runCheck(files: readonly string[], out: TextSink, err: Tex
 			return 1;
 		}
 	}
-	const { stories, errors } = await checkStoryFiles(targets);
+	const { stories, errors, warnings } = await checkStoryFiles(targets);
 	out.write(stories.map((story) => `${formatStorySummary(story)}\n`).join('\n'));
+	if (files.length === 0) {
+		for (const other of await listOtherFiles(storyDir).catch(() => [])) {
+			warnings.push({ file: other, line: 0, message: 'not a story: only files ending in .md are read (rename it to end in .md, or move it out of the folder)' });
+		}
+	}
+	for (const warning of warnings) err.write(`${formatStoryError({ ...warning, message: `warning: ${warning.message}` })}\n`);
 	for (const error of errors) err.write(`${formatStoryError(error)}\n`);
 	return errors.length > 0 ? 1 : 0;
 }
@@ -78,5 +106,5 @@ function isEntryModule(): boolean {
 }
 
 if (isEntryModule()) {
-	process.exitCode = await runCheck(process.argv.slice(2), process.stdout, process.stderr);
+	process.exitCode = await runCheck(process.argv.slice(2), process.stdout, process.stderr, readStoryDir() ?? DEFAULT_STORY_DIR);
 }

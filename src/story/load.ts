@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { titleCardProblems } from '../render/cards.js';
 import { formatStoryError, parseStory, type StoryError } from './parse.js';
 import type { Story } from './types.js';
 
@@ -19,6 +20,8 @@ export interface StoryFilesResult {
 	stories: Story[];
 	/** Every problem in every file, file by file, plus ids used twice. */
 	errors: StoryError[];
+	/** What is allowed but most likely a mistake (see parseStory); never stops a story from loading. */
+	warnings: StoryError[];
 }
 
 /**
@@ -39,10 +42,24 @@ export function isStoryFileName(name: string): boolean {
 	return name.endsWith('.md') && name !== 'README.md' && !name.startsWith('.');
 }
 
+/**
+ * Files in `dir` the bot does not read as stories although an author may have meant them to be
+ * (`story.md.txt`, `story.markdown`): everything but stories, README.md and hidden files.
+ */
+export async function listOtherFiles(dir: string): Promise<string[]> {
+	const entries = await readdir(dir, { withFileTypes: true });
+	return entries
+		.filter((entry) => entry.isFile() && !isStoryFileName(entry.name) && entry.name !== 'README.md' && !entry.name.startsWith('.'))
+		.map((entry) => entry.name)
+		.sort(compareCodeUnits)
+		.map((name) => path.join(dir, name));
+}
+
 /** Reads and parses each file, and reports a story id used by more than one of them. */
 export async function checkStoryFiles(files: readonly string[]): Promise<StoryFilesResult> {
 	const stories: Story[] = [];
 	const errors: StoryError[] = [];
+	const warnings: StoryError[] = [];
 	const fileById = new Map<string, string>();
 	for (const file of files) {
 		let bytes: Uint8Array;
@@ -53,11 +70,17 @@ export async function checkStoryFiles(files: readonly string[]): Promise<StoryFi
 			continue;
 		}
 		const result = parseStory(bytes, file);
+		warnings.push(...result.warnings);
 		if ('errors' in result) {
 			errors.push(...result.errors);
 			continue;
 		}
 		const { story } = result;
+		const cardProblems = titleCardProblems(story);
+		if (cardProblems.length > 0) {
+			errors.push(...cardProblems.map((message) => ({ file, line: 1, message })));
+			continue;
+		}
 		const earlier = fileById.get(story.id);
 		if (earlier !== undefined) {
 			errors.push({
@@ -70,7 +93,7 @@ export async function checkStoryFiles(files: readonly string[]): Promise<StoryFi
 		fileById.set(story.id, file);
 		stories.push(story);
 	}
-	return { stories, errors };
+	return { stories, errors, warnings };
 }
 
 /**
