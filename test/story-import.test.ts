@@ -176,6 +176,48 @@ describe('story:import of the Standard Ebooks EPUB (The Adventures of Sherlock H
 	});
 });
 
+describe('story:import of an EPUB 2 without epub:type (NCX table of contents)', () => {
+	const page = (title: string, body: string): string =>
+		`<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>${title}</title></head><body>${body}</body></html>`;
+	const build = async (): Promise<Uint8Array> => {
+		const zip = new JSZip();
+		zip.file('mimetype', 'application/epub+zip', { compression: 'STORE' });
+		zip.file('META-INF/container.xml', '<container><rootfiles><rootfile full-path="OPS/book.opf"/></rootfiles></container>');
+		const items = ['cover', 'ch1', 'ch1_split_001', 'ch2', 'copyright'];
+		zip.file(
+			'OPS/book.opf',
+			`<package version="2.0" xmlns="http://www.idpf.org/2007/opf"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Two Letters</dc:title><dc:creator>A. Writer</dc:creator><dc:creator>B. Writer</dc:creator><dc:language>en</dc:language><dc:description>&lt;p&gt;Two &lt;i&gt;short&lt;/i&gt; letters.&lt;/p&gt;</dc:description></metadata><manifest>${items.map((id) => `<item id="${id}" href="Text/${id}.html" media-type="application/xhtml+xml"/>`).join('')}<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/></manifest><spine toc="ncx">${items.map((id) => `<itemref idref="${id}"/>`).join('')}</spine></package>`,
+		);
+		zip.file(
+			'OPS/toc.ncx',
+			'<ncx><navMap><navPoint><navLabel><text>Cover</text></navLabel><content src="Text/cover.html"/></navPoint><navPoint><navLabel><text>The First Letter</text></navLabel><content src="Text/ch1.html"/></navPoint><navPoint><navLabel><text>The Second Letter</text></navLabel><content src="Text/ch2.html"/></navPoint><navPoint><navLabel><text>Copyright</text></navLabel><content src="Text/copyright.html"/></navPoint></navMap></ncx>',
+		);
+		zip.file('OPS/Text/cover.html', page('Cover', '<p>TWO LETTERS</p>'));
+		zip.file('OPS/Text/ch1.html', page('1', '<h1>The First Letter</h1><p>Dear <b>Sir</b>,</p><p class="center">* * *</p><p>I write in <em>haste</em>.</p>'));
+		zip.file('OPS/Text/ch1_split_001.html', page('1', '<p>Yours, A.</p>'));
+		zip.file('OPS/Text/ch2.html', page('2', '<h2>The Second Letter</h2><blockquote><p>Sir,</p><p>No.</p></blockquote><p><img src="x.png" alt="a seal"/></p>'));
+		zip.file('OPS/Text/copyright.html', page('Copyright', '<p>All rights reserved.</p>'));
+		return zip.generateAsync({ type: 'uint8array' });
+	};
+
+	it('takes chapters and titles from the NCX, joins a continuation file, and leaves out cover and copyright', async () => {
+		const result = await importStory(await build(), 'two-letters.epub');
+		expect(result.kind).toBe('EPUB 2');
+		const story = parsed(result);
+		expect(story.meta).toMatchObject({ title: 'Two Letters', author: 'A. Writer and B. Writer', language: 'en', summary: 'Two *short* letters.' });
+		expect(story.chapters!.map((chapter) => chapter.title)).toEqual(['The First Letter', 'The Second Letter']);
+		expect(story.chapters!.map((chapter) => chapter.scenes.map((scene) => scene.paragraphs))).toEqual([
+			[['Dear **Sir**,'], ['I write in *haste*.', 'Yours, A.']],
+			[['> Sir,', '> No.']],
+		]);
+		expect(result.leftOut).toEqual([
+			'Cover (OPS/Text/cover.html: cover)',
+			'Copyright (OPS/Text/copyright.html: copyright)',
+			'1 image in the text (Discord posts of the story are text only)',
+		]);
+	});
+});
+
 describe("story:import of AO3's download layout", () => {
 	const expectedMeta = {
 		title: 'A Truth Universally Acknowledged',
