@@ -44,14 +44,14 @@ async function isDirectory(target: string): Promise<boolean> {
 	}
 }
 
-/** Where each story goes: `--out x.md` for one story, `--out folder/` (or `story/` by default) for `<id>.md` in it. */
-async function targetsFor(stories: readonly ImportedStory[], out: string | undefined): Promise<string[] | string> {
+/** Where each story goes: `--out x.md` for one story, `--out folder/` (or the story folder by default) for `<id>.md` in it. */
+async function targetsFor(stories: readonly ImportedStory[], out: string | undefined, storyDir: string): Promise<string[] | string> {
 	const intoFolder = out === undefined || /[\\/]$/u.test(out) || (await isDirectory(out)) || !out.endsWith('.md');
 	if (!intoFolder) {
 		if (stories.length > 1) return `--out ${out} is one file, but the import made ${stories.length} stories: give a folder`;
 		return [out!];
 	}
-	const folder = out ?? DEFAULT_STORY_DIR;
+	const folder = out ?? storyDir;
 	const used = new Set<string>();
 	return stories.map((story) => {
 		const base = slugify(String(story.meta.title ?? 'story'));
@@ -67,9 +67,10 @@ async function targetsFor(stories: readonly ImportedStory[], out: string | undef
  * file(s), then checks them as `story:check` does and prints the summary, what was left out and what
  * the author should look at. Resolves to the exit code: 0 when every written story passes the check,
  * 1 otherwise (bad arguments, an unreadable file, a file that exists, a story that fails the check).
- * A file it cannot read gets one line on `err`, never a stack trace.
+ * A file it cannot read gets one line on `err`, never a stack trace. Without `--out`, stories go to
+ * `storyDir` (the bot's STORY_DIR, or `story/`).
  */
-export async function runImport(args: readonly string[], out: TextSink, err: TextSink): Promise<number> {
+export async function runImport(args: readonly string[], out: TextSink, err: TextSink, storyDir = DEFAULT_STORY_DIR): Promise<number> {
 	const parsed = parseArguments(args);
 	if (typeof parsed === 'string') {
 		err.write(`${parsed}\n${IMPORT_USAGE}\n`);
@@ -98,7 +99,7 @@ export async function runImport(args: readonly string[], out: TextSink, err: Tex
 		err.write(`${parsed.file}: ${result.kind} with no story text in it: nothing to import\n`);
 		return 1;
 	}
-	const targets = await targetsFor(result.stories, parsed.out);
+	const targets = await targetsFor(result.stories, parsed.out, storyDir);
 	if (typeof targets === 'string') {
 		err.write(`${targets}\n`);
 		return 1;
