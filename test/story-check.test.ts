@@ -37,8 +37,8 @@ describe('formatStorySummary', () => {
 				'  id: first',
 				'  2 scenes, 10 words, about 1 minute to read',
 				'  content notes: Mild peril; a *shouted* word',
-				'  scene 1 "Morning": 42 characters, 8 words',
-				'  scene 2 "Night": 9 characters, 2 words',
+				'  scene 1 "Morning": 42 characters, 8 words, 1 message',
+				'  scene 2 "Night": 9 characters, 2 words, 1 message',
 				'  afterword: 1 paragraph',
 			].join('\n'),
 		);
@@ -47,7 +47,7 @@ describe('formatStorySummary', () => {
 				`${FIXTURES}/good/b-second.md: "The Second Story" by Test Author`,
 				'  id: b-second',
 				'  1 scene, 6 words, about 1 minute to read',
-				'  scene 1 (untitled): 29 characters, 6 words',
+				'  scene 1 (untitled): 29 characters, 6 words, 1 message',
 			].join('\n'),
 		);
 	});
@@ -60,12 +60,16 @@ describe('runCheck', () => {
 		expect(code).toBe(0);
 		expect(out).toContain('story/after-the-end.md: "After The End" by Serenade');
 		expect(out).toContain('  4 scenes, 1,783 words, about 9 minutes to read');
-		expect(out).toContain('  scene 2 "The van at dawn": 2,216 characters, 387 words');
+		expect(out).toContain('  scene 2 "The van at dawn": 2,216 characters, 387 words, 1 message');
 	});
 
 	it('checks every story of the folder when given no files', async () => {
 		const { code, out, err } = await check([], `${FIXTURES}/good`);
-		expect({ code, err }).toEqual({ code: 0, err: '' });
+		// notes.txt is not a story: a warning, not an error.
+		expect({ code, err }).toEqual({
+			code: 0,
+			err: `${FIXTURES}/good/notes.txt: warning: not a story: only files ending in .md are read (rename it to end in .md, or move it out of the folder)\n`,
+		});
 		expect(out).toMatch(/^test\/fixtures\/stories\/good\/a-first\.md: [^]*\n\ntest\/fixtures\/stories\/good\/b-second\.md: [^]*\n$/u);
 	});
 
@@ -75,9 +79,9 @@ describe('runCheck', () => {
 		expect(out).toMatch(/^test\/fixtures\/stories\/good\/a-first\.md: "The First Story"/u);
 		expect(err.split('\n')).toEqual([
 			`${FIXTURES}/bad/broken.md:1: missing "author" in the front matter`,
-			`${FIXTURES}/bad/broken.md:3: unknown metadata key "colour" (known keys: id, title, author, notes, challenge, disclaimer, content-notes, feedback, source, feedback-emoji)`,
+			`${FIXTURES}/bad/broken.md:3: unknown metadata key "colour" (known keys: id, title, author, summary, notes, end-notes, challenge, disclaimer, content-notes, feedback, source, feedback-emoji, rating, warnings, fandoms, relationships, characters, tags, language, series, status, chapters, sitting-minutes)`,
 			`${FIXTURES}/bad/broken.md:6: text before the first scene (start each scene with "# Scene" or "# Scene: <title>")`,
-			`${FIXTURES}/bad/broken.md:8: unknown heading "# Chapter One" (start each scene with "# Scene" or "# Scene: <title>", and the footer with "# Afterword"; write "\\#" for a literal "#")`,
+			`${FIXTURES}/bad/broken.md:8: unknown heading "# Chapter One" (chapters, parts and scenes are numbered for you: give a title after ":") (start each scene with "# Scene" or "# Scene: <title>", or each chapter with "# Chapter" or "# Chapter: <title>", and the footer with "# Afterword"; write "\\#" for a literal "#")`,
 			`${FIXTURES}/bad/broken.md:12: empty scene "# Scene: Empty" (a scene needs at least one paragraph)`,
 			'story/nope.md: cannot read: no such file',
 			`${FIXTURES}/bad: cannot read: is a folder, not a file`,

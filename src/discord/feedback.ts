@@ -11,7 +11,7 @@ import { sameEmoji } from '../tally.js';
  */
 export async function reconcileReading(ctx: BotContext, channel: GuildTextBasedChannel, story: Story, sceneMessageIds: readonly string[]): Promise<void> {
 	const guildId = channel.guildId;
-	const counts = await ctx.store.countVotes(guildId, story.id, story.scenes.length, story.meta.feedbackEmoji);
+	const counts = await ctx.store.countVotes(guildId, story.id, ctx.stories.partCount(story), story.meta.feedbackEmoji);
 	for (const [index, messageId] of sceneMessageIds.entries()) {
 		const ref: SceneRef = { guildId, storyId: story.id, scene: index + 1 };
 		const message = await channel.messages.fetch({ message: messageId, force: true }).catch(() => undefined);

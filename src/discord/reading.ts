@@ -25,7 +25,7 @@ import {
 	withEndPosted,
 	withScenePosted,
 } from '../progress.js';
-import { inlineLabel, renderEndCard, renderTitleCard, type MessagePayload } from '../render/index.js';
+import { inlineLabel, linkToPartStart, nextButtonLabel, renderEndCard, renderTitleCard, type MessagePayload } from '../render/index.js';
 import { StoreUnavailableError, type ProgressRecord } from '../store.js';
 import type { Story } from '../story/types.js';
 import type { Responder } from './responder.js';
@@ -52,8 +52,7 @@ const NEXT_PREFIX = 'next';
 
 /** The Next button under a scene remembers which position it was posted at, so an old one cannot skip ahead. */
 export function nextButtonRow(story: Story, position: number): ActionRowBuilder<ButtonBuilder> {
-	const sceneCount = story.scenes.length;
-	const label = position < sceneCount ? `Next: scene ${position + 1} of ${sceneCount}` : 'Read the ending';
+	const label = nextButtonLabel(story, position);
 	return new ActionRowBuilder<ButtonBuilder>().addComponents(
 		new ButtonBuilder().setCustomId(`${NEXT_PREFIX}:${story.id}:${position}`).setLabel(label).setStyle(ButtonStyle.Primary),
 	);
@@ -123,11 +122,14 @@ function posterFor(responder: Responder, channel: GuildTextBasedChannel): Poster
 }
 
 async function postScene(ctx: BotContext, poster: Poster, guildId: string, story: Story, scene: number): Promise<Message> {
-	const payloads = ctx.stories.sceneMessages(story, scene);
+	const payloads = ctx.stories.partMessages(story, scene);
+	let first: Message | undefined;
 	let last: Message | undefined;
 	for (const [index, payload] of payloads.entries()) {
 		const isLast = index === payloads.length - 1;
-		last = await poster.post(isLast ? { ...payload, components: [nextButtonRow(story, scene)] } : payload);
+		const linked = first === undefined ? payload : linkToPartStart(payload, first.url);
+		last = await poster.post(isLast ? { ...linked, components: [nextButtonRow(story, scene)] } : linked);
+		first ??= last;
 	}
 	const message = last!;
 	await afterPosting(ctx, `Scene ${scene}`, () => ctx.store.indexSceneMessage(message.id, { guildId, storyId: story.id, scene }));
@@ -240,7 +242,7 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 		const button = request.buttonPosition;
 		if (button && (button.storyId !== record.storyId || button.position !== record.position)) {
 			await responder.sendEphemeral(
-				`That Next button belongs to an earlier scene. The reading is at ${describePosition(record, story.scenes.length)}: ${hyperlink('jump to the newest', newestLink)}.`,
+				`That Next button belongs to an earlier scene. The reading is at ${describePosition(record, ctx.stories.partCount(story))}: ${hyperlink('jump to the newest', newestLink)}.`,
 			);
 			return;
 		}
@@ -248,31 +250,31 @@ export async function advance(ctx: BotContext, responder: Responder, request: Ad
 		// times are Discord's, and every post is a new message, so its id says when readers could see it.
 		if (!button && request.pressedAt < SnowflakeUtil.timestampFrom(newestId)) {
 			await responder.sendEphemeral(
-				`${userMention(record.advancedBy)} just posted ${describePosition(record, story.scenes.length)}: ${hyperlink('read it here', newestLink)}.`,
+				`${userMention(record.advancedBy)} just posted ${describePosition(record, ctx.stories.partCount(story))}: ${hyperlink('read it here', newestLink)}.`,
 			);
 			return;
 		}
-		if (isOver(record, story.scenes.length)) {
+		if (isOver(record, ctx.stories.partCount(story))) {
 			throw new UserError(
-				`The reading of **${inlineLabel(story.meta.title, 200)}** is over: all ${story.scenes.length} scenes and the ending are posted ` +
+				`The reading of **${inlineLabel(story.meta.title, 200)}** is over: all ${ctx.stories.partCount(story)} scenes and the ending are posted ` +
 					`(${hyperlink('see the ending', newestLink)}). Start it again with \`/read\`.`,
 			);
 		}
 		const channel = await readingChannel(guild, record.channelId);
 		assertPermissions(permissionsIn(responder, channel), channel);
 		const poster = posterFor(responder, channel);
-		const step = nextStep(record, story.scenes.length);
+		const step = nextStep(record, ctx.stories.partCount(story));
 		let posted: Message;
 		if (step.kind === 'scene') {
 			posted = await postScene(ctx, poster, guild.id, story, step.scene);
 			await savePosted(ctx, guild.id, withScenePosted(record, step.scene, posted.id, userId, new Date()), `Scene ${step.scene}`);
 		} else {
-			const counts = await ctx.store.countVotes(guild.id, story.id, story.scenes.length, story.meta.feedbackEmoji);
+			const counts = await ctx.store.countVotes(guild.id, story.id, ctx.stories.partCount(story), story.meta.feedbackEmoji);
 			posted = await poster.post(renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }));
-			await savePosted(ctx, guild.id, withEndPosted(record, story.scenes.length, posted.id, userId, new Date()), 'The ending');
+			await savePosted(ctx, guild.id, withEndPosted(record, ctx.stories.partCount(story), posted.id, userId, new Date()), 'The ending');
 		}
 		if (poster.elsewhere) {
-			const what = step.kind === 'scene' ? `scene ${step.scene} of ${story.scenes.length}` : 'the ending';
+			const what = step.kind === 'scene' ? `scene ${step.scene} of ${ctx.stories.partCount(story)}` : 'the ending';
 			await responder.sendEphemeral(`Posted ${what} in ${channelMention(channel.id)}: ${hyperlink('read it', posted.url)}.`);
 		}
 	});
