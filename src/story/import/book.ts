@@ -2,7 +2,7 @@ import { HTMLElement, parse } from 'node-html-parser';
 import { posix } from 'node:path';
 import { normaliseSpace, type EpubBook, type EpubDocument, type TocEntry } from './epub.js';
 import { htmlToScenes, htmlToText, type ConversionNotes } from './html.js';
-import type { ImportedChapter, ImportedStory, ImportResult } from './model.js';
+import { slugify, type ImportedChapter, type ImportedStory, type ImportResult } from './model.js';
 
 /*
  * An EPUB book (not AO3's layout) as stories: the spine gives the order, the table of contents the
@@ -209,7 +209,7 @@ export function importBook(book: EpubBook, options: BookOptions): ImportResult {
 		addCommon(meta, book);
 		if (chapters.length > 0) stories.push({ meta, chapters });
 		if (book.isCollection) {
-			notes.push(`this book is a collection of ${units.length} stories: --split writes each as a story of its own, which readers start by name (e.g. /read story:${slugHint(units[0]?.label)})`);
+			notes.push(`this book is a collection of ${units.length} stories: --split writes each as a story of its own, which readers start by name (e.g. /read story:${slugify(units[0]?.label ?? 'story')})`);
 		}
 	}
 	if (book.title === undefined) notes.push('the EPUB gives no title: set "title" in the front matter');
@@ -221,10 +221,6 @@ export function importBook(book: EpubBook, options: BookOptions): ImportResult {
 function addCommon(meta: Record<string, string | string[]>, book: EpubBook): void {
 	if (book.language !== undefined) meta.language = book.language;
 	if (book.source !== undefined) meta.source = book.source;
-}
-
-function slugHint(label: string | undefined): string {
-	return (label ?? 'story').toLowerCase().replace(/['’]/gu, '').replace(/[^a-z0-9]+/gu, '-').replace(/^-|-$/gu, '');
 }
 
 function escapeForHtml(text: string): string {

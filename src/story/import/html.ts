@@ -32,7 +32,7 @@ function createService(): TurndownService {
 	const service = new TurndownService({ emDelimiter: '*', strongDelimiter: '**', hr: SCENE_BREAK, br: '', codeBlockStyle: 'fenced', headingStyle: 'atx' });
 	const escapeMarkdown = service.escape.bind(service);
 	service.escape = (text: string): string => escapeStoryText(escapeMarkdown(text));
-	service.remove(['script', 'style', 'head', 'title', 'svg' as 'script']);
+	service.remove((node) => ['SCRIPT', 'STYLE', 'HEAD', 'TITLE', 'SVG'].includes(node.nodeName.toUpperCase()));
 	service.addRule('images', {
 		filter: 'img',
 		replacement: () => {
