@@ -142,10 +142,18 @@ describe('story:import of the Standard Ebooks EPUB (The Adventures of Sherlock H
 		const split = await importStory(await readFile(SHERLOCK), 'sherlock.epub', { split: true });
 		expect(split.stories).toHaveLength(12);
 		const stories = split.stories.map((_story, index) => parsed(split, index));
-		expect(stories[0]!.meta).toMatchObject({ title: 'A Scandal in Bohemia', author: 'Arthur Conan Doyle', series: 'The Adventures of Sherlock Holmes' });
+		expect(stories[0]!.meta).toMatchObject({ title: 'A Scandal in Bohemia', author: 'Arthur Conan Doyle', series: 'The Adventures of Sherlock Holmes, story 1' });
+		expect(stories[11]!.meta.series).toBe('The Adventures of Sherlock Holmes, story 12');
 		expect(stories[0]!.chapters!.map((chapter) => chapter.title)).toEqual(['I', 'II', 'III']);
 		expect(stories[1]!.chapters!.map((chapter) => chapter.title)).toEqual([undefined]);
 		expect(stories.flatMap(paragraphsOf)).toEqual(paragraphsOf(parsed(book)));
+	});
+
+	it('writes "A Scandal in Bohemia" as the hand-made chaptered fixture has it, from the first chapter on', async () => {
+		const split = await importStory(await readFile(SHERLOCK), 'sherlock.epub', { split: true });
+		const body = (text: string): string => text.slice(text.indexOf('\n# Chapter'));
+		const byHand = await readFile(fileURLToPath(new URL('./fixtures/real/a-scandal-in-bohemia.md', import.meta.url)), 'utf8');
+		expect(body(renderStory(split.stories[0]!))).toBe(body(byHand));
 	});
 
 	it('npm run story:import writes files that pass story:check, and prints what was left out', async () => {

@@ -177,6 +177,7 @@ export function importBook(book: EpubBook, options: BookOptions): ImportResult {
 	if (options.split) {
 		for (const unit of units) {
 			const chapters = chaptersOf(unit);
+			const position = stories.length + 1;
 			if (chapters.length === 0) {
 				leftOut.push(`${unit.label ?? 'an untitled section'} (no text)`);
 				continue;
@@ -184,7 +185,7 @@ export function importBook(book: EpubBook, options: BookOptions): ImportResult {
 			// The story's own title is its marker's; its one chapter needs no title of its own.
 			if (unit.children.length === 0) delete chapters[0]!.title;
 			const meta: Record<string, string | string[]> = { title: unit.label ?? book.title ?? 'Untitled', ...baseMeta() };
-			if (book.title !== undefined) meta.series = book.title;
+			if (book.title !== undefined) meta.series = `${book.title}, story ${position}`;
 			addCommon(meta, book);
 			stories.push({ meta, chapters });
 		}
