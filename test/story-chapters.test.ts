@@ -160,3 +160,10 @@ describe('story/README.md', () => {
 		expect(story.chapters?.[0]?.scenes[0]?.paragraphs[1]).toBe('> Dear Mr. Holmes,\n> I write in haste.');
 	});
 });
+
+describe('front matter written before YAML', () => {
+	it('reads values starting with @, `, %, * or & as the text they are', () => {
+		const story = storyOf(lines('---', 'title: @everyone Reads This', 'author: <@123456789012345678>', 'notes: *Important*: read the tags', 'challenge: `code` & more', 'disclaimer: &c.', '---', '# Scene', 'Text.'));
+		expect(story.meta).toMatchObject({ title: '@everyone Reads This', author: '<@123456789012345678>', notes: '*Important*: read the tags', challenge: '`code` & more', disclaimer: '&c.' });
+	});
+});

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
@@ -107,25 +107,27 @@ describe('runCheck', () => {
 
 describe('story:check as a command', () => {
 	// The command runs compiled JavaScript. Rather than depend on a `dist/` that may be missing or
-	// stale when only vitest runs, compile src/story into a temporary folder (transpile only: the
-	// typecheck is tsc's job) and run that, exactly as `node dist/src/story/check.js` would.
+	// stale when only vitest runs, compile src/ into a temporary folder (transpile only: the typecheck
+	// is tsc's job; story:check uses the renderer to show messages per sitting) and run that, exactly
+	// as `node dist/src/story/check.js` would, with the project's node_modules linked in.
 	let buildDir = '';
 	let checkScript = '';
 
 	beforeAll(async () => {
 		buildDir = await mkdtemp(path.join(tmpdir(), 'story-check-'));
 		const outDir = path.join(buildDir, 'src', 'story');
-		await mkdir(outDir, { recursive: true });
 		await writeFile(path.join(buildDir, 'package.json'), '{ "type": "module" }\n');
-		const sourceDir = path.join(REPO_ROOT, 'src', 'story');
-		for (const name of await readdir(sourceDir)) {
+		await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(buildDir, 'node_modules'), 'dir');
+		for (const entry of await readdir(path.join(REPO_ROOT, 'src'), { recursive: true })) {
+			const name = String(entry);
 			if (!name.endsWith('.ts')) continue;
-			const source = await readFile(path.join(sourceDir, name), 'utf8');
+			const source = await readFile(path.join(REPO_ROOT, 'src', name), 'utf8');
 			const { outputText } = ts.transpileModule(source, {
-				fileName: name,
+				fileName: path.basename(name),
 				compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
 			});
-			await writeFile(path.join(outDir, name.replace(/\.ts$/u, '.js')), outputText);
+			await mkdir(path.dirname(path.join(buildDir, 'src', name)), { recursive: true });
+			await writeFile(path.join(buildDir, 'src', name.replace(/\.ts$/u, '.js')), outputText);
 		}
 		checkScript = path.join(outDir, 'check.js');
 	});
@@ -134,9 +136,9 @@ describe('story:check as a command', () => {
 		if (buildDir !== '') await rm(buildDir, { recursive: true, force: true });
 	});
 
-	function runCommand(args: string[], cwd = REPO_ROOT, script = checkScript): Promise<{ code: number; stdout: string; stderr: string }> {
+	function runCommand(args: string[], cwd = REPO_ROOT, script = checkScript, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
 		return new Promise((resolve) => {
-			execFile(process.execPath, [script, ...args], { cwd }, (error, stdout, stderr) => {
+			execFile(process.execPath, [script, ...args], { cwd, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
 				const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
 				resolve({ code, stdout, stderr });
 			});
@@ -160,6 +162,15 @@ describe('story:check as a command', () => {
 		const { code, stdout } = await runCommand([]);
 		expect(code).toBe(0);
 		expect(stdout).toContain('story/after-the-end.md: "After The End" by Serenade');
+	});
+
+	it('checks STORY_DIR like the bot, showing each chapter\'s sittings, and warns about files that are not stories', async () => {
+		const { code, stdout, stderr } = await runCommand([], REPO_ROOT, checkScript, { STORY_DIR: 'test/fixtures/real' });
+		expect(code).toBe(0);
+		expect(stdout).toContain('test/fixtures/real/a-scandal-in-bohemia.md: "A Scandal in Bohemia" by Arthur Conan Doyle');
+		expect(stdout).toMatch(/ {2}3 chapters, 5 sittings of about 10 minutes, 8,521 words/u);
+		expect(stdout).toMatch(/ {2}chapter 1 "I": 1 scene, 2 sittings, about \d+ minutes\n {4}sitting 1: [\d,]+ words, about \d+ minutes, 2 messages\n/u);
+		expect(stderr).toBe('test/fixtures/real/a-scandal-in-bohemia.xhtml: warning: not a story: only files ending in .md are read (rename it to end in .md, or move it out of the folder)\n');
 	});
 
 	it('exits 1 with file:line: reason and no stack trace for bad or missing files', async () => {

@@ -70,11 +70,17 @@ interface Entry {
  */
 function readEntries(source: string, firstLine: number, allowed: readonly string[], report: Report, broken: Set<string>): Map<MetadataKey, Entry> {
 	const entries = new Map<MetadataKey, Entry>();
-	const sourceLines = source.split('\n');
+	// The one-line format before YAML took any text as a value; these first characters mean something
+	// else in YAML (a reserved character, an alias, an anchor, a tag) that no author means in front
+	// matter, so such a value is read as the text it is, and old files keep working unchanged.
+	const sourceLines = source.split('\n').map((line) => {
+		const simple = /^([A-Za-z][\w-]*):[ \t]+([@`%*&!].*)$/u.exec(line);
+		return simple ? `${simple[1]}: ${JSON.stringify(simple[2])}` : line;
+	});
 	// A syntax error costs only its own entry: the entry is blanked and the rest read again, so an
 	// author gets every mistake in one run, as with the rest of the file.
 	let lineCounter = new LineCounter();
-	let doc = parseDocument(source, { schema: 'failsafe', uniqueKeys: false, lineCounter, prettyErrors: false });
+	let doc = parseDocument(sourceLines.join('\n'), { schema: 'failsafe', uniqueKeys: false, lineCounter, prettyErrors: false });
 	const lineOf = (offset: number): number => firstLine + lineCounter.linePos(offset).line - 1;
 	const working = [...sourceLines];
 	for (let attempt = 0; doc.errors.length > 0 && attempt < sourceLines.length; attempt++) {
