@@ -48,7 +48,11 @@ export interface Actor {
 	at: number;
 }
 
-export type Trigger = { kind: 'command' } | { kind: 'button'; storyId: string; position: number };
+/**
+ * What asked for the next part: a command, a Next button (the position it was posted under), or a
+ * schedule's slot (its due time, ms since 1970): a slot is released once, whichever process gets to it.
+ */
+export type Trigger = { kind: 'command' } | { kind: 'button'; storyId: string; position: number } | { kind: 'schedule'; due: number };
 
 export type Step = NextStep | { kind: 'start' };
 
@@ -75,6 +79,8 @@ export type Outcome =
 	/** A reading is under way here (for a start without restart). */
 	| { kind: 'underWay'; record: ReadingRecord; story: Story }
 	| { kind: 'noReading' }
+	/** A schedule's slot that is no longer to be released: the schedule was paused, cleared or ended, or the slot was released already. */
+	| { kind: 'notDue'; record: ReadingRecord }
 	/** Another process received this same action and is answering it: say nothing. */
 	| { kind: 'handledElsewhere' }
 	/** The reading is of a story that is no longer loaded. */
