@@ -3,10 +3,11 @@ import feedback from './feedback.js';
 import next from './next.js';
 import progress from './progress.js';
 import read from './read.js';
+import schedule from './schedule.js';
 
 export type { Command } from '../src/discord/command.js';
 
 /** Every slash command the bot has. Explicit, so what is deployed is what is listed here. */
-export const commands: readonly Command[] = [read, next, progress, feedback];
+export const commands: readonly Command[] = [read, next, progress, feedback, schedule];
 
 export const commandsByName: ReadonlyMap<string, Command> = new Map(commands.map((command) => [command.data.name, command]));

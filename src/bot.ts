@@ -19,6 +19,9 @@ import { KeyedLock } from './keyed-lock.js';
 import { dispatchMessages } from './messages/index.js';
 import { ReadingService } from './reading/service.js';
 import { nextLabel } from './discord/reading.js';
+import { createScheduler, loadSchedules } from './discord/schedule.js';
+import { realClock, type Clock } from './schedule/clock.js';
+import { fileClock } from './schedule/file-clock.js';
 import type { Logger } from './logger.js';
 import { openStore } from './store.js';
 import { loadStories } from './story/load.js';
@@ -106,8 +109,20 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 	const shutdown = new AbortController();
 	const readingLocks = new KeyedLock();
 	const readings = new ReadingService({ store, stories, locks: readingLocks, nextLabel: (story, position) => nextLabel({ stories }, story, position) });
-	const ctx: BotContext = { env, logger, store, stories, readings, readingLocks, background: new Set(), shutdown: shutdown.signal };
 	const client = new Client(clientOptions(env));
+	let clock: Clock = realClock;
+	let stopTestClock = () => undefined as void;
+	if (env.testClockFile) {
+		const test = fileClock(env.testClockFile, (atMs) => logger.info({ event: 'clockSet', at: new Date(atMs).toISOString() }, 'test clock moved'));
+		clock = test.clock;
+		stopTestClock = test.stop;
+	}
+	const base = { env, logger, store, stories, readings, readingLocks, clock, background: new Set<Promise<unknown>>(), shutdown: shutdown.signal };
+	const ctx: BotContext = { ...base, schedules: createScheduler(base, client, clock) };
+	const watchSchedules = (guildIds: string[]) =>
+		loadSchedules(ctx, guildIds)
+			.then((count) => logger.info({ event: 'schedulesLoaded', guilds: guildIds.length, schedules: count }, 'schedules loaded'))
+			.catch((error: unknown) => logger.error({ err: error }, 'could not load schedules'));
 	const inFlight = new Set<Promise<void>>();
 	let stopping = false;
 
@@ -119,7 +134,10 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		void run.finally(() => inFlight.delete(run));
 	});
 	const stopListeningForFeedback = listenForFeedback(client, ctx);
-	client.on('guildCreate', (guild) => logger.info({ event: 'guildCreate', guildId: guild.id }, 'added to a server'));
+	client.on('guildCreate', (guild) => {
+		logger.info({ event: 'guildCreate', guildId: guild.id }, 'added to a server');
+		void watchSchedules([guild.id]);
+	});
 	client.on('guildDelete', (guild) => logger.info({ event: 'guildDelete', guildId: guild.id }, 'removed from a server or server unavailable'));
 	client.on('error', (error) => logger.error({ err: error }, 'client error'));
 	client.on('warn', (message) => logger.warn(message));
@@ -131,6 +149,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 			{ event: 'ready', user: ready.user.tag, guilds: ready.guilds.cache.size, stories: stories.all.map((s) => s.id), store: store.kind },
 			'ready',
 		);
+		void watchSchedules([...ready.guilds.cache.keys()]);
 		syncCommands(ready.rest, ready.application.id, env.devGuildId)
 			.then((result) => logger.info(result, result.changed ? 'slash commands registered' : 'slash commands up to date'))
 			.catch((error: unknown) => logger.error({ err: error }, 'could not register slash commands'));
@@ -150,6 +169,8 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		async stop() {
 			stopping = true;
 			shutdown.abort();
+			stopTestClock();
+			await ctx.schedules.stop();
 			// Reactions from now on are left to /feedback's reconciliation rather than to a closing store.
 			stopListeningForFeedback();
 			await Promise.allSettled([...inFlight]);

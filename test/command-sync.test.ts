@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { commandPayloads, commandsMatch } from '../src/discord/command-sync.js';
 
 describe('slash command definitions', () => {
-	it('defines /read, /next, /progress and /feedback, each with explicit installs and contexts', () => {
+	it('defines /read, /next, /progress, /feedback and /schedule, each with explicit installs and contexts', () => {
 		const payloads = commandPayloads();
-		expect(payloads.map((c) => c.name)).toEqual(['read', 'next', 'progress', 'feedback']);
-		for (const payload of payloads) {
+		expect(payloads.map((c) => c.name)).toEqual(['read', 'next', 'progress', 'feedback', 'schedule']);
+		// A schedule lives on a server channel's reading: installed to servers, used in servers.
+		expect(payloads.find((c) => c.name === 'schedule')).toMatchObject({ integration_types: [0], contexts: [0] });
+		for (const payload of payloads.filter((c) => c.name !== 'schedule')) {
 			// Server and user install; servers, DMs with the bot, other DMs and group DMs.
 			expect(payload.integration_types).toEqual([0, 1]);
 			expect(payload.contexts).toEqual([0, 1, 2]);

@@ -2,3 +2,4 @@
 // functions and constants, ready to be swapped for a translation.
 export { listInWords, readingMessages } from './reading.js';
 export { dispatchMessages } from './dispatch.js';
+export { scheduleMessages } from './schedule.js';
