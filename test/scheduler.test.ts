@@ -68,7 +68,7 @@ function process(store: MemoryStore, clock: ManualClock, channel: Channel) {
 		posterFor: () => channel.poster(),
 		endedNotice: (story) => `The schedule here has ended: ${story.meta.title} is finished.`,
 		userId: () => 'bot',
-		log: { info: () => undefined, warn: () => undefined },
+		log: { debug: () => undefined, info: () => undefined, warn: () => undefined },
 	});
 	return { readings, scheduler };
 }

@@ -20,6 +20,7 @@ export const RETRY_MS = 60_000;
 export const RELEASE_CONCURRENCY = 4;
 
 export interface SchedulerLog {
+	debug(fields: object, message: string): void;
 	info(fields: object, message: string): void;
 	warn(fields: object, message: string): void;
 }
@@ -155,6 +156,7 @@ export class Scheduler {
 			return;
 		}
 		this.#arm(record.place, state.until, () => this.#enqueue(record.place, state.until));
+		this.#options.log.debug({ event: 'scheduleArmed', place: key, at: new Date(state.until).toISOString() }, 'waiting for the next scheduled release');
 	}
 
 	#arm(place: Place, atMs: number, fire: () => void): void {
