@@ -2,6 +2,7 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import { PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import type { InteractionPlace } from '../src/discord/place.js';
+import { notifyButtonRow } from '../src/discord/poster.js';
 import { assertReadableHere } from '../src/discord/reading.js';
 import type { BotContext } from '../src/context.js';
 import { UserError } from '../src/errors.js';
@@ -26,7 +27,8 @@ export default {
 				.addStringOption((o) => o.setName('time').setDescription('24-hour time, such as 09:00').setMaxLength(5))
 				.addStringOption((o) => o.setName('days').setDescription('Days of the week: mon,wed,fri, weekdays, weekends (default: daily)').setMaxLength(60))
 				.addIntegerOption((o) => o.setName('every').setDescription('Every this many days, instead of days of the week').setMinValue(1).setMaxValue(MAX_EVERY_DAYS))
-				.addStringOption((o) => o.setName('cron').setDescription('A cron expression instead of a time, such as 0 9 * * 1-5').setMaxLength(100)),
+				.addStringOption((o) => o.setName('cron').setDescription('A cron expression instead of a time, such as 0 9 * * 1-5').setMaxLength(100))
+				.addRoleOption((o) => o.setName('role').setDescription('A role to mention when a new part is posted (readers join it with the Notify me button)')),
 		)
 		.addSubcommand((sub) => sub.setName('show').setDescription("Show this channel's schedule and its next release"))
 		.addSubcommand((sub) => sub.setName('pause').setDescription('Hold scheduled releases here (needs Manage Server or the reader-host role)'))
@@ -61,13 +63,24 @@ export default {
 				if (error instanceof RuleError) throw new UserError(scheduleMessages.problem(error.problem));
 				throw error;
 			}
-			change = await ctx.schedules.set(where.place, rule, by);
+			const role = interaction.options.getRole('role');
+			// @everyone's id is the server's: mentioning it would ping everyone, which the bot never does.
+			if (role && role.id === where.guild.id) throw new UserError(scheduleMessages.everyoneIsNoNotice);
+			change = await ctx.schedules.set(where.place, rule, by, role?.id);
 		} else if (sub === 'pause') change = await ctx.schedules.pause(where.place, by);
 		else if (sub === 'resume') change = await ctx.schedules.resume(where.place, by);
 		else change = await ctx.schedules.clear(where.place, by);
 		await answer(ctx, interaction, responder, where, sub, change);
 	},
 } satisfies Command;
+
+/** Puts the Notify me button under the reading's title card (best effort: the answer above has one too). */
+async function offerNotifyOnTitleCard(ctx: BotContext, interaction: ChatInputCommandInteraction, messageId: string | undefined, roleId: string): Promise<void> {
+	if (messageId === undefined || !interaction.channel) return;
+	await interaction.channel.messages.edit(messageId, { components: [notifyButtonRow(roleId)] }).catch((error: unknown) => {
+		ctx.logger.warn({ err: error, channelId: interaction.channelId }, 'could not add the Notify me button to the title card');
+	});
+}
 
 function assertMayChange(interaction: ChatInputCommandInteraction, ctx: BotContext): void {
 	const roles = interaction.inCachedGuild() ? [...interaction.member.roles.cache.keys()] : [];
@@ -103,7 +116,12 @@ async function answer(
 			const user = interaction.user.id;
 			const story = ctx.stories.get(change.record.storyId);
 			const next = ctx.schedules.nextRelease(change.record);
-			if (sub === 'set' && change.schedule) await responder.send({ content: m.set(user, story?.meta.title ?? change.record.storyId, change.schedule.rule, next) });
+			if (sub === 'set' && change.schedule) {
+				const roleId = change.schedule.roleId;
+				const content = m.set(user, story?.meta.title ?? change.record.storyId, change.schedule.rule, next) + (roleId ? m.noticeRole(roleId) : '');
+				await responder.send({ content, components: roleId ? [notifyButtonRow(roleId)] : [] });
+				if (roleId) await offerNotifyOnTitleCard(ctx, interaction, change.record.titleCardMessageId, roleId);
+			}
 			else if (sub === 'pause') await responder.send({ content: m.paused(user) });
 			else if (sub === 'resume') await responder.send({ content: m.resumed(user, next) });
 			else await responder.send({ content: m.cleared(user) });

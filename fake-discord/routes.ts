@@ -403,6 +403,34 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		return ok(world.renderMember(member));
 	});
 
+	// Discord: Manage Roles, and only roles below the bot's highest role, never a managed one
+	// (https://discord.com/developers/docs/topics/permissions#permission-hierarchy). No GUILD_MEMBER_UPDATE:
+	// that needs the privileged GuildMembers intent.
+	const memberRole = (request: RouteRequest) => {
+		const { world } = ctx();
+		const guild = world.requireGuild(request.params.guildId ?? '');
+		const member = guild.members.get(request.params.userId ?? '');
+		if (!member) throw new DiscordApiError(404, ErrorCode.UnknownMember);
+		const role = guild.roles.get(request.params.roleId ?? '');
+		if (!role) throw new DiscordApiError(404, ErrorCode.UnknownRole);
+		const bot = guild.roles.get(guild.botRoleId);
+		const botPermissions = world.memberPermissions(guild, { userId: world.botUser.id, roleIds: [guild.botRoleId], joinedAt: '' });
+		if ((botPermissions & Permission.ManageRoles) === 0n || !bot || role.position >= bot.position || role.managed) throw new DiscordApiError(403, ErrorCode.MissingPermissions);
+		return { member, role };
+	};
+	add('PUT', '/guilds/:guildId/members/:userId/roles/:roleId', (request) => {
+		const { member, role } = memberRole(request);
+		if (!member.roleIds.includes(role.id)) member.roleIds.push(role.id);
+		(member.grantedRoleIds ??= new Set()).add(role.id);
+		return noContent;
+	});
+	add('DELETE', '/guilds/:guildId/members/:userId/roles/:roleId', (request) => {
+		const { member, role } = memberRole(request);
+		member.roleIds = member.roleIds.filter((id) => id !== role.id);
+		member.grantedRoleIds?.delete(role.id);
+		return noContent;
+	});
+
 	return routes;
 }
 

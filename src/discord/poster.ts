@@ -1,11 +1,38 @@
 import { ActionRowBuilder, ButtonBuilder } from '@discordjs/builders';
+import { roleMention } from '@discordjs/formatters';
 import { ButtonStyle, type Message } from 'discord.js';
+import { scheduleMessages } from '../messages/index.js';
 import type { BotContext } from '../context.js';
 import type { NextButton, OutgoingMessage, Poster } from '../reading/service.js';
 import type { Responder } from './responder.js';
 
 export function nextButtonRow(button: NextButton): ActionRowBuilder<ButtonBuilder> {
 	return new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId(button.customId).setLabel(button.label).setStyle(ButtonStyle.Primary));
+}
+
+const NOTIFY_PREFIX = 'notify:';
+
+/** The "Notify me" button for a notice role: `notify:<roleId>`. */
+export function notifyButtonRow(roleId: string): ActionRowBuilder<ButtonBuilder> {
+	return new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder().setCustomId(`${NOTIFY_PREFIX}${roleId}`).setLabel(scheduleMessages.notifyLabel).setStyle(ButtonStyle.Secondary),
+	);
+}
+
+export function parseNotifyButton(customId: string): string | undefined {
+	const roleId = customId.startsWith(NOTIFY_PREFIX) ? customId.slice(NOTIFY_PREFIX.length) : '';
+	return /^\d{17,20}$/.test(roleId) ? roleId : undefined;
+}
+
+/**
+ * What discord.js sends for an outgoing message: its buttons, and the one ping the bot ever makes,
+ * a notice role's mention, allowed for that role alone. Every other message allows no mention.
+ */
+export function discordPayload(message: OutgoingMessage) {
+	const components = [...(message.nextButton ? [nextButtonRow(message.nextButton)] : []), ...(message.notifyRoleId ? [notifyButtonRow(message.notifyRoleId)] : [])];
+	if (message.pingRoleId === undefined) return { ...message.payload, components };
+	const content = `${roleMention(message.pingRoleId)} ${message.payload.content ?? ''}`.trimEnd();
+	return { ...message.payload, content, allowedMentions: { roles: [message.pingRoleId] }, components };
 }
 
 /**
@@ -18,8 +45,7 @@ export function interactionPoster(ctx: BotContext, responder: Responder, options
 	const poster = {
 		last: undefined as Message | undefined,
 		async post(message: OutgoingMessage): Promise<{ id: string }> {
-			const payload = { ...message.payload, components: message.nextButton ? [nextButtonRow(message.nextButton)] : [] };
-			const posted = await responder.send(payload, { asNewMessage: true, ephemeral: options.private });
+			const posted = await responder.send(discordPayload(message), { asNewMessage: true, ephemeral: options.private });
 			poster.last = posted;
 			if (message.feedbackEmoji && message.feedbackEmoji.length > 0) offerFeedbackEmoji(ctx, posted, message.feedbackEmoji);
 			return { id: posted.id };

@@ -38,6 +38,20 @@ export const scheduleMessages = {
 	notPaused: (next: number | undefined) => `The schedule here is not paused. ${whenWords(next)}`,
 	cleared: (userId: string) => `${userMention(userId)} cleared the schedule here: parts are posted with \`/next\` only.`,
 	ended: (storyTitle: string) => `${title(storyTitle)} is finished, so the schedule here has ended. Start another reading with \`/read\` and set a new schedule with \`/schedule set\`.`,
+	notifyLabel: 'Notify me',
+	everyoneIsNoNotice: "I won't mention @everyone. Make a role for readers who want notices (Server Settings › Roles) and name it in `role`.",
+	/** Under `set`'s answer when a notice role was named. */
+	noticeRole: (roleId: string) => ` ${roleMention(roleId)} is mentioned when a new part is posted; press **Notify me** to get or drop it.`,
+	notifyOn: (roleId: string) => `You now have ${roleMention(roleId)}: you'll be mentioned when a new part is posted here. Press **Notify me** again to stop.`,
+	notifyOff: (roleId: string) => `You no longer have ${roleMention(roleId)}: no more mentions for new parts. Press **Notify me** again to get them back.`,
+	/** The bot may not give the role: what a server admin must change. */
+	cannotManageRole: (roleId: string, why: 'noPermission' | 'tooHigh' | 'managed' | 'gone') =>
+		({
+			noPermission: `I can't give you ${roleMention(roleId)}: I need the **Manage Roles** permission. A server admin can add it to my role in Server Settings › Roles.`,
+			tooHigh: `I can't give you ${roleMention(roleId)}: it is above my highest role. A server admin can drag my role above it in Server Settings › Roles.`,
+			managed: `I can't give you ${roleMention(roleId)}: it is managed by an integration. A server admin can pick another notice role with \`/schedule set role:\`.`,
+			gone: 'That notice role no longer exists. A server admin can pick another one with `/schedule set role:`.',
+		})[why],
 	problem(problem: RuleProblem): string {
 		switch (problem.kind) {
 			case 'badTimezone':

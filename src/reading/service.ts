@@ -42,6 +42,11 @@ export function parseNextButton(customId: string): { storyId: string; position: 
 	return { storyId, position: Number(position) };
 }
 
+/** The notice role of a channel's reading (its schedule's, while the schedule lasts). */
+function noticeRole(place: Place, record: ReadingRecord): string | undefined {
+	return place.kind === 'channel' && record.schedule && !record.schedule.endedAt ? record.schedule.roleId : undefined;
+}
+
 export interface ReadingServiceOptions {
 	store: ReadingStore;
 	stories: StoryParts;
@@ -105,7 +110,7 @@ export class ReadingService {
 			const fresh = record?.schedule && !record.schedule.endedAt ? { ...started, schedule: record.schedule } : started;
 			const claimed = await this.#store.saveReading(fresh, record?.version ?? 0);
 			if (!claimed) return this.#lostRace(place, actor);
-			const title = await this.#postOrRelease(claimed, undefined, () => options.poster.post({ payload: renderTitleCard(story) }));
+			const title = await this.#postOrRelease(claimed, undefined, () => options.poster.post({ payload: renderTitleCard(story), notifyRoleId: noticeRole(place, claimed) }));
 			const afterTitle = withTitlePosted(claimed, title.id);
 			return this.#postPart(place, story, afterTitle, claimed.version, 1, actor, options.poster, { kind: 'start' }, undefined);
 		});
@@ -157,18 +162,20 @@ export class ReadingService {
 	async #postPart(place: Place, story: Story, claimed: ReadingRecord, expected: number, part: number, actor: Actor, poster: Poster, step: Step, before: ReadingRecord | undefined): Promise<Outcome> {
 		const payloads = this.#stories.partMessages(story, part);
 		const ids: string[] = [];
+		const ping = noticeRole(place, claimed);
 		await this.#postOrRelease(claimed, before, async () => {
 			for (const [index, payload] of payloads.entries()) {
 				const last = index === payloads.length - 1;
-				const posted = await poster.post(
-					last
+				const posted = await poster.post({
+					payload,
+					...(index === 0 && ping !== undefined ? { pingRoleId: ping } : {}),
+					...(last
 						? {
-								payload,
 								nextButton: { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part) },
 								feedbackEmoji: place.kind === 'channel' ? story.meta.feedbackEmoji : undefined,
 							}
-						: { payload },
-				);
+						: {}),
+				});
 				ids.push(posted.id);
 			}
 			return { id: ids.at(-1)! };

@@ -27,6 +27,10 @@ export interface OutgoingMessage {
 	payload: MessagePayload;
 	/** Under the last message of a part (or the title card when nothing follows it at once). */
 	nextButton?: NextButton | undefined;
+	/** A role to mention with this message (a schedule's notice role, on the first message of a new part): the only ping the bot sends. */
+	pingRoleId?: string | undefined;
+	/** A "Notify me" button for this role (on the title card of a reading with a notice role). */
+	notifyRoleId?: string | undefined;
 	/** Offered as reactions under the last message of a part, for readers to vote with one click. */
 	feedbackEmoji?: readonly string[] | undefined;
 }

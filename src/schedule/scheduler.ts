@@ -90,9 +90,9 @@ export class Scheduler {
 	}
 
 	/** `/schedule set`: the reading at `place` releases by `rule` from now on (replacing any schedule, unpaused). */
-	set(place: Place, rule: ScheduleRule, by: { userId: string; trigger?: string | undefined }): Promise<ScheduleChange> {
+	set(place: Place, rule: ScheduleRule, by: { userId: string; trigger?: string | undefined }, roleId?: string): Promise<ScheduleChange> {
 		const now = new Date(this.#options.clock.now()).toISOString();
-		return this.#change(place, by.trigger, () => ({ rule, setBy: by.userId, setAt: now, countsFrom: now, paused: false }));
+		return this.#change(place, by.trigger, () => ({ rule, setBy: by.userId, setAt: now, countsFrom: now, paused: false, ...(roleId !== undefined ? { roleId } : {}) }));
 	}
 
 	pause(place: Place, by: { trigger?: string | undefined }): Promise<ScheduleChange> {

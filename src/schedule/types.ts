@@ -25,6 +25,8 @@ export interface ScheduleRecord {
 	/** The due time (ISO 8601) of the last slot released, by this process or another: a slot is released once. */
 	releasedThrough?: string | undefined;
 	paused: boolean;
+	/** The notice role: mentioned on the first message of each new part while the schedule lasts (the only mention the bot sends). */
+	roleId?: string | undefined;
 	/** Set once the reading is over and the channel was told: the schedule does nothing more. */
 	endedAt?: string | undefined;
 }

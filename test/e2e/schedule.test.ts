@@ -140,3 +140,65 @@ describe('two bot processes on one store, both on the test clock', () => {
 		for (const bot of bots) expect(bot.errors()).toEqual([]);
 	});
 });
+
+describe('a notice role (one bot, test clock)', () => {
+	let world: World | undefined;
+	let clockDir: { path: string; remove(): Promise<void> } | undefined;
+	afterEach(async () => {
+		await world?.close();
+		await clockDir?.remove();
+		world = clockDir = undefined;
+	});
+
+	it('is mentioned on each new part and nowhere else; Notify me gives and takes it, or says what an admin must do', async () => {
+		clockDir = await tempDir('sfb-clock-');
+		const clock = join(clockDir.path, 'now');
+		await writeFile(clock, '2026-05-04T06:00:00.000Z');
+		world = await startWorld({ env: { SFB_TEST_CLOCK_FILE: clock } });
+		const { fake } = world;
+		const server = await world.newServer({ botPermissions: READER_PERMISSIONS | PermissionFlagsBits.ManageRoles });
+		fake.setBotRolePosition(server.guildId, 3);
+		const readers = fake.addRole(server.guildId, 'Readers', 2);
+		await world.startReading(server);
+		const host = fake.user('host');
+		const reader = fake.user('reader');
+
+		const set = await fake
+			.runCommand({ ...server, user: host, memberPermissions: HOST, name: 'schedule', subcommand: 'set', options: { timezone: 'UTC', time: '07:00', role: readers.id } })
+			.reply();
+		expect(set.content).toContain(`<@&${readers.id}> is mentioned when a new part is posted`);
+		expect(set.components[0]?.components[0]).toMatchObject({ label: 'Notify me', custom_id: `notify:${readers.id}` });
+		const titleCard = await fake.waitForMessage(server.channelId, (m) => m.components[0]?.components[0]?.custom_id === `notify:${readers.id}` && m.id !== set.id);
+
+		const press = async () => (await fake.clickButton({ ...server, messageId: titleCard.id, customId: `notify:${readers.id}`, user: reader }).reply()).content;
+		expect(await press()).toContain('You now have');
+		expect(fake.memberRoles(server.guildId, reader.id)).toContain(readers.id);
+		expect(await press()).toContain('You no longer have');
+		expect(fake.memberRoles(server.guildId, reader.id)).not.toContain(readers.id);
+		expect(await press()).toContain('You now have');
+
+		// The release mentions the role, and only the role.
+		await moveClock(clock, '2026-05-04T07:00:00.000Z', [world.bot]);
+		const scene2 = await fake.waitForMessage(server.channelId, (m) => m.content.includes('Scene 2 of 4'));
+		expect(scene2.content.startsWith(`<@&${readers.id}> `)).toBe(true);
+		expect(scene2).toMatchObject({ mention_roles: [readers.id], mentions: [], mention_everyone: false });
+		// A /next posts a new part too: it mentions the role as well.
+		const next = await fake.runCommand({ ...server, user: reader, name: 'next' }).reply();
+		expect(next).toMatchObject({ mention_roles: [readers.id], mentions: [] });
+
+		// What an admin must do when the bot may not give the role.
+		fake.setBotRolePosition(server.guildId, 1);
+		expect(await press()).toContain('above my highest role');
+		fake.setBotPermissions(server.guildId, READER_PERMISSIONS);
+		expect(await press()).toContain('Manage Roles');
+		expect(fake.memberRoles(server.guildId, reader.id)).toContain(readers.id);
+
+		// No other message pinged anyone: not the set answer naming the host and the role, not the title card, not the answers.
+		const all = fake.messages(server.channelId);
+		const pinging = all.filter((m) => m.mention_everyone || m.mentions.length > 0 || m.mention_roles.length > 0);
+		expect(pinging.map((m) => m.id).sort()).toEqual([scene2.id, next.id].sort());
+		// And none could have: every other payload allowed no mention at all.
+		expect(new Set(all.filter((m) => m.id !== scene2.id && m.id !== next.id).map((m) => JSON.stringify(m.allowed_mentions)))).toEqual(new Set([JSON.stringify({ parse: [] })]));
+		expect([scene2, next].map((m) => m.allowed_mentions)).toEqual([{ roles: [readers.id] }, { roles: [readers.id] }]);
+	});
+});
