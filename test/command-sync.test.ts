@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { commandPayloads, commandsMatch } from '../src/discord/command-sync.js';
 
 describe('slash command definitions', () => {
-	it('defines /read, /next, /progress, /feedback and /schedule, each with explicit installs and contexts', () => {
+	it('defines /read, /next, /progress, /feedback, /schedule and /catchup, each with explicit installs and contexts', () => {
 		const payloads = commandPayloads();
-		expect(payloads.map((c) => c.name)).toEqual(['read', 'next', 'progress', 'feedback', 'schedule']);
+		expect(payloads.map((c) => c.name)).toEqual(['read', 'next', 'progress', 'feedback', 'schedule', 'catchup']);
 		// A schedule lives on a server channel's reading: installed to servers, used in servers.
 		expect(payloads.find((c) => c.name === 'schedule')).toMatchObject({ integration_types: [0], contexts: [0] });
 		for (const payload of payloads.filter((c) => c.name !== 'schedule')) {

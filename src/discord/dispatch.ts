@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import { dispatchMessages } from '../messages/index.js';
 import { parseNextButton } from '../reading/service.js';
 import { StoreUnavailableError } from '../store.js';
+import { parseCatchUpButton, showCatchUp } from './catchup.js';
 import { toggleNotice } from './notify.js';
 import { placeOf } from './place.js';
 import { parseNotifyButton } from './poster.js';
@@ -35,6 +36,10 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 			if (!command) throw new UserError(dispatchMessages.unknownCommand(interaction.commandName));
 			responder.autoDefer(undefined, { ephemeral: where.private });
 			await command.execute(interaction, responder, ctx, where);
+		} else if (parseCatchUpButton(interaction.customId) !== undefined) {
+			const { storyId, part } = parseCatchUpButton(interaction.customId)!;
+			responder.autoDefer(undefined, { ephemeral: true });
+			await showCatchUp(ctx, responder, where, part, storyId);
 		} else if (parseNotifyButton(interaction.customId) !== undefined) {
 			responder.autoDefer(undefined, { ephemeral: true });
 			await toggleNotice(interaction, responder, parseNotifyButton(interaction.customId)!);

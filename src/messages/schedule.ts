@@ -52,6 +52,11 @@ export const scheduleMessages = {
 			managed: `I can't give you ${roleMention(roleId)}: it is managed by an integration. A server admin can pick another notice role with \`/schedule set role:\`.`,
 			gone: 'That notice role no longer exists. A server admin can pick another one with `/schedule set role:`.',
 		})[why],
+	catchUpMore: (part: string) => `More: ${part}`,
+	caughtUp: "You're caught up: that is the newest part posted here.",
+	catchUpNothingYet: 'Nothing has been posted in this reading yet, so there is nothing to catch up on.',
+	catchUpPastNewest: (posted: number, newest: string) => `Only ${posted} part${posted === 1 ? ' is' : 's are'} posted so far (the newest is ${newest}). Pick \`from\` up to ${posted}.`,
+	catchUpOtherStory: 'The reading here has moved on to another story since. Use `/catchup` again.',
 	problem(problem: RuleProblem): string {
 		switch (problem.kind) {
 			case 'badTimezone':
