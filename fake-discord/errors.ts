@@ -25,6 +25,8 @@ export const ErrorCode = {
 	InvalidFormBody: 50035,
 	InvalidJson: 50109,
 	ThreadLocked: 160005,
+	ThreadAlreadyCreated: 160004,
+	InvalidChannelType: 50024,
 } as const;
 
 const messageForCode: Record<number, string> = {
@@ -32,6 +34,8 @@ const messageForCode: Record<number, string> = {
 	[ErrorCode.UnknownGuild]: 'Unknown Guild',
 	[ErrorCode.UnknownMember]: 'Unknown Member',
 	[ErrorCode.UnknownRole]: 'Unknown Role',
+	[ErrorCode.ThreadAlreadyCreated]: 'A thread has already been created for this message',
+	[ErrorCode.InvalidChannelType]: 'Cannot execute action on this channel type',
 	[ErrorCode.UnknownMessage]: 'Unknown Message',
 	[ErrorCode.UnknownUser]: 'Unknown User',
 	[ErrorCode.UnknownEmoji]: 'Unknown Emoji',

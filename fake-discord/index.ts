@@ -184,6 +184,12 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 		this.world.setBotRolePosition(guild, position);
 	}
 
+	/** The threads of a guild the bot or a test started: id, name, parent, auto-archive minutes, owner. */
+	threads(guildId: string): Array<{ id: string; name: string; parentId: string; autoArchiveDuration: number; ownerId: string }> {
+		const guild = this.world.guilds.get(guildId);
+		return (guild?.threads ?? []).map((t) => ({ id: t.id, name: t.name, parentId: t.thread!.parentId, autoArchiveDuration: t.thread!.autoArchiveDuration, ownerId: t.thread!.ownerId }));
+	}
+
 	/** The role ids a member has now (empty when not a member). */
 	memberRoles(guildId: string, userId: string): string[] {
 		return [...(this.world.guilds.get(guildId)?.members.get(userId)?.roleIds ?? [])];

@@ -316,6 +316,21 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		return noContent;
 	});
 
+	// A public thread under a message (https://discord.com/developers/docs/resources/channel#start-thread-from-message):
+	// Create Public Threads, not inside a thread, one per message; the thread takes the message's id.
+	add('POST', '/channels/:channelId/messages/:messageId/threads', (request) => {
+		const { world } = ctx();
+		const { channel, message } = messageTarget(request);
+		requireBotAccess(channel, Permission.CreatePublicThreads);
+		const guild = world.guildOf(channel);
+		if (!guild || channel.thread !== null) throw new DiscordApiError(400, ErrorCode.InvalidChannelType);
+		if (world.channels.has(message.id)) throw new DiscordApiError(400, ErrorCode.ThreadAlreadyCreated);
+		const body = asJson(request.body);
+		const duration = typeof body.auto_archive_duration === 'number' ? body.auto_archive_duration : undefined;
+		const thread = world.addThread(guild, channel, { id: message.id, name: String(body.name), owner: world.botUser, ...(duration !== undefined ? { autoArchiveDuration: duration } : {}) });
+		return { status: 201, body: world.renderChannel(thread) };
+	});
+
 	// ---- reactions ---------------------------------------------------------------------------------------
 
 	const reactionBase = '/channels/:channelId/messages/:messageId/reactions';

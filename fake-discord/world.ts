@@ -506,7 +506,7 @@ export class World {
 		const owner = spec.owner === undefined ? this.owner : this.resolveUser(spec.owner);
 		const now = new Date().toISOString();
 		const channel: ChannelRecord = {
-			id: snowflakeNow(),
+			id: spec.id ?? snowflakeNow(),
 			name: spec.name ?? `thread-${guild.threads.length + 1}`,
 			type,
 			guildId: guild.id,
@@ -520,7 +520,7 @@ export class World {
 				ownerId: owner.id,
 				archived: spec.archived ?? false,
 				locked: spec.locked ?? false,
-				autoArchiveDuration: 1440,
+				autoArchiveDuration: spec.autoArchiveDuration ?? 1440,
 				archiveTimestamp: now,
 				createTimestamp: now,
 				memberIds: new Set([owner.id]),

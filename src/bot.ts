@@ -16,7 +16,7 @@ import { dispatchInteraction } from './discord/dispatch.js';
 import { listenForFeedback } from './discord/reactions.js';
 import type { Env } from './env.js';
 import { KeyedLock } from './keyed-lock.js';
-import { dispatchMessages } from './messages/index.js';
+import { dispatchMessages, scheduleMessages } from './messages/index.js';
 import { ReadingService } from './reading/service.js';
 import { nextLabel } from './discord/reading.js';
 import { createScheduler, loadSchedules } from './discord/schedule.js';
@@ -108,7 +108,13 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 	});
 	const shutdown = new AbortController();
 	const readingLocks = new KeyedLock();
-	const readings = new ReadingService({ store, stories, locks: readingLocks, nextLabel: (story, position) => nextLabel({ stories }, story, position) });
+	const readings = new ReadingService({
+		store,
+		stories,
+		locks: readingLocks,
+		nextLabel: (story, position) => nextLabel({ stories }, story, position),
+		threadName: (story, part) => scheduleMessages.threadName(story.meta.title, stories.describePart(story, part)),
+	});
 	const client = new Client(clientOptions(env));
 	let clock: Clock = realClock;
 	let stopTestClock = () => undefined as void;
@@ -119,10 +125,14 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 	}
 	const base = { env, logger, store, stories, readings, readingLocks, clock, background: new Set<Promise<unknown>>(), shutdown: shutdown.signal };
 	const ctx: BotContext = { ...base, schedules: createScheduler(base, client, clock) };
-	const watchSchedules = (guildIds: string[]) =>
+	// A store that is down at start-up only delays the schedules: loading is tried again a minute later.
+	const watchSchedules = (guildIds: string[]): Promise<void> =>
 		loadSchedules(ctx, guildIds)
 			.then((count) => logger.info({ event: 'schedulesLoaded', guilds: guildIds.length, schedules: count }, 'schedules loaded'))
-			.catch((error: unknown) => logger.error({ err: error }, 'could not load schedules'));
+			.catch((error: unknown) => {
+				logger.error({ err: error }, 'could not load schedules; trying again in a minute');
+				if (!shutdown.signal.aborted) setTimeout(() => void watchSchedules(guildIds), 60_000).unref();
+			});
 	const inFlight = new Set<Promise<void>>();
 	let stopping = false;
 

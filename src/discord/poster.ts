@@ -47,11 +47,31 @@ export function interactionPoster(ctx: BotContext, responder: Responder, options
 		async post(message: OutgoingMessage): Promise<{ id: string }> {
 			const posted = await responder.send(discordPayload(message), { asNewMessage: true, ephemeral: options.private });
 			poster.last = posted;
+			if (message.discussion) startDiscussion(ctx, posted, message.discussion);
 			if (message.feedbackEmoji && message.feedbackEmoji.length > 0) offerFeedbackEmoji(ctx, posted, message.feedbackEmoji);
 			return { id: posted.id };
 		},
 	};
 	return poster;
+}
+
+/** Discord's auto-archive choices, in minutes (https://discord.com/developers/docs/resources/channel#start-thread-from-message). */
+export const AUTO_ARCHIVE_MINUTES = [60, 1_440, 4_320, 10_080] as const;
+
+/**
+ * Starts the public discussion thread under a part's first message, without holding up the reply;
+ * not in a thread (Discord has no threads in threads) nor in an ephemeral answer. A failure (no
+ * Create Public Threads permission) is logged: the part is posted either way.
+ */
+export function startDiscussion(ctx: BotContext, message: Message, discussion: { name: string; autoArchiveMinutes: number }): void {
+	if (!message.inGuild() || message.channel.isThread() || message.flags.has('Ephemeral')) return;
+	const duration = AUTO_ARCHIVE_MINUTES.find((minutes) => minutes === discussion.autoArchiveMinutes) ?? 1_440;
+	const task = message
+		.startThread({ name: discussion.name.slice(0, 100), autoArchiveDuration: duration })
+		.then(() => undefined)
+		.catch((error: unknown) => ctx.logger.warn({ err: error, guildId: message.guildId, channelId: message.channelId }, 'could not start the discussion thread of a part'));
+	ctx.background.add(task);
+	void task.finally(() => ctx.background.delete(task));
 }
 
 /** Adds the story's feedback emoji under a part without holding up the reply to the reader. */

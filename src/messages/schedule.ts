@@ -52,6 +52,12 @@ export const scheduleMessages = {
 			managed: `I can't give you ${roleMention(roleId)}: it is managed by an integration. A server admin can pick another notice role with \`/schedule set role:\`.`,
 			gone: 'That notice role no longer exists. A server admin can pick another one with `/schedule set role:`.',
 		})[why],
+	/** A part's discussion thread: "After The End · scene 2 of 4" (Discord allows 100 characters). */
+	threadName: (storyTitle: string, part: string) => `${storyTitle.slice(0, 70)} · ${part}`,
+	discussionOn: (userId: string, minutes: number) =>
+		`${userMention(userId)} turned on discussion threads: each new part here gets a public thread for talk about that part, archived after ${minutes >= 1_440 ? `${minutes / 1_440} day${minutes === 1_440 ? '' : 's'}` : '1 hour'} without messages.`,
+	discussionOff: (userId: string) => `${userMention(userId)} turned off discussion threads here: new parts get no thread.`,
+	discussionUnchanged: 'Discussion threads here are already set that way.',
 	catchUpMore: (part: string) => `More: ${part}`,
 	caughtUp: "You're caught up: that is the newest part posted here.",
 	catchUpNothingYet: 'Nothing has been posted in this reading yet, so there is nothing to catch up on.',

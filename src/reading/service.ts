@@ -54,6 +54,8 @@ export interface ReadingServiceOptions {
 	locks?: KeyedLock;
 	/** Words for the Next button (from src/messages). */
 	nextLabel: (story: Story, position: number) => string;
+	/** The name of part `part`'s discussion thread (from src/messages); default "<title> · part <n>". */
+	threadName?: (story: Story, part: number) => string;
 	now?: () => Date;
 }
 
@@ -68,6 +70,7 @@ export class ReadingService {
 	readonly #stories: StoryParts;
 	readonly #now: () => Date;
 	readonly #nextLabel: ReadingServiceOptions['nextLabel'];
+	readonly #threadName: NonNullable<ReadingServiceOptions['threadName']>;
 	readonly locks: KeyedLock;
 	/** Posted but not saved, by place key: the record to save and the version it must replace. */
 	readonly #unsaved = new Map<string, { record: ReadingRecord; expected: number }>();
@@ -78,6 +81,7 @@ export class ReadingService {
 		this.locks = options.locks ?? new KeyedLock();
 		this.#now = options.now ?? (() => new Date());
 		this.#nextLabel = options.nextLabel;
+		this.#threadName = options.threadName ?? ((story, part) => `${story.meta.title} · part ${part}`);
 	}
 
 	/** Where the reading at `place` stands. Throws StoreUnavailableError when the store is down. */
@@ -163,12 +167,14 @@ export class ReadingService {
 		const payloads = this.#stories.partMessages(story, part);
 		const ids: string[] = [];
 		const ping = noticeRole(place, claimed);
+		const discussion = place.kind === 'channel' && claimed.discussion ? { name: this.#threadName(story, part), autoArchiveMinutes: claimed.discussion.autoArchiveMinutes } : undefined;
 		await this.#postOrRelease(claimed, before, async () => {
 			for (const [index, payload] of payloads.entries()) {
 				const last = index === payloads.length - 1;
 				const posted = await poster.post({
 					payload,
 					...(index === 0 && ping !== undefined ? { pingRoleId: ping } : {}),
+					...(index === 0 && discussion !== undefined ? { discussion } : {}),
 					...(last
 						? {
 								nextButton: { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part) },

@@ -29,6 +29,8 @@ export interface OutgoingMessage {
 	nextButton?: NextButton | undefined;
 	/** A role to mention with this message (a schedule's notice role, on the first message of a new part): the only ping the bot sends. */
 	pingRoleId?: string | undefined;
+	/** Start a public thread under this message (the first of a new part) for talk about that part. */
+	discussion?: { name: string; autoArchiveMinutes: number } | undefined;
 	/** A "Notify me" button for this role (on the title card of a reading with a notice role). */
 	notifyRoleId?: string | undefined;
 	/** Offered as reactions under the last message of a part, for readers to vote with one click. */

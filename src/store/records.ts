@@ -39,6 +39,8 @@ export interface ReadingRecord {
 	lastTrigger?: string | undefined;
 	/** Releases at set times (`/schedule`); saved with the reading, so a release's claim and its slot are one compare-and-set. */
 	schedule?: ScheduleRecord | undefined;
+	/** A public thread under each new part, archived after this many minutes of quiet (`/discussion`); absent: none. */
+	discussion?: { autoArchiveMinutes: number } | undefined;
 }
 
 /** Schema 1: one reading per server, keyed by the server id. Read only to migrate it. */

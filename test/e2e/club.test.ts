@@ -1,9 +1,11 @@
+import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../fake-discord/index.js';
-import { startWorld, type World } from './world.js';
+import { READER_PERMISSIONS, startWorld, type World } from './world.js';
 
-// /catchup: a latecomer reads what was posted so far, privately, one part per answer, while the
-// channel and the reading stay exactly as they were.
+// Reading club, the parts without a clock: /catchup (a latecomer reads what was posted so far,
+// privately, one part per answer, while the channel and the reading stay as they were) and a
+// discussion thread under each new part.
 
 let world: World;
 beforeAll(async () => {
@@ -53,5 +55,35 @@ describe('/catchup', () => {
 		// Nothing new in the channel, nothing changed there; the reading is where it was.
 		expect(snapshot(fake.messages(server.channelId, { ephemeral: false }))).toEqual(transcript);
 		expect((await fake.runCommand({ ...server, user: ana, name: 'next' }).reply()).content).toContain('Scene 4 of 4');
+	});
+});
+
+describe('/discussion', () => {
+	it('starts a public thread under each new part, named after it and archived after the chosen time, until it is turned off', async () => {
+		const { fake } = world;
+		const server = await world.newServer({ botPermissions: READER_PERMISSIONS | PermissionFlagsBits.CreatePublicThreads });
+		await world.startReading(server);
+		const reader = fake.user('reader');
+		const host = fake.user('host');
+		const refused = await fake.runCommand({ ...server, user: reader, name: 'discussion', options: { threads: 4320 } }).reply();
+		expect(refused).toMatchObject({ ephemeral: true, content: expect.stringContaining('Only members with the Manage Server permission') });
+		const on = await fake.runCommand({ ...server, user: host, memberPermissions: PermissionFlagsBits.ManageGuild, name: 'discussion', options: { threads: 4320 } }).reply();
+		expect(on.content).toContain('archived after 3 days');
+
+		const threadOf = (messageId: string) => fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${server.channelId}/messages/${messageId}/threads`);
+		const scene2 = await fake.runCommand({ ...server, user: reader, name: 'next' }).reply();
+		await threadOf(scene2.id);
+		const scene3 = await fake.runCommand({ ...server, user: reader, name: 'next' }).reply();
+		await threadOf(scene3.id);
+		expect(fake.threads(server.guildId)).toEqual([
+			{ id: scene2.id, name: 'After The End · scene 2 of 4', parentId: server.channelId, autoArchiveDuration: 4320, ownerId: expect.any(String) },
+			{ id: scene3.id, name: 'After The End · scene 3 of 4', parentId: server.channelId, autoArchiveDuration: 4320, ownerId: expect.any(String) },
+		]);
+
+		await fake.runCommand({ ...server, user: host, memberPermissions: PermissionFlagsBits.ManageGuild, name: 'discussion', options: { threads: 0 } }).reply();
+		const scene4 = await fake.runCommand({ ...server, user: reader, name: 'next' }).reply();
+		// The thread would be asked for before the last feedback emoji is added under the part.
+		await fake.waitForRequest((r) => r.method === 'PUT' && r.path.startsWith(`/channels/${server.channelId}/messages/${scene4.id}/reactions/👏`));
+		expect(fake.threads(server.guildId)).toHaveLength(2);
 	});
 });
