@@ -3,7 +3,7 @@ import type { GuildTextBasedChannel } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { reconcileReading } from '../src/discord/feedback.js';
 import { CONTEXTS, INTEGRATION_TYPES } from '../src/discord/installs.js';
-import { serverInviteUrl } from '../src/discord/permissions.js';
+import { inviteUrl } from '../src/invite.js';
 import { UserError } from '../src/errors.js';
 import { readingMessages } from '../src/messages/index.js';
 import { placeKey } from '../src/reading/place.js';
@@ -20,7 +20,7 @@ export default {
 		.setContexts(...CONTEXTS)
 		.addStringOption((option) => option.setName('story').setDescription('Which story (default: the one being read here)').setAutocomplete(true)),
 	async execute(interaction, responder, ctx, where) {
-		if (where.kind === 'elsewhere' && where.foreignGuildId !== null) throw new UserError(readingMessages.notInServer(serverInviteUrl(interaction.applicationId)));
+		if (where.kind === 'elsewhere' && where.foreignGuildId !== null) throw new UserError(readingMessages.notInServer(inviteUrl(interaction.applicationId)));
 		const status = await ctx.readings.status(where.place);
 		const record = status.kind === 'reading' ? status.record : undefined;
 		const storyId = interaction.options.getString('story') ?? record?.storyId;

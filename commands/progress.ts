@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { Command } from '../src/discord/command.js';
 import { CONTEXTS, INTEGRATION_TYPES } from '../src/discord/installs.js';
-import { serverInviteUrl } from '../src/discord/permissions.js';
+import { inviteUrl } from '../src/invite.js';
 import { describeReading, nextRowFor, positionWords, readingLink } from '../src/discord/reading.js';
 import { UserError } from '../src/errors.js';
 import { readingMessages } from '../src/messages/index.js';
@@ -15,7 +15,7 @@ export default {
 		.setContexts(...CONTEXTS),
 	async execute(interaction, responder, ctx, where) {
 		// A server the bot is not in: its readings are out of sight (a private reading is /read's).
-		if (where.kind === 'elsewhere' && where.foreignGuildId !== null) throw new UserError(readingMessages.notInServer(serverInviteUrl(interaction.applicationId)));
+		if (where.kind === 'elsewhere' && where.foreignGuildId !== null) throw new UserError(readingMessages.notInServer(inviteUrl(interaction.applicationId)));
 		const status = await ctx.readings.status(where.place);
 		const send = where.private ? responder.sendEphemeral.bind(responder) : responder.send.bind(responder);
 		if (status.kind === 'reading' && !isOver(status.record, ctx.stories.partCount(status.story))) {

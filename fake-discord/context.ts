@@ -18,6 +18,7 @@ export interface ResolvedOptions {
 	replayLimit: number;
 	port: number;
 	everySession: boolean;
+	unknownEmoji: ReadonlySet<string>;
 }
 
 /** What the fake's parts share; each part reaches the others through it. */

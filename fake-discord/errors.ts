@@ -11,22 +11,26 @@ export const ErrorCode = {
 	UnknownWebhook: 10015,
 	UnknownApplicationCommand: 10063,
 	UnknownInteraction: 10062,
+	ChannelSendRateLimit: 20028,
 	MaximumReactions: 30010,
 	Unauthorized: 40001,
 	NotApplicationOwner: 20012,
 	InteractionAlreadyAcknowledged: 40060,
+	CannotSendInForumChannel: 40058,
 	MissingAccess: 50001,
 	CannotEditOthersMessage: 50005,
 	EmptyMessage: 50006,
 	CannotSendInNonTextChannel: 50008,
 	MissingPermissions: 50013,
+	CannotExecuteOnChannelType: 50024,
 	InvalidWebhookToken: 50027,
 	ThreadArchived: 50083,
 	InvalidFormBody: 50035,
 	InvalidJson: 50109,
 	ThreadLocked: 160005,
 	ThreadAlreadyCreated: 160004,
-	InvalidChannelType: 50024,
+	BlockedByAutoMod: 200000,
+	BlockedByHarmfulLinksFilter: 240000,
 } as const;
 
 const messageForCode: Record<number, string> = {
@@ -35,7 +39,6 @@ const messageForCode: Record<number, string> = {
 	[ErrorCode.UnknownMember]: 'Unknown Member',
 	[ErrorCode.UnknownRole]: 'Unknown Role',
 	[ErrorCode.ThreadAlreadyCreated]: 'A thread has already been created for this message',
-	[ErrorCode.InvalidChannelType]: 'Cannot execute action on this channel type',
 	[ErrorCode.UnknownMessage]: 'Unknown Message',
 	[ErrorCode.UnknownUser]: 'Unknown User',
 	[ErrorCode.UnknownEmoji]: 'Unknown Emoji',
@@ -55,6 +58,11 @@ const messageForCode: Record<number, string> = {
 	[ErrorCode.ThreadLocked]: 'Thread is locked',
 	[ErrorCode.InvalidFormBody]: 'Invalid Form Body',
 	[ErrorCode.InvalidJson]: 'The request body contains invalid JSON.',
+	[ErrorCode.ChannelSendRateLimit]: 'This action cannot be performed due to channel send rate limit',
+	[ErrorCode.CannotSendInForumChannel]: 'Cannot send a message in a forum channel',
+	[ErrorCode.CannotExecuteOnChannelType]: 'Cannot execute action on this channel type',
+	[ErrorCode.BlockedByAutoMod]: 'Message was blocked by automatic moderation',
+	[ErrorCode.BlockedByHarmfulLinksFilter]: 'Message blocked by harmful links filter',
 };
 
 export function discordErrorMessage(status: number, code: number): string {

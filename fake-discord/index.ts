@@ -67,6 +67,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 			replayLimit: options.replayLimit ?? 10_000,
 			port: options.port ?? 0,
 			everySession: options.everySession ?? false,
+			unknownEmoji: new Set(options.unknownEmoji ?? []),
 		};
 		const context: FakeContext = {
 			options: this.options,
@@ -255,14 +256,14 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 		if (guild) this.world.ensureReaderMember(guild, user);
 		const isNew = !message.reactions.some((reaction) => (reaction.emoji.id ?? reaction.emoji.name) === (emoji.id ?? emoji.name));
 		if (isNew && message.reactions.length >= 20) throw new Error('fake-discord: a message holds at most 20 different reactions');
-		return this.world.addReaction(message, user.id, emoji, { byBot: false, resendIfPresent: true }) ?? Promise.resolve();
+		return this.world.addReaction(message, user.id, emoji, { byBot: false, resendIfPresent: true, burst: spec.burst ?? false }) ?? Promise.resolve();
 	}
 
 	/** A reader removes their reaction (MESSAGE_REACTION_REMOVE, which carries no member). Sent even if they had none, like a replay. */
 	unreact(spec: ReactionSpec): Promise<void> {
 		const message = this.reactionTarget(spec);
 		const user = this.world.resolveUser(spec.user);
-		return this.world.removeReaction(message, user.id, this.emojiFor(spec.emoji), { byBot: false, resendIfAbsent: true }) ?? Promise.resolve();
+		return this.world.removeReaction(message, user.id, this.emojiFor(spec.emoji), { byBot: false, resendIfAbsent: true, burst: spec.burst ?? false }) ?? Promise.resolve();
 	}
 
 	/** A moderator clears every reaction (MESSAGE_REACTION_REMOVE_ALL). */

@@ -323,7 +323,7 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		const { channel, message } = messageTarget(request);
 		requireBotAccess(channel, Permission.CreatePublicThreads);
 		const guild = world.guildOf(channel);
-		if (!guild || channel.thread !== null) throw new DiscordApiError(400, ErrorCode.InvalidChannelType);
+		if (!guild || channel.thread !== null) throw new DiscordApiError(400, ErrorCode.CannotExecuteOnChannelType);
 		if (world.channels.has(message.id)) throw new DiscordApiError(400, ErrorCode.ThreadAlreadyCreated);
 		const body = asJson(request.body);
 		const duration = typeof body.auto_archive_duration === 'number' ? body.auto_archive_duration : undefined;
@@ -338,6 +338,7 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		const { world } = ctx();
 		const { channel, message } = messageTarget(request);
 		const emoji = requireEmoji(request.params.emoji);
+		if (emoji.id === null && ctx().options.unknownEmoji.has(emoji.name ?? '')) throw new DiscordApiError(400, ErrorCode.UnknownEmoji);
 		const key = emoji.id ?? emoji.name;
 		const existing = message.reactions.find((reaction) => (reaction.emoji.id ?? reaction.emoji.name) === key);
 		// Joining an existing reaction needs only Read Message History; starting a new one needs Add Reactions too.
@@ -369,9 +370,11 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		const key = emoji.id ?? emoji.name;
 		const limit = clampedLimit(request.query, 25, 100);
 		const after = request.query.get('after');
-		// Burst (super) reactions are never made by the fake, so type=1 lists nobody.
-		const reaction = request.query.get('type') === '1' ? undefined : message.reactions.find((candidate) => (candidate.emoji.id ?? candidate.emoji.name) === key);
-		const userIds = [...(reaction?.users ?? [])].sort(compareSnowflakes).filter((id) => after === null || compareSnowflakes(id, after) > 0).slice(0, limit);
+		// Discord lists normal (type=0, the default) and super (type=1) reactions apart.
+		const reaction = message.reactions.find((candidate) => (candidate.emoji.id ?? candidate.emoji.name) === key);
+		const type = request.query.get('type') ?? '0';
+		if (type !== '0' && type !== '1') throw invalidFormBody({ type: { _errors: [{ code: 'BASE_TYPE_CHOICES', message: 'Value must be one of {0, 1}.' }] } });
+		const userIds = [...((type === '1' ? reaction?.burstUsers : reaction?.users) ?? [])].sort(compareSnowflakes).filter((id) => after === null || compareSnowflakes(id, after) > 0).slice(0, limit);
 		return ok(userIds.flatMap((id) => {
 			const user = world.users.get(id);
 			return user ? [world.renderUser(user)] : [];

@@ -28,6 +28,11 @@ export interface FakeDiscordOptions {
 	 * goes to each of them. Default false: a new IDENTIFY replaces the shard's session.
 	 */
 	everySession?: boolean;
+	/**
+	 * Unicode emoji Discord does not know, spelled exactly: the bot adding one as a reaction gets 400
+	 * 10014 Unknown Emoji, as Discord answers for emoji newer than its set or spelled without U+FE0F.
+	 */
+	unknownEmoji?: string[];
 }
 
 export interface FakeUser {
@@ -116,11 +121,14 @@ export interface FakeAllowedMentions {
 
 export interface FakeReaction {
 	emoji: { id: string | null; name: string | null };
+	/** Normal and super reactions together, as Discord's `count`. */
 	count: number;
 	/** Whether the bot itself reacted. */
 	me: boolean;
-	/** User ids in the order they reacted. */
+	/** User ids in the order they reacted (normal reactions). */
 	users: string[];
+	/** User ids of super (burst) reactions, in order; Discord lists them apart (`count_details.burst`, GET reactions `type=1`). */
+	burstUsers: string[];
 }
 
 /** A message as stored by the fake. Everything returned to tests is a snapshot copy. */
@@ -257,6 +265,8 @@ export interface ReactionSpec extends InteractionUserSpec {
 	messageId: string;
 	/** A unicode emoji ('👍') or a custom one ('name:id'). */
 	emoji: string;
+	/** A super reaction (Nitro "burst"): the event carries `burst: true` and `type: 1`. A reader may hold a normal and a super reaction with the same emoji. */
+	burst?: boolean;
 }
 
 export interface ReactionEvent {
@@ -265,6 +275,8 @@ export interface ReactionEvent {
 	messageId: string;
 	userId: string | null;
 	emoji: { id: string | null; name: string | null } | null;
+	/** A super reaction (add/remove only). */
+	burst?: boolean;
 	/** The bot did it through REST (rather than a reader through the fake). */
 	byBot: boolean;
 }
@@ -272,13 +284,13 @@ export interface ReactionEvent {
 export interface FailNextSpec {
 	method?: string;
 	path: RegExp;
-	status: 429 | 500 | 502 | 503 | 403 | 404;
+	status: 429 | 500 | 502 | 503 | 400 | 403 | 404;
 	times?: number;
 	/** For 429. Default 0.05 (fractional seconds keep tests fast; discord.js honours them). */
 	retryAfterSeconds?: number;
 	/** For 429: a global rate limit (x-ratelimit-global) instead of a per-route one. */
 	global?: boolean;
-	/** Discord JSON error code for 403/404 bodies. */
+	/** Discord JSON error code for 400/403/404 bodies. */
 	code?: number;
 }
 

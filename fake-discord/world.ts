@@ -113,6 +113,9 @@ export function cloneMessage(message: FakeMessage): FakeMessage {
 	return structuredClone(message);
 }
 
+/** The colours a super reaction's animation uses ("#rrggbb"); Discord derives them from the emoji, the fake uses one set. */
+const BURST_COLORS = ['#ff7b9c', '#ffd1dc'];
+
 /** '👍' or 'name:id' / 'a:name:id' as used in reaction routes; null for things that are not emoji. */
 export function parseEmoji(text: string): ParsedEmoji | null {
 	const custom = /^(a:)?([\w~]{1,32}):(\d{15,21})$/.exec(text);
@@ -758,10 +761,10 @@ export class World {
 		if (message.reactions.length > 0) {
 			rendered.reactions = message.reactions.map((reaction) => ({
 				count: reaction.count,
-				count_details: { burst: 0, normal: reaction.count },
+				count_details: { burst: reaction.burstUsers.length, normal: reaction.users.length },
 				me: reaction.me,
-				me_burst: false,
-				burst_colors: [],
+				me_burst: reaction.burstUsers.includes(this.botUser.id),
+				burst_colors: reaction.burstUsers.length > 0 ? BURST_COLORS : [],
 				emoji: reaction.emoji,
 			}));
 		}
@@ -897,18 +900,19 @@ export class World {
 	 * `resendIfPresent`, which sends the event again without changing the count (how a replayed
 	 * gateway event looks to the bot).
 	 */
-	addReaction(message: FakeMessage, userId: string, emoji: ParsedEmoji, options: { byBot: boolean; resendIfPresent?: boolean }): Promise<void> | null {
+	addReaction(message: FakeMessage, userId: string, emoji: ParsedEmoji, options: { byBot: boolean; resendIfPresent?: boolean; burst?: boolean }): Promise<void> | null {
 		const key = emojiKey(emoji);
+		const burst = options.burst ?? false;
 		let reaction = message.reactions.find((existing) => emojiKey(existing.emoji) === key);
-		const alreadyThere = reaction?.users.includes(userId) ?? false;
+		const alreadyThere = (burst ? reaction?.burstUsers : reaction?.users)?.includes(userId) ?? false;
 		if (alreadyThere && !options.resendIfPresent) return null;
 		if (!alreadyThere) {
 			if (!reaction) {
-				reaction = { emoji: { id: emoji.id, name: emoji.name }, count: 0, me: false, users: [] };
+				reaction = { emoji: { id: emoji.id, name: emoji.name }, count: 0, me: false, users: [], burstUsers: [] };
 				message.reactions.push(reaction);
 			}
-			reaction.users.push(userId);
-			reaction.count = reaction.users.length;
+			(burst ? reaction.burstUsers : reaction.users).push(userId);
+			reaction.count = reaction.users.length + reaction.burstUsers.length;
 			reaction.me = reaction.users.includes(this.botUser.id);
 		}
 
@@ -922,23 +926,25 @@ export class World {
 			...(member ? { member: this.renderMember(member) } : {}),
 			emoji: this.renderEmoji(emoji),
 			message_author_id: message.author.id,
-			burst: false,
-			burst_colors: [],
-			type: 0,
+			burst,
+			burst_colors: burst ? BURST_COLORS : [],
+			type: burst ? 1 : 0,
 		};
-		this.announceReaction({ kind: 'add', channelId: message.channel_id, messageId: message.id, userId, emoji: { id: emoji.id, name: emoji.name }, byBot: options.byBot });
+		this.announceReaction({ kind: 'add', channelId: message.channel_id, messageId: message.id, userId, emoji: { id: emoji.id, name: emoji.name }, burst, byBot: options.byBot });
 		return this.ctx.gateway.dispatch('MESSAGE_REACTION_ADD', data, message.guild_id, this.reactionIntent(message));
 	}
 
 	/** Removes a reaction and announces it; like addReaction, `resendIfAbsent` sends the event even when there was nothing to remove. */
-	removeReaction(message: FakeMessage, userId: string, emoji: ParsedEmoji, options: { byBot: boolean; resendIfAbsent?: boolean }): Promise<void> | null {
+	removeReaction(message: FakeMessage, userId: string, emoji: ParsedEmoji, options: { byBot: boolean; resendIfAbsent?: boolean; burst?: boolean }): Promise<void> | null {
 		const key = emojiKey(emoji);
+		const burst = options.burst ?? false;
 		const reaction = message.reactions.find((existing) => emojiKey(existing.emoji) === key);
-		const present = reaction?.users.includes(userId) ?? false;
+		const present = (burst ? reaction?.burstUsers : reaction?.users)?.includes(userId) ?? false;
 		if (!present && !options.resendIfAbsent) return null;
 		if (reaction && present) {
-			reaction.users = reaction.users.filter((id) => id !== userId);
-			reaction.count = reaction.users.length;
+			if (burst) reaction.burstUsers = reaction.burstUsers.filter((id) => id !== userId);
+			else reaction.users = reaction.users.filter((id) => id !== userId);
+			reaction.count = reaction.users.length + reaction.burstUsers.length;
 			reaction.me = reaction.users.includes(this.botUser.id);
 			if (reaction.count === 0) message.reactions = message.reactions.filter((existing) => existing !== reaction);
 		}
@@ -948,10 +954,10 @@ export class World {
 			message_id: message.id,
 			...(message.guild_id !== null ? { guild_id: message.guild_id } : {}),
 			emoji: this.renderEmoji(emoji),
-			burst: false,
-			type: 0,
+			burst,
+			type: burst ? 1 : 0,
 		};
-		this.announceReaction({ kind: 'remove', channelId: message.channel_id, messageId: message.id, userId, emoji: { id: emoji.id, name: emoji.name }, byBot: options.byBot });
+		this.announceReaction({ kind: 'remove', channelId: message.channel_id, messageId: message.id, userId, emoji: { id: emoji.id, name: emoji.name }, burst, byBot: options.byBot });
 		return this.ctx.gateway.dispatch('MESSAGE_REACTION_REMOVE', data, message.guild_id, this.reactionIntent(message));
 	}
 

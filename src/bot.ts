@@ -11,10 +11,14 @@ import {
 	type Interaction,
 } from 'discord.js';
 import { StoryLibrary, type BotContext } from './context.js';
+import { wordsForApiError } from './discord/api-errors.js';
+import { clearGuildCopiesAtStart } from './discord/commands-at-start.js';
 import { syncCommands } from './discord/command-sync.js';
 import { dispatchInteraction } from './discord/dispatch.js';
+import { reconcileReading } from './discord/feedback.js';
 import { listenForFeedback } from './discord/reactions.js';
 import type { Env } from './env.js';
+import { inviteUrl } from './invite.js';
 import { KeyedLock } from './keyed-lock.js';
 import { dispatchMessages, scheduleMessages } from './messages/index.js';
 import { ReadingService } from './reading/service.js';
@@ -23,8 +27,11 @@ import { createScheduler, loadSchedules } from './discord/schedule.js';
 import { realClock, type Clock } from './schedule/clock.js';
 import { fileClock } from './schedule/file-clock.js';
 import type { Logger } from './logger.js';
+import { checkStore, loginWithin } from './startup-checks.js';
+import { explainDiscordError } from './startup-errors.js';
 import { openStore } from './store.js';
 import { loadStories } from './story/load.js';
+import { TallySync } from './tally-sync.js';
 
 /** What the bot keeps of each server: channels and roles (permissions), its own member, nothing per reader. */
 export const CACHE_LIMITS: CacheWithLimitsOptions = {
@@ -106,16 +113,28 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 				: logger.warn({ err: event.error, key: event.skipped }, 'left an unreadable schema-1 reading where it was'),
 		onReconnected: () => logger.info({ event: 'storeReconnected' }, 'store connection restored'),
 	});
+	try {
+		await checkStore(store, logger);
+	} catch (error) {
+		await store.close().catch(() => undefined);
+		throw error;
+	}
 	const shutdown = new AbortController();
 	const readingLocks = new KeyedLock();
+	const client = new Client(clientOptions(env));
 	const readings = new ReadingService({
 		store,
 		stories,
 		locks: readingLocks,
 		nextLabel: (story, position) => nextLabel({ stories }, story, position),
 		threadName: (story, part) => scheduleMessages.threadName(story.meta.title, stories.describePart(story, part)),
+		// The end card's tally counts reactions made while the bot was down, as /feedback's does.
+		beforeTally: async (record, story) => {
+			if (record.place.kind !== 'channel') return;
+			const channel = await client.channels.fetch(record.place.channelId).catch(() => null);
+			if (channel?.isTextBased() && !channel.isDMBased()) await reconcileReading(ctx, channel, story, record);
+		},
 	});
-	const client = new Client(clientOptions(env));
 	let clock: Clock = realClock;
 	let stopTestClock = () => undefined as void;
 	if (env.testClockFile) {
@@ -123,7 +142,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		clock = test.clock;
 		stopTestClock = test.stop;
 	}
-	const base = { env, logger, store, stories, readings, readingLocks, clock, background: new Set<Promise<unknown>>(), shutdown: shutdown.signal };
+	const base = { env, logger, store, stories, readings, readingLocks, clock, background: new Set<Promise<unknown>>(), tallySync: new TallySync(), shutdown: shutdown.signal };
 	const ctx: BotContext = { ...base, schedules: createScheduler(base, client, clock) };
 	// A store that is down at start-up only delays the schedules: loading is tried again a minute later.
 	const watchSchedules = (guildIds: string[]): Promise<void> =>
@@ -160,13 +179,24 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 			'ready',
 		);
 		void watchSchedules([...ready.guilds.cache.keys()]);
+		if (ready.guilds.cache.size === 0) {
+			logger.info({ event: 'invite', url: inviteUrl(ready.application.id) }, `in no server yet: add me with ${inviteUrl(ready.application.id)}`);
+		}
 		syncCommands(ready.rest, ready.application.id, env.devGuildId)
-			.then((result) => logger.info(result, result.changed ? 'slash commands registered' : 'slash commands up to date'))
-			.catch((error: unknown) => logger.error({ err: error }, 'could not register slash commands'));
+			.then(async (result) => {
+				logger.info(result, result.changed ? 'slash commands registered' : 'slash commands up to date');
+				if (result.scope === 'global') await clearGuildCopiesAtStart(ready, logger);
+			})
+			.catch((error: unknown) => {
+				// Discord's own failure (5xx) or a refused token: one line; anything else is a bug, with its stack.
+				const words = explainDiscordError(error);
+				if (words) logger.error({ event: 'commandSyncFailed' }, `could not register slash commands: ${words}`);
+				else logger.error({ err: error, event: 'commandSyncFailed', explanation: wordsForApiError(error) }, 'could not register slash commands');
+			});
 	});
 
 	try {
-		await client.login(env.discordToken);
+		await loginWithin(client, env.discordToken, env.loginTimeoutMs, env.discordApiUrl);
 	} catch (error) {
 		await store.close();
 		await client.destroy();

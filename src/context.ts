@@ -6,6 +6,7 @@ import type { KeyedLock } from './keyed-lock.js';
 import type { ReadingService } from './reading/service.js';
 import type { Clock } from './schedule/clock.js';
 import type { Scheduler } from './schedule/scheduler.js';
+import type { TallySync } from './tally-sync.js';
 import { renderScene, type MessagePayload } from './render/index.js';
 
 /** What every handler gets besides its interaction or event. Built once in bot.ts. */
@@ -22,8 +23,10 @@ export interface BotContext {
 	schedules: Scheduler;
 	/** The scheduler's time: the real clock, or in end-to-end tests one they move (SFB_TEST_CLOCK_FILE). */
 	clock: Clock;
-	/** Work started by a handler that must finish before shutdown (reactions under a scene). */
+	/** Work started by a handler that must finish before shutdown (vote writes); cosmetic work (feedback emoji) is not added. */
 	background: Set<Promise<unknown>>;
+	/** Which scenes' tallies agree with Discord in this process, so a tally reconciles only the others. */
+	tallySync: TallySync;
 	/** Aborted when the bot starts shutting down. */
 	shutdown: AbortSignal;
 }

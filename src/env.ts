@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
@@ -7,7 +8,7 @@ export interface Env {
 	discordToken: string;
 	/** REST base URL without the version; discord.js appends `/v10`. */
 	discordApiUrl: string | undefined;
-	/** Keyv store URL; undefined means the embedded SQLite file. */
+	/** Keyv store URL (a bare path becomes sqlite://path); undefined means the embedded SQLite file. */
 	keyvUrl: string | undefined;
 	devGuildId: string | undefined;
 	/** Role that may restart a reading besides members with Manage Server. */
@@ -15,6 +16,8 @@ export interface Env {
 	storyDir: string;
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
 	logFormat: 'json' | 'pretty';
+	/** Longest wait for Discord at login (LOGIN_TIMEOUT_SECONDS, default 30), in milliseconds. */
+	loginTimeoutMs: number;
 	/** For `npm run start:sharded`: how many shard processes (TOTAL_SHARDS). */
 	totalShards: number | 'auto';
 	/**
@@ -38,12 +41,35 @@ const snowflake = /^\d{17,20}$/;
 const logLevels = ['debug', 'info', 'warn', 'error'] as const;
 
 /**
+ * Where `.env` is looked for, in order: the working directory, then the project folder (found from
+ * this file's location, so a bot started by pm2 or systemd from elsewhere still finds it).
+ */
+export function envFilePlaces(cwd: string = process.cwd(), root: string = projectRoot): string[] {
+	const places = [resolve(cwd, '.env')];
+	const beside = resolve(root, '.env');
+	if (beside !== places[0]) places.push(beside);
+	return places;
+}
+
+/**
+ * Loads every `.env` of `places` that exists into `target`. A variable already set wins (the
+ * environment first, then the earlier file). Returns what was looked at, for messages:
+ * "/srv/.env (none) and /opt/bot/.env".
+ */
+export function loadEnvFiles(places: readonly string[], target: NodeJS.ProcessEnv): string {
+	const found = places.filter((place) => existsSync(place));
+	if (found.length > 0) dotenv.config({ path: found, processEnv: target as Record<string, string>, quiet: true });
+	return places.map((place) => (existsSync(place) ? place : `${place} (none)`)).join(' and ');
+}
+
+/**
  * Validates the environment and returns a typed configuration, or throws an EnvError with one
- * line per problem. `source` defaults to process.env after loading `.env` from the working directory.
+ * line per problem. `source` defaults to process.env after loading `.env` (see envFilePlaces).
  */
 export function readEnv(source?: NodeJS.ProcessEnv): Env {
+	let looked: string | undefined;
 	if (!source) {
-		dotenv.config({ quiet: true });
+		looked = loadEnvFiles(envFilePlaces(), process.env);
 		source = process.env;
 	}
 	const problems: string[] = [];
@@ -54,7 +80,10 @@ export function readEnv(source?: NodeJS.ProcessEnv): Env {
 
 	const discordToken = value('DISCORD_TOKEN');
 	if (!discordToken) {
-		problems.push('DISCORD_TOKEN is not set: copy .env.example to .env and paste your bot token (Developer Portal > your app > Bot > Reset Token).');
+		problems.push(
+			'DISCORD_TOKEN is not set: copy .env.example to .env and paste your bot token (Developer Portal > your app > Bot > Reset Token).' +
+				(looked ? ` Looked in the environment, ${looked}.` : ''),
+		);
 	} else if (/\s/.test(discordToken) || discordToken.startsWith('Bot ')) {
 		problems.push('DISCORD_TOKEN looks wrong: paste the token alone, without "Bot " or spaces.');
 	}
@@ -76,6 +105,10 @@ export function readEnv(source?: NodeJS.ProcessEnv): Env {
 	const logFormat = value('LOG_FORMAT') ?? (process.stdout.isTTY ? 'pretty' : 'json');
 	if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty, not "${logFormat}".`);
 
+	const loginRaw = value('LOGIN_TIMEOUT_SECONDS') ?? '30';
+	const loginSeconds = Number(loginRaw);
+	if (!(Number.isFinite(loginSeconds) && loginSeconds > 0)) problems.push(`LOGIN_TIMEOUT_SECONDS must be a number of seconds above 0, not "${loginRaw}".`);
+
 	// Not SHARD_COUNT: discord.js's Client reads that name itself (the ShardingManager sets it for its children).
 	const shardRaw = value('TOTAL_SHARDS') ?? 'auto';
 	const totalShards = shardRaw === 'auto' ? 'auto' : Number(shardRaw);
@@ -89,16 +122,21 @@ export function readEnv(source?: NodeJS.ProcessEnv): Env {
 		problems.push('SHARD_COUNT and SHARDS are set aside for discord.js\'s own sharding: remove them, and use TOTAL_SHARDS with `npm run start:sharded`.');
 	}
 
+	// A bare path (data/x.sqlite, /var/lib/bot.sqlite) is a SQLite file; anything with a scheme is left to the store to accept or refuse.
+	const keyvRaw = value('KEYV_URL');
+	const keyvUrl = keyvRaw && !/^[a-z][a-z0-9+.-]*:/i.test(keyvRaw) ? `sqlite://${keyvRaw}` : keyvRaw;
+
 	if (problems.length > 0) throw new EnvError(problems);
 	return {
 		discordToken: discordToken!,
 		discordApiUrl: discordApiUrl?.replace(/\/+$/, ''),
-		keyvUrl: value('KEYV_URL'),
+		keyvUrl,
 		devGuildId,
 		readerHostRoleId,
 		storyDir: resolve(value('STORY_DIR') ?? resolve(projectRoot, 'story')),
 		logLevel: logLevel as Env['logLevel'],
 		logFormat: logFormat as Env['logFormat'],
+		loginTimeoutMs: loginSeconds * 1000,
 		totalShards,
 		testClockFile: value('SFB_TEST_CLOCK_FILE'),
 		shardingChild,

@@ -3,6 +3,7 @@
 // stderr, never a stack trace.
 import { startBot, type Bot } from './bot.js';
 import { createLogger } from './logger.js';
+import { stopSignals } from './signals.js';
 import { exitWithWords, explainStartupError, readEnvOrExit } from './startup-errors.js';
 
 /** Past this, shutdown gives up waiting (container runtimes kill at 10 s). */
@@ -12,8 +13,11 @@ const env = readEnvOrExit();
 const logger = createLogger(env);
 let bot: Bot | undefined;
 let stopping = false;
+const classify = stopSignals();
 
 function shutDown(reason: string): void {
+	// npm (or systemd) may hand on a copy of the very signal the bot already got: not a second request.
+	if (classify(reason) === 'echo') return;
 	if (stopping) {
 		// Alone, a second Ctrl-C means "now". Under the ShardingManager the manager drives the stop
 		// and the terminal's signal reaches the shard too, so repeats are not a request to hurry.

@@ -4,6 +4,8 @@
 import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import { createLogger } from './logger.js';
+import { stopSignals } from './signals.js';
+import { withinLoginLimit } from './startup-checks.js';
 import { exitWithWords, explainStartupError, readEnvOrExit } from './startup-errors.js';
 import { loadStories } from './story/load.js';
 
@@ -13,7 +15,7 @@ const logger = createLogger(env);
 // discord.js's own "auto" asks discord.com directly; asking through our REST honours DISCORD_API_URL.
 async function recommendedShards(): Promise<number> {
 	const rest = new REST(env.discordApiUrl ? { api: env.discordApiUrl } : {}).setToken(env.discordToken);
-	const gateway = (await rest.get(Routes.gatewayBot())) as { shards: number };
+	const gateway = (await withinLoginLimit(rest.get(Routes.gatewayBot()), env.loginTimeoutMs, env.discordApiUrl)) as { shards: number };
 	return Math.max(1, gateway.shards);
 }
 
@@ -77,7 +79,10 @@ manager.on('shardCreate', (shard) => {
 	});
 });
 
+const classify = stopSignals();
 const onSignal = (signal: NodeJS.Signals) => {
+	// A terminal's Ctrl-C reaches npm and this process, and npm forwards its copy: one request.
+	if (classify(signal) === 'echo') return;
 	if (stopping) {
 		// "Now": the shards would otherwise finish on their own with nobody watching them.
 		for (const shard of manager.shards.values()) shard.process?.kill('SIGKILL');

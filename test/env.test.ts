@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EnvError, readEnv } from '../src/env.js';
+import { envFilePlaces, EnvError, loadEnvFiles, readEnv } from '../src/env.js';
 
 const token = 'MTIz.fake.token-for-tests';
 
@@ -42,5 +45,36 @@ describe('readEnv', () => {
 	it('under the ShardingManager, takes the shards it assigned', () => {
 		const env = readEnv({ DISCORD_TOKEN: token, SHARDING_MANAGER: 'true', SHARDS: '[1]', SHARD_COUNT: '2' });
 		expect(env.shardingChild).toEqual({ shards: [1], shardCount: 2 });
+	});
+});
+
+describe('.env and KEYV_URL traps', () => {
+	it('a bare KEYV_URL path is a SQLite file; a URL, or host:port, is left to the store', () => {
+		expect(readEnv({ DISCORD_TOKEN: token, KEYV_URL: 'data/x.sqlite' }).keyvUrl).toBe('sqlite://data/x.sqlite');
+		expect(readEnv({ DISCORD_TOKEN: token, KEYV_URL: '/var/lib/bot/x.sqlite' }).keyvUrl).toBe('sqlite:///var/lib/bot/x.sqlite');
+		expect(readEnv({ DISCORD_TOKEN: token, KEYV_URL: 'redis://h:6379' }).keyvUrl).toBe('redis://h:6379');
+		expect(readEnv({ DISCORD_TOKEN: token, KEYV_URL: 'localhost:6379' }).keyvUrl).toBe('localhost:6379');
+	});
+
+	it('.env is read from the working directory, then beside the project; the first to set a variable wins', () => {
+		const cwd = mkdtempSync(join(tmpdir(), 'sfb-env-cwd-'));
+		const root = mkdtempSync(join(tmpdir(), 'sfb-env-root-'));
+		try {
+			writeFileSync(join(root, '.env'), 'DISCORD_TOKEN=from-project\nLOG_LEVEL=debug\n');
+			const places = envFilePlaces(cwd, root);
+			expect(places).toEqual([join(cwd, '.env'), join(root, '.env')]);
+			const target: NodeJS.ProcessEnv = {};
+			expect(loadEnvFiles(places, target)).toBe(`${join(cwd, '.env')} (none) and ${join(root, '.env')}`);
+			expect(target.DISCORD_TOKEN).toBe('from-project');
+
+			writeFileSync(join(cwd, '.env'), 'DISCORD_TOKEN=from-cwd\n');
+			const again: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn' };
+			loadEnvFiles(places, again);
+			expect(again).toEqual({ DISCORD_TOKEN: 'from-cwd', LOG_LEVEL: 'warn' });
+			expect(envFilePlaces(root, root)).toEqual([join(root, '.env')]);
+		} finally {
+			rmSync(cwd, { recursive: true, force: true });
+			rmSync(root, { recursive: true, force: true });
+		}
 	});
 });

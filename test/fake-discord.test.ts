@@ -192,7 +192,7 @@ describe('fake Discord with a real discord.js client', () => {
 		expect(reaction.message.id).toBe(raw.id);
 		expect(reaction.emoji.name).toBe('❤️');
 		expect(user.id).toBe(reader.id);
-		expect(fake.message(raw.id)?.reactions).toEqual([{ emoji: { id: null, name: '❤️' }, count: 1, me: false, users: [reader.id] }]);
+		expect(fake.message(raw.id)?.reactions).toEqual([{ emoji: { id: null, name: '❤️' }, count: 1, me: false, users: [reader.id], burstUsers: [] }]);
 
 		const fetched = await reaction.fetch();
 		expect(fetched.count).toBe(1);
@@ -213,6 +213,44 @@ describe('fake Discord with a real discord.js client', () => {
 		await fake.removeAllReactions({ channelId, messageId: raw.id });
 		await clearedAll;
 		expect(fake.message(raw.id)?.reactions).toEqual([]);
+	});
+
+	it('super (burst) reactions arrive with burst: true and are listed apart: count_details and GET reactions type=1', async () => {
+		const raw = (await client.rest.post(Routes.channelMessages(channelId), { body: { content: 'super scene' } })) as { id: string };
+		const [ana, ben] = [fake.user(), fake.user()];
+		const added = once(client, Events.MessageReactionAdd);
+		await fake.react({ channelId, messageId: raw.id, user: ana, emoji: '❤️', burst: true });
+		const [reaction, , details] = await added;
+		expect(details).toMatchObject({ burst: true, type: 1 });
+		await fake.react({ channelId, messageId: raw.id, user: ana, emoji: '❤️' });
+		await fake.react({ channelId, messageId: raw.id, user: ben, emoji: '❤️' });
+		// (reaction.fetch() would not do: discord.js patches it from a MessageReaction, whose countDetails it does not read.)
+		const message = await channel.messages.fetch({ message: raw.id, force: true });
+		const fetched = message.reactions.cache.find((r) => r.emoji.name === reaction.emoji.name)!;
+		expect(fetched.count).toBe(3);
+		expect(fetched.countDetails).toEqual({ burst: 1, normal: 2 });
+		expect([...(await fetched.users.fetch({ type: 1 })).keys()]).toEqual([ana.id]);
+		expect([...(await fetched.users.fetch({ type: 0 })).keys()].sort()).toEqual([ana.id, ben.id].sort());
+		const removed = once(client, Events.MessageReactionRemove);
+		await fake.unreact({ channelId, messageId: raw.id, user: ana, emoji: '❤️', burst: true });
+		expect((await removed)[2]).toMatchObject({ burst: true, type: 1 });
+		expect(fake.message(raw.id)?.reactions).toMatchObject([{ count: 2, users: [ana.id, ben.id], burstUsers: [] }]);
+	});
+
+	it('an emoji the fake is told Discord does not know is refused with 10014', async () => {
+		const picky = await startFakeDiscord({ unknownEmoji: ['🫠'] });
+		const pickyGuild = picky.addGuild({ channels: [{ type: 0 }] });
+		const other = newClient(picky);
+		try {
+			await login(other, picky);
+			const posted = (await other.rest.post(Routes.channelMessages(pickyGuild.textChannelId), { body: { content: 'x' } })) as { id: string };
+			await expectDiscordError(other.rest.put(Routes.channelMessageOwnReaction(pickyGuild.textChannelId, posted.id, encodeURIComponent('🫠'))), 10014);
+			await other.rest.put(Routes.channelMessageOwnReaction(pickyGuild.textChannelId, posted.id, encodeURIComponent('🔥')));
+			expect(picky.message(posted.id)?.reactions.map((r) => r.emoji.name)).toEqual(['🔥']);
+		} finally {
+			await other.destroy();
+			await picky.close();
+		}
 	});
 
 	it('the bot\'s own reactions are stored with me: true and need Add Reactions', async () => {

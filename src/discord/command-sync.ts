@@ -66,3 +66,39 @@ export async function syncCommands(rest: REST, applicationId: string, guildId: s
 	await rest.put(route, { body: local });
 	return { scope, changed: true, count: local.length };
 }
+
+/** At most this many servers are looked at for leftover guild copies at start: one GET each. */
+export const GUILD_COPY_SCAN_LIMIT = 100;
+
+export interface GuildCopiesResult {
+	/** Servers whose copies of our commands were removed. */
+	cleared: string[];
+	/** Servers with guild commands of this app that are not ours by name: left alone. */
+	keptOthers: string[];
+	/** Servers not looked at because of GUILD_COPY_SCAN_LIMIT. */
+	notScanned: number;
+}
+
+/**
+ * After a switch from DEV_GUILD_ID to global commands, the old dev server still has the guild
+ * copies and lists every command twice. Looks at the guild commands of up to
+ * GUILD_COPY_SCAN_LIMIT of `guildIds` (the servers the bot is in; one GET each, one after another
+ * so discord.js's rate limiting keeps its pace) and removes them (PUT []) where every one is one
+ * of ours by name. Throws what REST throws.
+ */
+export async function clearGuildCopies(rest: REST, applicationId: string, guildIds: readonly string[]): Promise<GuildCopiesResult> {
+	const ours = new Set(commandPayloads().map((command) => String(command.name)));
+	const result: GuildCopiesResult = { cleared: [], keptOthers: [], notScanned: Math.max(0, guildIds.length - GUILD_COPY_SCAN_LIMIT) };
+	for (const guildId of guildIds.slice(0, GUILD_COPY_SCAN_LIMIT)) {
+		const route = Routes.applicationGuildCommands(applicationId, guildId);
+		const remote = (await rest.get(route)) as RawCommand[];
+		if (remote.length === 0) continue;
+		if (remote.every((command) => ours.has(String(command.name)))) {
+			await rest.put(route, { body: [] });
+			result.cleared.push(guildId);
+		} else {
+			result.keptOthers.push(guildId);
+		}
+	}
+	return result;
+}

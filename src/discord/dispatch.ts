@@ -1,10 +1,11 @@
-import { DiscordAPIError, RESTJSONErrorCodes, type Interaction } from 'discord.js';
+import { DiscordAPIError, type Interaction } from 'discord.js';
 import { commandsByName } from '../../commands/index.js';
 import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { dispatchMessages } from '../messages/index.js';
 import { parseNextButton } from '../reading/service.js';
 import { StoreUnavailableError } from '../store.js';
+import { wordsForApiError } from './api-errors.js';
 import { parseCatchUpButton, showCatchUp } from './catchup.js';
 import { toggleNotice } from './notify.js';
 import { placeOf } from './place.js';
@@ -52,7 +53,8 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 		log.info({ ms: round(performance.now() - started) }, 'interaction served');
 	} catch (error) {
 		const words = wordsForUser(error);
-		if (words) log.info({ ms: round(performance.now() - started), answer: words }, 'interaction refused');
+		if (words && error instanceof DiscordAPIError) log.warn({ err: error, code: error.code, ms: round(performance.now() - started), answer: words }, 'interaction refused');
+		else if (words) log.info({ ms: round(performance.now() - started), answer: words }, 'interaction refused');
 		else log.error({ err: error, ms: round(performance.now() - started) }, 'interaction failed');
 		await responder.sendEphemeral(words ?? dispatchMessages.somethingWentWrong).catch((replyError: unknown) => {
 			log.warn({ err: replyError }, 'could not tell the user about the failure');
@@ -63,14 +65,8 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 function wordsForUser(error: unknown): string | undefined {
 	if (error instanceof UserError) return error.message;
 	if (error instanceof StoreUnavailableError) return dispatchMessages.storeDown;
-	// A thread locked or archived after the check above (or in a way the cache had not seen yet).
-	if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.ThreadLocked || error.code === RESTJSONErrorCodes.InvalidActionOnArchivedThread)) {
-		return dispatchMessages.threadLockedOrArchived;
-	}
-	if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions) {
-		return dispatchMessages.missingPermission;
-	}
-	return undefined;
+	// Discord refused a request (a thread locked after the checks above, AutoMod, a deleted channel...).
+	return wordsForApiError(error);
 }
 
 function describe(interaction: Interaction): string {

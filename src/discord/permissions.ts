@@ -11,9 +11,6 @@ export const READING_PERMISSIONS = [
 	[PermissionFlagsBits.ReadMessageHistory, 'Read Message History'],
 ] as const;
 
-/** The permissions integer of READING_PERMISSIONS (85056), for the invite link. */
-export const READING_PERMISSIONS_INTEGER = READING_PERMISSIONS.reduce((bits, [flag]) => bits | flag, 0n);
-
 export const READABLE_CHANNEL_TYPES: ReadonlySet<ChannelType> = new Set([
 	ChannelType.GuildText,
 	ChannelType.GuildAnnouncement,
@@ -39,9 +36,4 @@ export function assertCanPost(permissions: Readonly<PermissionsBitField> | null,
 	}
 	const missing = permissions ? missingPermissionNames(permissions, channel.isThread()) : READING_PERMISSIONS.map(([, name]) => name);
 	if (missing.length > 0) throw new UserError(readingMessages.missingPermissions(channel.id, missing));
-}
-
-/** The link that adds the bot to a server, with the `bot` scope and the permissions it needs. */
-export function serverInviteUrl(applicationId: string): string {
-	return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot%20applications.commands&permissions=${READING_PERMISSIONS_INTEGER}`;
 }

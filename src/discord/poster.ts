@@ -4,6 +4,7 @@ import { ButtonStyle, type Message } from 'discord.js';
 import { scheduleMessages } from '../messages/index.js';
 import type { BotContext } from '../context.js';
 import type { NextButton, OutgoingMessage, Poster } from '../reading/service.js';
+import { offerFeedbackEmoji } from './feedback-emoji.js';
 import type { Responder } from './responder.js';
 
 export function nextButtonRow(button: NextButton): ActionRowBuilder<ButtonBuilder> {
@@ -47,6 +48,8 @@ export function interactionPoster(ctx: BotContext, responder: Responder, options
 		async post(message: OutgoingMessage): Promise<{ id: string }> {
 			const posted = await responder.send(discordPayload(message), { asNewMessage: true, ephemeral: options.private });
 			poster.last = posted;
+			// No reaction can predate this process's own post: its tally needs no check with Discord.
+			ctx.tallySync.posted(posted.id);
 			if (message.discussion) startDiscussion(ctx, posted, message.discussion);
 			if (message.feedbackEmoji && message.feedbackEmoji.length > 0) offerFeedbackEmoji(ctx, posted, message.feedbackEmoji);
 			return { id: posted.id };
@@ -70,21 +73,6 @@ export function startDiscussion(ctx: BotContext, message: Message, discussion: {
 		.startThread({ name: discussion.name.slice(0, 100), autoArchiveDuration: duration })
 		.then(() => undefined)
 		.catch((error: unknown) => ctx.logger.warn({ err: error, guildId: message.guildId, channelId: message.channelId }, 'could not start the discussion thread of a part'));
-	ctx.background.add(task);
-	void task.finally(() => ctx.background.delete(task));
-}
-
-/** Adds the story's feedback emoji under a part without holding up the reply to the reader. */
-export function offerFeedbackEmoji(ctx: BotContext, message: Message, emojis: readonly string[]): void {
-	const task = (async () => {
-		for (const emoji of emojis) {
-			// On shutdown the emoji still queued are dropped: they are a convenience, the part is posted.
-			if (ctx.shutdown.aborted) return;
-			await message.react(emoji);
-		}
-	})().catch((error: unknown) => {
-		ctx.logger.warn({ err: error, guildId: message.guildId, channelId: message.channelId }, 'could not add feedback emoji under a scene');
-	});
 	ctx.background.add(task);
 	void task.finally(() => ctx.background.delete(task));
 }

@@ -1,4 +1,14 @@
-import { LimitedCollection, type Client, type Message, type MessageReaction, type PartialMessage, type PartialMessageReaction, type PartialUser, type User } from 'discord.js';
+import {
+	LimitedCollection,
+	type Client,
+	type Message,
+	type MessageReaction,
+	type MessageReactionEventDetails,
+	type PartialMessage,
+	type PartialMessageReaction,
+	type PartialUser,
+	type User,
+} from 'discord.js';
 import type { BotContext } from '../context.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { placeKey } from '../reading/place.js';
@@ -8,7 +18,10 @@ import { matchFeedbackEmoji } from '../tally.js';
 /**
  * Counts feedback reactions on scene messages. Votes are sets in the store (one per reader per
  * emoji), so a replayed event changes nothing; events about one message are queued in the order
- * the gateway sent them (see inOrder).
+ * the gateway sent them (see inOrder). A super reaction (`burst`) is a vote like a normal one, once
+ * per reader: adding either kind adds the reader's vote. Removing one kind removes it too, and
+ * when the message holds super reactions `ctx.tallySync` marks it for reconciliation, because the
+ * reader may still hold the other kind (see reconcileReading).
  */
 /** Starts counting; returns a function that stops listening. */
 export function listenForFeedback(client: Client, ctx: BotContext): () => void {
@@ -48,7 +61,11 @@ export function listenForFeedback(client: Client, ctx: BotContext): () => void {
 	const handle = (what: string, about: { messageId: string; userId?: string }, task: () => Promise<boolean>) => {
 		const run = task().then(
 			(counted) => ctx.logger.debug({ event: what, counted, ...about }, counted ? 'feedback recorded' : 'reaction ignored'),
-			(error: unknown) => ctx.logger.error({ err: error, event: what }, 'could not record a feedback reaction'),
+			(error: unknown) => {
+				// The store may now disagree with Discord: the next tally asks Discord again.
+				ctx.tallySync.forget(about.messageId);
+				ctx.logger.error({ err: error, event: what }, 'could not record a feedback reaction');
+			},
 		);
 		ctx.background.add(run);
 		void run.finally(() => ctx.background.delete(run));
@@ -69,13 +86,15 @@ export function listenForFeedback(client: Client, ctx: BotContext): () => void {
 		return true;
 	}
 
-	const onAdd = (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) =>
-		handle('messageReactionAdd', { messageId: reaction.message.id, userId: user.id }, () => vote(reaction, user, 'add'));
-	const onRemove = (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) =>
-		handle('messageReactionRemove', { messageId: reaction.message.id, userId: user.id }, () => vote(reaction, user, 'remove'));
+	type Details = MessageReactionEventDetails | undefined;
+	const onAdd = (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, details: Details) =>
+		handle('messageReactionAdd', { messageId: reaction.message.id, userId: user.id }, () => vote(reaction, user, 'add', details?.burst ?? false));
+	const onRemove = (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, details: Details) =>
+		handle('messageReactionRemove', { messageId: reaction.message.id, userId: user.id }, () => vote(reaction, user, 'remove', details?.burst ?? false));
 
-	async function vote(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, change: 'add' | 'remove'): Promise<boolean> {
+	async function vote(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, change: 'add' | 'remove', burst: boolean): Promise<boolean> {
 		if (user.id === client.user?.id) return false;
+		ctx.tallySync.sawEvent(reaction.message.id, change, burst);
 		return inOrder(reaction.message.id, async () => {
 			const target = await feedbackTarget(reaction);
 			if (!target) return undefined;
@@ -84,7 +103,8 @@ export function listenForFeedback(client: Client, ctx: BotContext): () => void {
 		});
 	}
 
-	const onRemoveAll = (message: Message | PartialMessage) =>
+	const onRemoveAll = (message: Message | PartialMessage) => {
+		ctx.tallySync.sawEvent(message.id, 'clear');
 		handle('messageReactionRemoveAll', { messageId: message.id }, () =>
 			inOrder(message.id, async () => {
 				const ref = await sceneOf(message);
@@ -92,20 +112,27 @@ export function listenForFeedback(client: Client, ctx: BotContext): () => void {
 				return ref && story ? { written: ctx.store.clearVotes(ref, story.meta.feedbackEmoji) } : undefined;
 			}),
 		);
+	};
 
-	const onRemoveEmoji = (reaction: MessageReaction | PartialMessageReaction) =>
+	const onRemoveEmoji = (reaction: MessageReaction | PartialMessageReaction) => {
+		ctx.tallySync.sawEvent(reaction.message.id, 'clear');
 		handle('messageReactionRemoveEmoji', { messageId: reaction.message.id }, () =>
 			inOrder(reaction.message.id, async () => {
 				const target = await feedbackTarget(reaction);
 				return target ? { written: ctx.store.clearVotes(target.ref, [target.emoji]) } : undefined;
 			}),
 		);
+	};
 
+	// A new session (not a resume) means events since the last one may be lost.
+	const onNewSession = () => ctx.tallySync.forgetAll();
+	client.on('shardReady', onNewSession);
 	client.on('messageReactionAdd', onAdd);
 	client.on('messageReactionRemove', onRemove);
 	client.on('messageReactionRemoveAll', onRemoveAll);
 	client.on('messageReactionRemoveEmoji', onRemoveEmoji);
 	return () => {
+		client.off('shardReady', onNewSession);
 		client.off('messageReactionAdd', onAdd);
 		client.off('messageReactionRemove', onRemove);
 		client.off('messageReactionRemoveAll', onRemoveAll);

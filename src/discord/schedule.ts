@@ -7,7 +7,8 @@ import type { OutgoingMessage, Poster } from '../reading/service.js';
 import type { Clock } from '../schedule/clock.js';
 import { Scheduler } from '../schedule/scheduler.js';
 import type { ReadingRecord } from '../store.js';
-import { discordPayload, offerFeedbackEmoji, startDiscussion } from './poster.js';
+import { offerFeedbackEmoji } from './feedback-emoji.js';
+import { discordPayload, startDiscussion } from './poster.js';
 
 /**
  * Posts in a reading's channel as the bot itself: the part's messages with the Next button under
@@ -19,6 +20,8 @@ export function channelPoster(ctx: BotContext, client: Client, channelId: string
 			const channel = await client.channels.fetch(channelId);
 			if (!channel?.isSendable()) throw new Error(`channel ${channelId} is gone or not one the bot can post in`);
 			const posted = await channel.send(discordPayload(message));
+			// No reaction can predate this process's own post: its tally needs no check with Discord.
+			ctx.tallySync.posted(posted.id);
 			if (message.discussion) startDiscussion(ctx, posted, message.discussion);
 			if (message.feedbackEmoji && message.feedbackEmoji.length > 0) offerFeedbackEmoji(ctx, posted, message.feedbackEmoji);
 			return { id: posted.id };

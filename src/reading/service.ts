@@ -56,6 +56,12 @@ export interface ReadingServiceOptions {
 	nextLabel: (story: Story, position: number) => string;
 	/** The name of part `part`'s discussion thread (from src/messages); default "<title> · part <n>". */
 	threadName?: (story: Story, part: number) => string;
+	/**
+	 * Brings the stored votes of a reading up to date with the platform before a tally is drawn
+	 * (the end card), so votes cast while the bot was offline count. Optional: tests without a
+	 * platform leave it out.
+	 */
+	beforeTally?: (record: ReadingRecord, story: Story) => Promise<void>;
 	now?: () => Date;
 }
 
@@ -71,6 +77,7 @@ export class ReadingService {
 	readonly #now: () => Date;
 	readonly #nextLabel: ReadingServiceOptions['nextLabel'];
 	readonly #threadName: NonNullable<ReadingServiceOptions['threadName']>;
+	readonly #beforeTally: ReadingServiceOptions['beforeTally'];
 	readonly locks: KeyedLock;
 	/** Posted but not saved, by place key: the record to save and the version it must replace. */
 	readonly #unsaved = new Map<string, { record: ReadingRecord; expected: number }>();
@@ -82,6 +89,7 @@ export class ReadingService {
 		this.#now = options.now ?? (() => new Date());
 		this.#nextLabel = options.nextLabel;
 		this.#threadName = options.threadName ?? ((story, part) => `${story.meta.title} · part ${part}`);
+		this.#beforeTally = options.beforeTally;
 	}
 
 	/** Where the reading at `place` stands. Throws StoreUnavailableError when the store is down. */
@@ -155,6 +163,7 @@ export class ReadingService {
 			if (step.kind === 'part') return this.#postPart(place, story, claimed, claimed.version, step.part, actor, poster, step, record);
 
 			const end = await this.#postOrRelease(claimed, record, async () => {
+				await this.#beforeTally?.(claimed, story);
 				const counts = await this.#store.countVotes([placeKey(place)], story.id, partCount, story.meta.feedbackEmoji);
 				return poster.post({ payload: renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }) });
 			});

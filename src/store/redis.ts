@@ -28,6 +28,27 @@ const REDIS_CLOSE_GRACE_MS = 1_000;
 const REDIS_MAX_RECONNECT_DELAY_MS = 1_000;
 
 /**
+ * Redis's maxmemory-policy is safe for the bot when it can never evict a key without a TTL (the
+ * bot's keys have none): `noeviction` (writes fail when memory is full, and the bot says so) and
+ * the `volatile-*` policies (they evict only keys with a TTL). The `allkeys-*` policies evict any
+ * key, so readings and votes would silently vanish under memory pressure. Source:
+ * https://redis.io/docs/latest/develop/reference/eviction/ ("Eviction policies").
+ */
+export function evictsKeysWithoutTtl(policy: string): boolean {
+	return !(policy === 'noeviction' || policy.startsWith('volatile-'));
+}
+
+/** NOPERM (an ACL denies the command) or a command renamed or disabled away ("unknown command"). */
+function isPermissionError(error: unknown): boolean {
+	return error instanceof Error && /^(NOPERM|ERR unknown command)/.test(error.message);
+}
+
+/** Redis is configured so that it may evict the bot's keys: a set-up mistake, refused at start. */
+export class RedisEvictionPolicyError extends Error {
+	override name = 'RedisEvictionPolicyError';
+}
+
+/**
  * Redis store. Records go through Keyv; the votes of one (scene, emoji) are a Redis set of user
  * ids, changed with SADD/SREM/DEL on the adapter's own client, so replays count once and several
  * bot processes stay exact. Everything is under the one prefix the adapter writes: `sfb::`.
@@ -89,6 +110,28 @@ export function openRedisBackend(url: string, onReconnected?: () => void): Backe
 		}
 		return client as RedisClientType;
 	};
+	/** host:port[/db] without credentials, for messages. */
+	const where = (): string => {
+		const { hostname, port, pathname } = new URL(url);
+		return `${hostname}:${port || 6379}${pathname.length > 1 ? pathname : ''}`;
+	};
+	/** The server's maxmemory-policy, or why it could not be read (CONFIG renamed, disabled or denied by an ACL). */
+	let evictionPolicy: { policy: string } | { unchecked: string } | undefined;
+	const checkEvictionPolicy = async (redis: RedisClientType): Promise<void> => {
+		try {
+			const reply = (await redis.configGet('maxmemory-policy')) as Record<string, string>;
+			const policy = reply['maxmemory-policy'];
+			evictionPolicy = policy === undefined ? { unchecked: 'CONFIG GET returned no maxmemory-policy' } : { policy };
+		} catch (error) {
+			evictionPolicy = { unchecked: `CONFIG GET maxmemory-policy was refused (${error instanceof Error ? error.message : String(error)})` };
+		}
+		if ('policy' in evictionPolicy && evictsKeysWithoutTtl(evictionPolicy.policy)) {
+			throw new RedisEvictionPolicyError(
+				`Redis at ${where()} has maxmemory-policy ${evictionPolicy.policy}, which evicts keys without a TTL: readings and votes would vanish when memory runs short. ` +
+					'Set `maxmemory-policy noeviction` (redis.conf, or CONFIG SET maxmemory-policy noeviction), or give the bot a Redis of its own.',
+			);
+		}
+	};
 	/** Same prefix as the records get, from the adapter's own rule. */
 	const setKey = (ref: PartRef, emoji: string): string => adapter.createKeyPrefix(keys.votes(ref, emoji), NAMESPACE);
 	const prefixed = (key: string): string => adapter.createKeyPrefix(key, NAMESPACE);
@@ -101,7 +144,7 @@ export function openRedisBackend(url: string, onReconnected?: () => void): Backe
 			// Nothing to create, but connect here: every first operation waits for this one promise.
 			// Left to the adapter, a burst of first calls would find the client open but not yet
 			// ready, and with the offline queue disabled they would all fail.
-			await connected();
+			await checkEvictionPolicy(await connected());
 		},
 
 		async applyVotes(changes) {
@@ -184,13 +227,16 @@ export function openRedisBackend(url: string, onReconnected?: () => void): Backe
 		},
 
 		async describe(): Promise<StoreDescription> {
-			const info = await (await connected()).info('server');
-			const { hostname, port, pathname } = new URL(url);
+			const redis = await connected();
+			// INFO may be denied to a restricted ACL user; the version is only for the log, so that is no reason to refuse.
+			const info = await redis.info('server').catch((error: unknown) => (isPermissionError(error) ? '' : Promise.reject(error)));
 			return {
 				kind: 'redis',
-				target: `${hostname}:${port || 6379}${pathname.length > 1 ? pathname : ''}`,
+				target: where(),
 				serverVersion: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
 				keyPrefix: adapter.createKeyPrefix('', NAMESPACE),
+				// `unchecked: why` when CONFIG is not available: start-up warns about it (src/bot.ts).
+				maxmemoryPolicy: evictionPolicy === undefined ? 'not read yet' : 'policy' in evictionPolicy ? evictionPolicy.policy : `unchecked: ${evictionPolicy.unchecked}`,
 			};
 		},
 

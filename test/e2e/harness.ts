@@ -21,7 +21,8 @@ export function nodeFlagsOf(scriptName: 'start' | 'start:sharded', entry: string
 	const relativeEntry = entry.slice(root.length + 1);
 	const command = scripts[scriptName]
 		?.split('&&')
-		.map((part) => part.trim().split(/\s+/))
+		// `exec node …`: the shell hands its process to node, so npm's signals reach the bot (README, "Run it under a supervisor").
+		.map((part) => part.trim().split(/\s+/).filter((word, index) => !(index === 0 && word === 'exec')))
 		.find((words) => words[0] === 'node' && words.at(-1) === relativeEntry);
 	if (!command) throw new Error(`package.json's "${scriptName}" script no longer ends in "node ... ${relativeEntry}"`);
 	return command.slice(1, -1);

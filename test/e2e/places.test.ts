@@ -140,7 +140,7 @@ describe('private readings', () => {
 			const reply = await fake.runUserInstalledCommand({ user: fake.user(), name }).reply();
 			expect(reply.ephemeral).toBe(true);
 			expect(reply.content).toContain("I'm not in this server");
-			expect(reply.content).toContain(`https://discord.com/oauth2/authorize?client_id=${fake.applicationId}&scope=bot%20applications.commands&permissions=85056`);
+			expect(reply.content).toContain(`https://discord.com/oauth2/authorize?client_id=${fake.applicationId}&scope=bot%20applications.commands&permissions=274877992000`);
 			expect(reply.content).not.toContain('direct messages');
 		}
 	});

@@ -202,7 +202,10 @@ describe("Discord's 3-second deadline", () => {
 		const { fake } = world;
 		const server = await world.newServer();
 		await world.startReading(server);
-		// /feedback re-reads the scene's reactions from Discord; here Discord makes it wait 3.5 s.
+		// A restarted bot has not seen the scene's reactions, so /feedback re-reads them from Discord
+		// (the bot that posted it would not need to); here Discord makes it wait 3.5 s.
+		await world.bot.kill();
+		await world.restartBot();
 		fake.failNext({ method: 'GET', path: /\/channels\/\d+\/messages\/\d+$/, status: 429, retryAfterSeconds: 3.5 });
 		const feedback = fake.runCommand({ ...server, user: fake.user(), name: 'feedback' });
 		expect((await feedback.acknowledged).type).toBe(5); // "thinking…", sent before the deadline

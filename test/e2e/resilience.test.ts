@@ -104,7 +104,7 @@ describe('a story that mentions @everyone', () => {
 describe('set-up mistakes get one line, no stack trace', () => {
 	const run = async (env: Record<string, string>, entry = BOT_ENTRY) => {
 		const dir = await tempDir();
-		const child = spawn(process.execPath, [entry], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', ...env } });
+		const child = spawn(process.execPath, [entry], { cwd: dir.path, env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', DISCORD_TOKEN: '', ...env } });
 		let stderr = '';
 		let stdout = '';
 		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -1,7 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
-import { startFakeDiscord, type FakeDiscord } from '../../fake-discord/index.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../fake-discord/index.js';
 import { PROJECT_ROOT, startBot, tempDir, type BotProcess, type StartOptions } from './harness.js';
 
 /** A fake Discord, one bot process, and a temp folder for its SQLite store: what each scenario file starts from. */
@@ -28,14 +28,15 @@ export const READER_PERMISSIONS =
 	PermissionFlagsBits.ReadMessageHistory |
 	PermissionFlagsBits.UseApplicationCommands;
 
-export async function startWorld(options: Partial<Pick<StartOptions, 'keyvUrl' | 'storyDir' | 'env'>> = {}): Promise<World> {
-	const fake = await startFakeDiscord();
+export async function startWorld(options: Partial<Pick<StartOptions, 'keyvUrl' | 'storyDir' | 'env'>> & { fake?: FakeDiscordOptions } = {}): Promise<World> {
+	const { fake: fakeOptions, ...botOptions } = options;
+	const fake = await startFakeDiscord(fakeOptions);
 	const dir = await tempDir();
 	// The bot runs in a folder holding the README's `.env` (a copy of .env.example, every optional
 	// variable present and empty), as a user's first start would; the harness's variables take precedence.
 	await copyFile(join(PROJECT_ROOT, '.env.example'), join(dir.path, '.env'));
 	const launch = async () => {
-		const bot = startBot({ restUrl: fake.restUrl, token: fake.token, dataDir: dir.path, ...options });
+		const bot = startBot({ restUrl: fake.restUrl, token: fake.token, dataDir: dir.path, ...botOptions });
 		await bot.ready();
 		return bot;
 	};

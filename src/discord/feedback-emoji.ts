@@ -1,0 +1,49 @@
+import { DiscordAPIError, RESTJSONErrorCodes, Routes, type Message } from 'discord.js';
+import type { BotContext } from '../context.js';
+import { wordsForApiError } from './api-errors.js';
+
+/** Emoji Discord refused with 10014 in this process: each is logged once, not under every scene. */
+const refusedEmoji = new Set<string>();
+
+/**
+ * Adds `emojis` (a story's feedback emoji) under a part, in order, without holding up the reply to the
+ * reader. Cosmetic work: it is not awaited on shutdown, and its requests carry `ctx.shutdown` as
+ * their AbortSignal, so a request still queued (say behind a long 429 on the reaction route) is
+ * dropped when shutdown starts instead of keeping the process alive.
+ *
+ * Discord answers 10014 Unknown Emoji for some valid Unicode emoji (newer than its emoji set, or
+ * spelled without U+FE0F): that emoji is skipped, the others are still added, and it is logged once
+ * per process. Any other error (no Add Reactions, the message deleted, the thread archived) would
+ * refuse the rest too, so it ends the loop with one warning.
+ */
+export function offerFeedbackEmoji(ctx: BotContext, message: Message, emojis: readonly string[]): void {
+	const log = { guildId: message.guildId, channelId: message.channelId, messageId: message.id };
+	// @discordjs/rest adds an abort listener to a request's signal and never removes it, so the
+	// requests get a signal of their own, tied to ctx.shutdown for as long as this task lives.
+	const stop = new AbortController();
+	const abort = () => stop.abort();
+	ctx.shutdown.addEventListener('abort', abort, { once: true });
+	void (async () => {
+		for (const emoji of emojis) {
+			if (stop.signal.aborted) return;
+			try {
+				// message.react() takes no AbortSignal; this is the same request with one.
+				await message.client.rest.put(Routes.channelMessageOwnReaction(message.channelId, message.id, encodeURIComponent(emoji)), { signal: stop.signal });
+			} catch (error) {
+				if (stop.signal.aborted) return;
+				if (!(error instanceof DiscordAPIError) || error.code !== RESTJSONErrorCodes.UnknownEmoji) throw error;
+				if (!refusedEmoji.has(emoji)) {
+					refusedEmoji.add(emoji);
+					ctx.logger.warn(
+						{ ...log, emoji, code: error.code },
+						'Discord does not know this feedback emoji (10014): it is skipped under every scene; pick another in the story\'s feedback-emoji',
+					);
+				}
+			}
+		}
+	})()
+		.catch((error: unknown) => {
+			ctx.logger.warn({ err: error, ...log, explanation: wordsForApiError(error) }, 'could not add feedback emoji under a scene');
+		})
+		.finally(() => ctx.shutdown.removeEventListener('abort', abort));
+}
