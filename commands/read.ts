@@ -3,12 +3,14 @@ import { PermissionFlagsBits } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { named } from '../src/discord/command-text.js';
 import { CONTEXTS, INTEGRATION_TYPES } from '../src/discord/installs.js';
+import { isAgeRestricted } from '../src/discord/permissions.js';
 import { interactionPoster } from '../src/discord/poster.js';
 import { actorOf, answer, assertReadableHere, describeReading, nextRowFor } from '../src/discord/reading.js';
 import { UserError } from '../src/errors.js';
 import { languageFor, readingMessagesIn } from '../src/messages/index.js';
 import { mayRestart } from '../src/reading/rules.js';
 import { fitText } from '../src/render/index.js';
+import { mayReadIn } from '../src/story/rating.js';
 
 export default {
 	data: named(new SlashCommandBuilder(), 'commands.read')
@@ -27,6 +29,8 @@ export default {
 			const some = ctx.stories.all.slice(0, 10).map((s) => readingMessages.storyChoice(s.id, s.meta.title)).join(', ');
 			throw new UserError(readingMessages.noSuchStory(storyId ?? '', some, Math.max(0, ctx.stories.all.length - 10)));
 		}
+		const rated = mayReadIn(story.meta, { nsfw: isAgeRestricted(interaction.channel), private: where.kind !== 'server' });
+		if (!rated.ok) throw new UserError(rated.reason);
 		const restart = interaction.options.getBoolean('restart') ?? false;
 		// A reader's own private reading is theirs to start over; a channel's needs Manage Server or the host role.
 		const allowed =

@@ -171,6 +171,31 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 		this.world.setBotGuildPermissions(guild, botPermissions);
 	}
 
+	/** A role with no permissions at `position` (the bot's own role is at 1 unless moved with setBotRolePosition). */
+	addRole(guildId: string, name: string, position = 1): { id: string } {
+		const guild = this.world.guilds.get(guildId);
+		if (!guild) throw new Error(`fake-discord: unknown guild ${guildId}`);
+		return { id: this.world.addRole(guild, name, position).id };
+	}
+
+	/** Moves the bot's managed role: it may give roles only below it. */
+	setBotRolePosition(guildId: string, position: number): void {
+		const guild = this.world.guilds.get(guildId);
+		if (!guild) throw new Error(`fake-discord: unknown guild ${guildId}`);
+		this.world.setBotRolePosition(guild, position);
+	}
+
+	/** The threads of a guild the bot or a test started: id, name, parent, auto-archive minutes, owner. */
+	threads(guildId: string): Array<{ id: string; name: string; parentId: string; autoArchiveDuration: number; ownerId: string }> {
+		const guild = this.world.guilds.get(guildId);
+		return (guild?.threads ?? []).map((t) => ({ id: t.id, name: t.name, parentId: t.thread!.parentId, autoArchiveDuration: t.thread!.autoArchiveDuration, ownerId: t.thread!.ownerId }));
+	}
+
+	/** The role ids a member has now (empty when not a member). */
+	memberRoles(guildId: string, userId: string): string[] {
+		return [...(this.world.guilds.get(guildId)?.members.get(userId)?.roleIds ?? [])];
+	}
+
 	/** A reader (a person, not a bot). */
 	user(name?: string): FakeUser {
 		return this.world.createReader(name);

@@ -332,6 +332,21 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		return noContent;
 	});
 
+	// A public thread under a message (https://discord.com/developers/docs/resources/channel#start-thread-from-message):
+	// Create Public Threads, not inside a thread, one per message; the thread takes the message's id.
+	add('POST', '/channels/:channelId/messages/:messageId/threads', (request) => {
+		const { world } = ctx();
+		const { channel, message } = messageTarget(request);
+		requireBotAccess(channel, Permission.CreatePublicThreads);
+		const guild = world.guildOf(channel);
+		if (!guild || channel.thread !== null) throw new DiscordApiError(400, ErrorCode.CannotExecuteOnChannelType);
+		if (world.channels.has(message.id)) throw new DiscordApiError(400, ErrorCode.ThreadAlreadyCreated);
+		const body = asJson(request.body);
+		const duration = typeof body.auto_archive_duration === 'number' ? body.auto_archive_duration : undefined;
+		const thread = world.addThread(guild, channel, { id: message.id, name: String(body.name), owner: world.botUser, ...(duration !== undefined ? { autoArchiveDuration: duration } : {}) });
+		return { status: 201, body: world.renderChannel(thread) };
+	});
+
 	// ---- reactions ---------------------------------------------------------------------------------------
 
 	const reactionBase = '/channels/:channelId/messages/:messageId/reactions';
@@ -420,6 +435,34 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		const member = guild.members.get(request.params.userId ?? '');
 		if (!member) throw new DiscordApiError(404, ErrorCode.UnknownMember);
 		return ok(world.renderMember(member));
+	});
+
+	// Discord: Manage Roles, and only roles below the bot's highest role, never a managed one
+	// (https://discord.com/developers/docs/topics/permissions#permission-hierarchy). No GUILD_MEMBER_UPDATE:
+	// that needs the privileged GuildMembers intent.
+	const memberRole = (request: RouteRequest) => {
+		const { world } = ctx();
+		const guild = world.requireGuild(request.params.guildId ?? '');
+		const member = guild.members.get(request.params.userId ?? '');
+		if (!member) throw new DiscordApiError(404, ErrorCode.UnknownMember);
+		const role = guild.roles.get(request.params.roleId ?? '');
+		if (!role) throw new DiscordApiError(404, ErrorCode.UnknownRole);
+		const bot = guild.roles.get(guild.botRoleId);
+		const botPermissions = world.memberPermissions(guild, { userId: world.botUser.id, roleIds: [guild.botRoleId], joinedAt: '' });
+		if ((botPermissions & Permission.ManageRoles) === 0n || !bot || role.position >= bot.position || role.managed) throw new DiscordApiError(403, ErrorCode.MissingPermissions);
+		return { member, role };
+	};
+	add('PUT', '/guilds/:guildId/members/:userId/roles/:roleId', (request) => {
+		const { member, role } = memberRole(request);
+		if (!member.roleIds.includes(role.id)) member.roleIds.push(role.id);
+		(member.grantedRoleIds ??= new Set()).add(role.id);
+		return noContent;
+	});
+	add('DELETE', '/guilds/:guildId/members/:userId/roles/:roleId', (request) => {
+		const { member, role } = memberRole(request);
+		member.roleIds = member.roleIds.filter((id) => id !== role.id);
+		member.grantedRoleIds?.delete(role.id);
+		return noContent;
 	});
 
 	return routes;

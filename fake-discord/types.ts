@@ -66,7 +66,8 @@ export interface FakeGuild {
 export interface AddGuildSpec {
 	id?: string;
 	name?: string;
-	channels?: Array<{ id?: string; name?: string; type?: number }>;
+	/** `nsfw`: an age-restricted channel. */
+	channels?: Array<{ id?: string; name?: string; type?: number; nsfw?: boolean }>;
 	botPermissions?: bigint;
 	/** Custom emoji names the server has; GUILD_CREATE carries them, as Discord's does. */
 	emojis?: string[];
@@ -87,6 +88,10 @@ export interface AddThreadSpec {
 	locked?: boolean;
 	/** Who started it. Default: the guild's owner. */
 	owner?: FakeUser | string;
+	/** A thread started from a message has that message's id (Discord's rule). Default: a new id. */
+	id?: string;
+	/** Minutes of inactivity before Discord archives it: 60, 1440, 4320 or 10080. Default 1440. */
+	autoArchiveDuration?: number;
 }
 
 /** A message component as the bot sent it (action rows, buttons, selects, v2 containers...). */

@@ -24,6 +24,8 @@ export interface MemberRecord {
 	userId: string;
 	roleIds: string[];
 	joinedAt: string;
+	/** Roles the bot gave through REST (PUT …/roles/{role}): kept when a test's interaction sets the member's permissions again. */
+	grantedRoleIds?: Set<string>;
 }
 
 export interface ChannelRecord {
@@ -39,6 +41,8 @@ export interface ChannelRecord {
 	lastMessageId: string | null;
 	/** Set on threads only (types 10, 11, 12). */
 	thread: ThreadRecord | null;
+	/** Age-restricted ("NSFW") channel; a thread is as its parent. */
+	nsfw?: boolean;
 }
 
 /**
@@ -290,6 +294,7 @@ export class World {
 				messages: [],
 				lastMessageId: null,
 				thread: null,
+				nsfw: channelSpec.nsfw === true,
 			};
 			if (this.channels.has(channel.id)) throw new Error(`fake-discord: channel ${channel.id} already exists`);
 			guild.channels.push(channel);
@@ -448,7 +453,7 @@ export class World {
 		const roleIds = [permissionRoleId, ...extraRoleIds.filter((roleId) => roleId !== permissionRoleId)];
 		const existing = guild.members.get(user.id);
 		const member: MemberRecord = existing ?? { userId: user.id, roleIds, joinedAt: new Date().toISOString() };
-		member.roleIds = roleIds;
+		member.roleIds = [...roleIds, ...[...(member.grantedRoleIds ?? [])].filter((roleId) => !roleIds.includes(roleId))];
 		guild.members.set(user.id, member);
 		for (const role of createdRoles) {
 			void this.ctx.gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: guild.id, role: this.renderRole(role) }, guild.id, Intent.Guilds);
@@ -469,6 +474,22 @@ export class World {
 		if (channel.thread !== null) throw new Error('fake-discord: a thread has no permissions of its own; set its parent channel\'s');
 		channel.botPermissionsOverride = permissions;
 		void this.ctx.gateway.dispatch('CHANNEL_UPDATE', this.renderChannel(channel), guild.id, Intent.Guilds);
+	}
+
+	/** A plain role (no permissions) at `position`, announced with GUILD_ROLE_CREATE. */
+	addRole(guild: GuildRecord, name: string, position: number): RoleRecord {
+		const role: RoleRecord = { id: snowflakeNow(), name, permissions: 0n, position, managed: false, botId: null };
+		guild.roles.set(role.id, role);
+		void this.ctx.gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: guild.id, role: this.renderRole(role) }, guild.id, Intent.Guilds);
+		return role;
+	}
+
+	/** Moves the bot's managed role to `position` (GUILD_ROLE_UPDATE): it may manage only roles below it. */
+	setBotRolePosition(guild: GuildRecord, position: number): void {
+		const role = guild.roles.get(guild.botRoleId);
+		if (!role) return;
+		role.position = position;
+		void this.ctx.gateway.dispatch('GUILD_ROLE_UPDATE', { guild_id: guild.id, role: this.renderRole(role) }, guild.id, Intent.Guilds);
 	}
 
 	setBotGuildPermissions(guild: GuildRecord, permissions: bigint): void {
@@ -494,7 +515,7 @@ export class World {
 		const owner = spec.owner === undefined ? this.owner : this.resolveUser(spec.owner);
 		const now = new Date().toISOString();
 		const channel: ChannelRecord = {
-			id: snowflakeNow(),
+			id: spec.id ?? snowflakeNow(),
 			name: spec.name ?? `thread-${guild.threads.length + 1}`,
 			type,
 			guildId: guild.id,
@@ -508,7 +529,7 @@ export class World {
 				ownerId: owner.id,
 				archived: spec.archived ?? false,
 				locked: spec.locked ?? false,
-				autoArchiveDuration: 1440,
+				autoArchiveDuration: spec.autoArchiveDuration ?? 1440,
 				archiveTimestamp: now,
 				createTimestamp: now,
 				memberIds: new Set([owner.id]),
@@ -619,9 +640,9 @@ export class World {
 		};
 		if (channel.type === ChannelType.GuildCategory) return common;
 		if (channel.type === ChannelType.GuildVoice || channel.type === ChannelType.GuildStageVoice) {
-			return { ...common, bitrate: 64000, user_limit: 0, rtc_region: null, nsfw: false, last_message_id: channel.lastMessageId, rate_limit_per_user: 0 };
+			return { ...common, bitrate: 64000, user_limit: 0, rtc_region: null, nsfw: channel.nsfw === true, last_message_id: channel.lastMessageId, rate_limit_per_user: 0 };
 		}
-		return { ...common, topic: null, nsfw: false, last_message_id: channel.lastMessageId, rate_limit_per_user: 0 };
+		return { ...common, topic: null, nsfw: channel.nsfw === true, last_message_id: channel.lastMessageId, rate_limit_per_user: 0 };
 	}
 
 	/** Threads carry guild_id everywhere (GUILD_CREATE's `threads` too), no overwrites and no position. */

@@ -20,9 +20,12 @@ import { listenForFeedback } from './discord/reactions.js';
 import type { Env } from './env.js';
 import { inviteUrl } from './invite.js';
 import { KeyedLock } from './keyed-lock.js';
-import { dispatchMessagesIn, languageFor } from './messages/index.js';
+import { dispatchMessagesIn, languageFor, scheduleMessages } from './messages/index.js';
 import { ReadingService } from './reading/service.js';
 import { nextLabel } from './discord/reading.js';
+import { createScheduler, loadSchedules } from './discord/schedule.js';
+import { realClock, type Clock } from './schedule/clock.js';
+import { fileClock } from './schedule/file-clock.js';
 import type { Logger } from './logger.js';
 import { checkStore, loginWithin } from './startup-checks.js';
 import { explainDiscordError } from './startup-errors.js';
@@ -124,6 +127,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		stories,
 		locks: readingLocks,
 		nextLabel: (story, position, language) => nextLabel({ stories }, story, position, language),
+		threadName: (story, part) => scheduleMessages.threadName(story.meta.title, stories.describePart(story, part)),
 		// The end card's tally counts reactions made while the bot was down, as /feedback's does.
 		beforeTally: async (record, story) => {
 			if (record.place.kind !== 'channel') return;
@@ -131,7 +135,23 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 			if (channel?.isTextBased() && !channel.isDMBased()) await reconcileReading(ctx, channel, story, record);
 		},
 	});
-	const ctx: BotContext = { env, logger, store, stories, readings, readingLocks, background: new Set(), tallySync: new TallySync(), shutdown: shutdown.signal };
+	let clock: Clock = realClock;
+	let stopTestClock = () => undefined as void;
+	if (env.testClockFile) {
+		const test = fileClock(env.testClockFile, (atMs) => logger.info({ event: 'clockSet', at: new Date(atMs).toISOString() }, 'test clock moved'));
+		clock = test.clock;
+		stopTestClock = test.stop;
+	}
+	const base = { env, logger, store, stories, readings, readingLocks, clock, background: new Set<Promise<unknown>>(), tallySync: new TallySync(), shutdown: shutdown.signal };
+	const ctx: BotContext = { ...base, schedules: createScheduler(base, client, clock) };
+	// A store that is down at start-up only delays the schedules: loading is tried again a minute later.
+	const watchSchedules = (guildIds: string[]): Promise<void> =>
+		loadSchedules(ctx, guildIds)
+			.then((count) => logger.info({ event: 'schedulesLoaded', guilds: guildIds.length, schedules: count }, 'schedules loaded'))
+			.catch((error: unknown) => {
+				logger.error({ err: error }, 'could not load schedules; trying again in a minute');
+				if (!shutdown.signal.aborted) setTimeout(() => void watchSchedules(guildIds), 60_000).unref();
+			});
 	const inFlight = new Set<Promise<void>>();
 	let stopping = false;
 
@@ -143,7 +163,10 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		void run.finally(() => inFlight.delete(run));
 	});
 	const stopListeningForFeedback = listenForFeedback(client, ctx);
-	client.on('guildCreate', (guild) => logger.info({ event: 'guildCreate', guildId: guild.id }, 'added to a server'));
+	client.on('guildCreate', (guild) => {
+		logger.info({ event: 'guildCreate', guildId: guild.id }, 'added to a server');
+		void watchSchedules([guild.id]);
+	});
 	client.on('guildDelete', (guild) => logger.info({ event: 'guildDelete', guildId: guild.id }, 'removed from a server or server unavailable'));
 	client.on('error', (error) => logger.error({ err: error }, 'client error'));
 	client.on('warn', (message) => logger.warn(message));
@@ -155,6 +178,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 			{ event: 'ready', user: ready.user.tag, guilds: ready.guilds.cache.size, stories: stories.all.map((s) => s.id), store: store.kind },
 			'ready',
 		);
+		void watchSchedules([...ready.guilds.cache.keys()]);
 		if (ready.guilds.cache.size === 0) {
 			logger.info({ event: 'invite', url: inviteUrl(ready.application.id) }, `in no server yet: add me with ${inviteUrl(ready.application.id)}`);
 		}
@@ -185,6 +209,8 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		async stop() {
 			stopping = true;
 			shutdown.abort();
+			stopTestClock();
+			await ctx.schedules.stop();
 			// Reactions from now on are left to /feedback's reconciliation rather than to a closing store.
 			stopListeningForFeedback();
 			await Promise.allSettled([...inFlight]);

@@ -4,6 +4,8 @@ import type { Store } from './store.js';
 import type { Story } from './story/types.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { ReadingService } from './reading/service.js';
+import type { Clock } from './schedule/clock.js';
+import type { Scheduler } from './schedule/scheduler.js';
 import type { TallySync } from './tally-sync.js';
 import { cardWordsIn, FALLBACK_LANGUAGE } from './messages/index.js';
 import { describePart, partCount, renderPart, type MessagePayload } from './render/index.js';
@@ -18,6 +20,10 @@ export interface BotContext {
 	readings: ReadingService;
 	/** Serialises reading changes per place within this process (the store's compare-and-set covers other processes). */
 	readingLocks: KeyedLock;
+	/** Releases at set times (`/schedule`), through `readings` like a /next. */
+	schedules: Scheduler;
+	/** The scheduler's time: the real clock, or in end-to-end tests one they move (SFB_TEST_CLOCK_FILE). */
+	clock: Clock;
 	/** Work started by a handler that must finish before shutdown (vote writes); cosmetic work (feedback emoji) is not added. */
 	background: Set<Promise<unknown>>;
 	/** Which scenes' tallies agree with Discord in this process, so a tally reconciles only the others. */

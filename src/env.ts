@@ -20,6 +20,11 @@ export interface Env {
 	loginTimeoutMs: number;
 	/** For `npm run start:sharded`: how many shard processes (TOTAL_SHARDS). */
 	totalShards: number | 'auto';
+	/**
+	 * Tests only (SFB_TEST_CLOCK_FILE): the scheduler's clock reads the time (ISO 8601) from this file
+	 * at start and again on each SIGUSR2, instead of running by itself; see src/schedule/file-clock.ts.
+	 */
+	testClockFile: string | undefined;
 	/** Set in a process started by discord.js's ShardingManager: the shards it runs. */
 	shardingChild: { shards: number[]; shardCount: number } | undefined;
 }
@@ -133,6 +138,7 @@ export function readEnv(source?: NodeJS.ProcessEnv): Env {
 		logFormat: logFormat as Env['logFormat'],
 		loginTimeoutMs: loginSeconds * 1000,
 		totalShards,
+		testClockFile: value('SFB_TEST_CLOCK_FILE'),
 		shardingChild,
 	};
 }

@@ -5,10 +5,13 @@ const reversed = (map: unknown): unknown => (map && typeof map === 'object' ? Ob
 type Raw = Record<string, unknown>;
 
 describe('slash command definitions', () => {
-	it('defines /read, /next, /progress and /feedback, each with explicit installs and contexts', () => {
+	it('defines /read, /next, /progress, /feedback, /schedule, /catchup and /discussion, each with explicit installs and contexts', () => {
 		const payloads = commandPayloads();
-		expect(payloads.map((c) => c.name)).toEqual(['read', 'next', 'progress', 'feedback']);
-		for (const payload of payloads) {
+		expect(payloads.map((c) => c.name)).toEqual(['read', 'next', 'progress', 'feedback', 'schedule', 'catchup', 'discussion']);
+		// Schedules and discussion threads live on a server channel's reading: installed to servers, used in servers.
+		const serverOnly = ['schedule', 'discussion'];
+		for (const name of serverOnly) expect(payloads.find((c) => c.name === name)).toMatchObject({ integration_types: [0], contexts: [0] });
+		for (const payload of payloads.filter((c) => !serverOnly.includes(String(c.name)))) {
 			// Server and user install; servers, DMs with the bot, other DMs and group DMs.
 			expect(payload.integration_types).toEqual([0, 1]);
 			expect(payload.contexts).toEqual([0, 1, 2]);

@@ -6,7 +6,10 @@ import { dispatchMessagesIn, languageFor } from '../messages/index.js';
 import { parseNextButton } from '../reading/service.js';
 import { StoreUnavailableError } from '../store.js';
 import { wordsForApiError } from './api-errors.js';
+import { parseCatchUpButton, showCatchUp } from './catchup.js';
+import { toggleNotice } from './notify.js';
 import { placeOf } from './place.js';
+import { parseNotifyButton } from './poster.js';
 import { advanceHere } from './reading.js';
 import { Responder } from './responder.js';
 
@@ -37,6 +40,13 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 			if (!command) throw new UserError(said.unknownCommand(interaction.commandName));
 			responder.autoDefer(undefined, { ephemeral: where.private });
 			await command.execute(interaction, responder, ctx, where);
+		} else if (parseCatchUpButton(interaction.customId) !== undefined) {
+			const { storyId, part } = parseCatchUpButton(interaction.customId)!;
+			responder.autoDefer(undefined, { ephemeral: true });
+			await showCatchUp(ctx, responder, where, part, storyId);
+		} else if (parseNotifyButton(interaction.customId) !== undefined) {
+			responder.autoDefer(undefined, { ephemeral: true });
+			await toggleNotice(interaction, responder, parseNotifyButton(interaction.customId)!);
 		} else {
 			const button = parseNextButton(interaction.customId);
 			if (!button) throw new UserError(said.unknownButton);

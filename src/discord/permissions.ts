@@ -1,4 +1,4 @@
-import { ChannelType, PermissionFlagsBits, type GuildTextBasedChannel, type PermissionsBitField } from 'discord.js';
+import { ChannelType, PermissionFlagsBits, type GuildTextBasedChannel, type PermissionsBitField, type TextBasedChannel } from 'discord.js';
 import { UserError } from '../errors.js';
 import { readingMessagesIn } from '../messages/index.js';
 
@@ -37,4 +37,15 @@ export function assertCanPost(permissions: Readonly<PermissionsBitField> | null,
 	}
 	const missing = permissions ? missingPermissionNames(permissions, channel.isThread()) : READING_PERMISSIONS.map(([, name]) => name);
 	if (missing.length > 0) throw new UserError(m.missingPermissions(channel.id, missing));
+}
+
+/**
+ * Whether a channel is age-restricted ("NSFW" in the API); a thread is as its parent. A voice
+ * channel's chat carries the flag too. Unknown or DM channels are not.
+ * https://discord.com/developers/docs/resources/channel#channel-object-channel-structure (`nsfw`)
+ */
+export function isAgeRestricted(channel: TextBasedChannel | null): boolean {
+	if (!channel || channel.isDMBased()) return false;
+	const holder = channel.isThread() ? channel.parent : channel;
+	return holder !== null && 'nsfw' in holder && holder.nsfw === true;
 }

@@ -34,6 +34,8 @@ function build(language: string) {
 			if (position <= partCount) return t('reading.positionPart', { part: describePart(position) });
 			return t('reading.positionEnd', { count: partCount });
 		},
+		/** A Mature or Explicit story asked for outside an age-restricted channel (src/story/rating.ts). */
+		ageRestricted: (rating: string) => t('reading.ageRestricted', { rating }),
 		/** Where a reading stands, with a link to its newest message when it has one. */
 		standing(args: { storyTitle: string; position: string; channelId?: string | undefined; link?: string | undefined; advancedBy: string; advancedAt: Date; private: boolean }): string {
 			const values = { title: title(args.storyTitle), position: args.position, link: args.link, when: time(args.advancedAt, 'R') };

@@ -22,6 +22,7 @@ import {
 	withPartPosted,
 	withTitlePosted,
 } from './rules.js';
+import { slotIsDue, withSlotReleased } from '../schedule/slots.js';
 import type { Actor, Outcome, Poster, ReadingStore, Status, Step, StoryParts, Trigger } from './types.js';
 
 export type { Actor, NextButton, Outcome, OutgoingMessage, Poster, ReadingStore, RefusalReason, Status, Step, StoryParts, Trigger } from './types.js';
@@ -42,6 +43,11 @@ export function parseNextButton(customId: string): { storyId: string; position: 
 	return { storyId, position: Number(position) };
 }
 
+/** The notice role of a channel's reading (its schedule's, while the schedule lasts). */
+function noticeRole(place: Place, record: ReadingRecord): string | undefined {
+	return place.kind === 'channel' && record.schedule && !record.schedule.endedAt ? record.schedule.roleId : undefined;
+}
+
 export interface ReadingServiceOptions {
 	store: ReadingStore;
 	stories: StoryParts;
@@ -49,6 +55,8 @@ export interface ReadingServiceOptions {
 	locks?: KeyedLock;
 	/** Words for the Next button (from src/messages), in `language` (the poster's; undefined: English). */
 	nextLabel: (story: Story, position: number, language?: string) => string;
+	/** The name of part `part`'s discussion thread (from src/messages); default "<title> · part <n>". */
+	threadName?: (story: Story, part: number) => string;
 	/**
 	 * Brings the stored votes of a reading up to date with the platform before a tally is drawn
 	 * (the end card), so votes cast while the bot was offline count. Optional: tests without a
@@ -69,6 +77,7 @@ export class ReadingService {
 	readonly #stories: StoryParts;
 	readonly #now: () => Date;
 	readonly #nextLabel: ReadingServiceOptions['nextLabel'];
+	readonly #threadName: NonNullable<ReadingServiceOptions['threadName']>;
 	readonly #beforeTally: ReadingServiceOptions['beforeTally'];
 	readonly locks: KeyedLock;
 	/** Posted but not saved, by place key: the record to save and the version it must replace. */
@@ -80,6 +89,7 @@ export class ReadingService {
 		this.locks = options.locks ?? new KeyedLock();
 		this.#now = options.now ?? (() => new Date());
 		this.#nextLabel = options.nextLabel;
+		this.#threadName = options.threadName ?? ((story, part) => `${story.meta.title} · part ${part}`);
 		this.#beforeTally = options.beforeTally;
 	}
 
@@ -108,12 +118,14 @@ export class ReadingService {
 			if (underWay && !options.restart) return { kind: 'underWay', record, story: current };
 			if (underWay && !actor.mayRestart) return { kind: 'refused', reason: 'mayNotRestart', record, story: current };
 
-			const fresh = startReading({ place, storyId: story.id, channelId: options.channelId, userId: actor.userId, now: this.#now(), trigger: actor.trigger });
+			const started = startReading({ place, storyId: story.id, channelId: options.channelId, userId: actor.userId, now: this.#now(), trigger: actor.trigger });
+			// A restart keeps the place's schedule (a finished reading's has ended, and goes with it).
+			const fresh = record?.schedule && !record.schedule.endedAt ? { ...started, schedule: record.schedule } : started;
 			const claimed = await this.#store.saveReading(fresh, record?.version ?? 0);
 			if (!claimed) return this.#lostRace(place, actor);
-			const title = await this.#postOrRelease(claimed, () => options.poster.post({ payload: renderTitleCard(story, cardWordsIn(options.poster.language)) }));
+			const title = await this.#postOrRelease(claimed, undefined, () => options.poster.post({ payload: renderTitleCard(story, cardWordsIn(options.poster.language)), notifyRoleId: noticeRole(place, claimed) }));
 			const afterTitle = withTitlePosted(claimed, title.id);
-			return this.#postPart(place, story, afterTitle, claimed.version, 1, actor, options.poster, { kind: 'start' });
+			return this.#postPart(place, story, afterTitle, claimed.version, 1, actor, options.poster, { kind: 'start' }, undefined);
 		});
 	}
 
@@ -131,6 +143,7 @@ export class ReadingService {
 			if (handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 			const story = this.#stories.get(record.storyId);
 			if (!story) return { kind: 'storyGone', record };
+			if (trigger.kind === 'schedule' && !slotIsDue(record, trigger.due)) return { kind: 'notDue', record };
 			if (trigger.kind === 'button' && (trigger.storyId !== record.storyId || trigger.position !== record.position)) {
 				return { kind: 'staleButton', record, story };
 			}
@@ -143,11 +156,14 @@ export class ReadingService {
 			const step = nextStep(record, partCount);
 			if (step.kind === 'over') return { kind: 'over', record, story };
 
-			const claimed = await this.#store.saveReading(withClaim(record, record.position + 1, actor.userId, this.#now(), actor.trigger), record.version);
+			// A schedule's slot is marked released in the same compare-and-set as the claim: of two
+			// processes due at once one posts, and a slot is never posted twice (see slotIsDue).
+			const claim = withClaim(record, record.position + 1, actor.userId, this.#now(), actor.trigger);
+			const claimed = await this.#store.saveReading(trigger.kind === 'schedule' ? withSlotReleased(claim, trigger.due) : claim, record.version);
 			if (!claimed) return this.#lostRace(place, actor);
-			if (step.kind === 'part') return this.#postPart(place, story, claimed, claimed.version, step.part, actor, poster, step);
+			if (step.kind === 'part') return this.#postPart(place, story, claimed, claimed.version, step.part, actor, poster, step, record);
 
-			const end = await this.#postOrRelease(claimed, async () => {
+			const end = await this.#postOrRelease(claimed, record, async () => {
 				await this.#beforeTally?.(claimed, story);
 				const counts = await this.#store.countVotes([placeKey(place)], story.id, partCount, story.meta.feedbackEmoji);
 				return poster.post({ payload: renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }, cardWordsIn(poster.language)) });
@@ -157,22 +173,26 @@ export class ReadingService {
 	}
 
 	/** Posts part `part` (every message; the button and the emoji under the last) and saves it. */
-	async #postPart(place: Place, story: Story, claimed: ReadingRecord, expected: number, part: number, actor: Actor, poster: Poster, step: Step): Promise<Outcome> {
+	async #postPart(place: Place, story: Story, claimed: ReadingRecord, expected: number, part: number, actor: Actor, poster: Poster, step: Step, before: ReadingRecord | undefined): Promise<Outcome> {
 		const payloads = this.#stories.partMessages(story, part, poster.language);
 		const ids: string[] = [];
-		await this.#postOrRelease(claimed, async () => {
+		const ping = noticeRole(place, claimed);
+		const discussion = place.kind === 'channel' && claimed.discussion ? { name: this.#threadName(story, part), autoArchiveMinutes: claimed.discussion.autoArchiveMinutes } : undefined;
+		await this.#postOrRelease(claimed, before, async () => {
 			for (const [index, payload] of payloads.entries()) {
 				const last = index === payloads.length - 1;
-				const posted = await poster.post(
-					last
+				const posted = await poster.post({
+					payload,
+					...(index === 0 && ping !== undefined ? { pingRoleId: ping } : {}),
+					...(index === 0 && discussion !== undefined ? { discussion } : {}),
+					...(last
 						? {
-								payload,
 								nextButton: { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part, poster.language) },
 								feedbackEmoji: place.kind === 'channel' ? story.meta.feedbackEmoji : undefined,
 								partStartId: ids[0],
 							}
-						: { payload, partStartId: ids[0] },
-				);
+						: { partStartId: ids[0] }),
+				});
 				ids.push(posted.id);
 			}
 			return { id: ids.at(-1)! };
@@ -184,12 +204,14 @@ export class ReadingService {
 	 * Runs a post under a claim. If nothing could be posted, the claim is given back (best effort:
 	 * if the store is down too, it expires after CLAIM_EXPIRES_MS) and the error goes on up. A start
 	 * whose title card failed is left unstarted (see hasStarted), so the next /read starts afresh.
+	 * `before` (the record the claim was made from) gives back a schedule's slot marked with the claim.
 	 */
-	async #postOrRelease<T>(claimed: ReadingRecord, post: () => Promise<T>): Promise<T> {
+	async #postOrRelease<T>(claimed: ReadingRecord, before: ReadingRecord | undefined, post: () => Promise<T>): Promise<T> {
 		try {
 			return await post();
 		} catch (error) {
-			const { claim: _claim, ...released } = claimed;
+			const { claim: _claim, ...rest } = claimed;
+			const released = before ? { ...rest, schedule: before.schedule } : rest;
 			await this.#store.saveReading(released, claimed.version).catch(() => undefined);
 			throw error;
 		}

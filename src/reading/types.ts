@@ -27,6 +27,12 @@ export interface OutgoingMessage {
 	payload: MessagePayload;
 	/** Under the last message of a part (or the title card when nothing follows it at once). */
 	nextButton?: NextButton | undefined;
+	/** A role to mention with this message (a schedule's notice role, on the first message of a new part): the only ping the bot sends. */
+	pingRoleId?: string | undefined;
+	/** Start a public thread under this message (the first of a new part) for talk about that part. */
+	discussion?: { name: string; autoArchiveMinutes: number } | undefined;
+	/** A "Notify me" button for this role (on the title card of a reading with a notice role). */
+	notifyRoleId?: string | undefined;
 	/** Offered as reactions under the last message of a part, for readers to vote with one click. */
 	feedbackEmoji?: readonly string[] | undefined;
 	/** On every message of a part after its first: the first's id, for a link back to the part's start. */
@@ -56,7 +62,11 @@ export interface Actor {
 	at: number;
 }
 
-export type Trigger = { kind: 'command' } | { kind: 'button'; storyId: string; position: number };
+/**
+ * What asked for the next part: a command, a Next button (the position it was posted under), or a
+ * schedule's slot (its due time, ms since 1970): a slot is released once, whichever process gets to it.
+ */
+export type Trigger = { kind: 'command' } | { kind: 'button'; storyId: string; position: number } | { kind: 'schedule'; due: number };
 
 export type Step = NextStep | { kind: 'start' };
 
@@ -83,6 +93,8 @@ export type Outcome =
 	/** A reading is under way here (for a start without restart). */
 	| { kind: 'underWay'; record: ReadingRecord; story: Story }
 	| { kind: 'noReading' }
+	/** A schedule's slot that is no longer to be released: the schedule was paused, cleared or ended, or the slot was released already. */
+	| { kind: 'notDue'; record: ReadingRecord }
 	/** Another process received this same action and is answering it: say nothing. */
 	| { kind: 'handledElsewhere' }
 	/** The reading is of a story that is no longer loaded. */

@@ -1,5 +1,6 @@
 // The records the store keeps, how each schema is read, and how schema 1 becomes schema 2.
 import { placeKey, type Place } from '../reading/place.js';
+import type { ScheduleRecord } from '../schedule/types.js';
 import { UnreadableRecordError, type PartRef } from './types.js';
 
 /** The reading schema this build writes; `readReading` reads it, `readingFromV1` upgrades schema 1. */
@@ -36,6 +37,10 @@ export interface ReadingRecord {
 	claim?: { position: number; by: string; at: string; trigger?: string | undefined } | undefined;
 	/** The id of the action (interaction) that made the last post, so another process that got the same action stays silent. */
 	lastTrigger?: string | undefined;
+	/** Releases at set times (`/schedule`); saved with the reading, so a release's claim and its slot are one compare-and-set. */
+	schedule?: ScheduleRecord | undefined;
+	/** A public thread under each new part, archived after this many minutes of quiet (`/discussion`); absent: none. */
+	discussion?: { autoArchiveMinutes: number } | undefined;
 }
 
 /** Schema 1: one reading per server, keyed by the server id. Read only to migrate it. */

@@ -1,3 +1,4 @@
+import { readingMessages } from '../messages/reading.js';
 import type { Rating } from './types.js';
 
 /** Ratings Discord's rules treat as age-restricted content (AO3's Mature and Explicit). */
@@ -21,10 +22,5 @@ export type MayRead = { ok: true } | { ok: false; reason: string };
 export function mayReadIn(story: { rating?: Rating | undefined }, place: ReadingPlace): MayRead {
 	const rating = story.rating;
 	if (rating === undefined || !AGE_RESTRICTED_RATINGS.has(rating) || place.nsfw || place.private) return { ok: true };
-	return {
-		ok: false,
-		reason:
-			`This story is rated ${rating}, so I only read it in age-restricted channels or in a private reading. ` +
-			'Start it in a channel marked Age-Restricted (Edit Channel › Overview), or read it privately.',
-	};
+	return { ok: false, reason: readingMessages.ageRestricted(rating) };
 }

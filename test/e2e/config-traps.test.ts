@@ -67,13 +67,13 @@ describe('configuration traps', () => {
 			body: JSON.stringify(commandPayloads()),
 		});
 		expect(put.status).toBe(200);
-		expect(fake.commands(dev.id)).toHaveLength(4);
+		expect(fake.commands(dev.id)).toHaveLength(commandPayloads().length);
 
 		const bot = start({ env: { DEV_GUILD_ID: '' } });
 		const cleared = await bot.waitForLog((l) => l.event === 'guildCommandsCleared');
 		expect(cleared.guildId).toBe(dev.id);
 		expect(fake.commands(dev.id)).toEqual([]);
-		expect(fake.commands().map((c) => c.name).sort()).toEqual(['feedback', 'next', 'progress', 'read']);
+		expect(fake.commands().map((c) => c.name).sort()).toEqual(['catchup', 'discussion', 'feedback', 'next', 'progress', 'read', 'schedule']);
 		expect(fake.requests.filter((r) => r.method === 'PUT' && r.path.includes(`/guilds/${other.id}/`))).toEqual([]);
 	});
 

@@ -31,6 +31,7 @@ export default {
 			positionTitleCard: 'the title card ({{next}} is next)',
 			positionEnd_one: 'the end (its {{count}} part posted)',
 			positionEnd_other: 'the end (all {{count}} parts posted)',
+			ageRestricted: 'This story is rated {{rating}}, so I only read it in age-restricted channels or in a private reading. Start it in a channel marked Age-Restricted (Edit Channel › Overview), or read it privately.',
 			standingHere: '{{title}} is at {{position}} in {{channel}}; last moved on by {{user}} {{when}}.',
 			standingHereLinked: '{{title}} is at {{position}} in {{channel}} ([jump to it]({{link}})); last moved on by {{user}} {{when}}.',
 			standingPrivate: '{{title}} is at {{position}} in your private reading; last moved on {{when}}.',

@@ -28,6 +28,7 @@ export default {
 			positionEnd_one: 'el final ({{count}} parte publicada)',
 			positionEnd_many: 'el final (las {{count}} partes publicadas)',
 			positionEnd_other: 'el final (las {{count}} partes publicadas)',
+			ageRestricted: 'Esta historia está clasificada como {{rating}}, así que solo la leo en canales con restricción de edad o en una lectura privada. Empiézala en un canal marcado con restricción de edad (Editar canal › Vista general), o léela en privado.',
 			standingHere: '{{title}} va por {{position}} en {{channel}}; la avanzó {{user}} {{when}}.',
 			standingHereLinked: '{{title}} va por {{position}} en {{channel}} ([ir allí]({{link}})); la avanzó {{user}} {{when}}.',
 			standingPrivate: '{{title}} va por {{position}} en tu lectura privada; avanzó {{when}}.',

@@ -28,6 +28,7 @@ export default {
 			positionEnd_one: 'la fin ({{count}} partie publiée)',
 			positionEnd_many: 'la fin (les {{count}} parties publiées)',
 			positionEnd_other: 'la fin (les {{count}} parties publiées)',
+			ageRestricted: 'Cette histoire est classée {{rating}} : je ne la lis que dans les salons soumis à une limite d’âge ou en lecture privée. Commencez-la dans un salon marqué « Salon soumis à une limite d’âge » (Modifier le salon › Vue d’ensemble), ou lisez-la en privé.',
 			standingHere: '{{title}} en est à {{position}} dans {{channel}} ; avancée par {{user}} {{when}}.',
 			standingHereLinked: '{{title}} en est à {{position}} dans {{channel}} ([y aller]({{link}})) ; avancée par {{user}} {{when}}.',
 			standingPrivate: '{{title}} en est à {{position}} dans votre lecture privée ; avancée {{when}}.',

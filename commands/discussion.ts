@@ -1,0 +1,49 @@
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { PermissionFlagsBits } from 'discord.js';
+import type { Command } from '../src/discord/command.js';
+import { AUTO_ARCHIVE_MINUTES } from '../src/discord/poster.js';
+import { UserError } from '../src/errors.js';
+import { readingMessages, scheduleMessages } from '../src/messages/index.js';
+import { mayRestart } from '../src/reading/rules.js';
+import { updateReading } from '../src/schedule/club.js';
+
+const CHOICES = [
+	{ name: 'Off', value: 0 },
+	{ name: 'Archive after 1 hour without messages', value: AUTO_ARCHIVE_MINUTES[0] },
+	{ name: 'Archive after 1 day without messages', value: AUTO_ARCHIVE_MINUTES[1] },
+	{ name: 'Archive after 3 days without messages', value: AUTO_ARCHIVE_MINUTES[2] },
+	{ name: 'Archive after 1 week without messages', value: AUTO_ARCHIVE_MINUTES[3] },
+];
+
+// A public thread under each new part of this channel's reading, for spoiler-safe talk about it.
+export default {
+	data: new SlashCommandBuilder()
+		.setName('discussion')
+		.setDescription("A discussion thread under each new part of this channel's reading (needs Manage Server)")
+		.setIntegrationTypes(0)
+		.setContexts(0)
+		.addIntegerOption((option) =>
+			option
+				.setName('threads')
+				.setDescription('Off, or when a quiet thread is archived')
+				.setRequired(true)
+				.addChoices(...CHOICES),
+		),
+	async execute(interaction, responder, ctx, where) {
+		if (where.kind !== 'server') throw new UserError(scheduleMessages.onlyInServers);
+		const roles = interaction.inCachedGuild() ? [...interaction.member.roles.cache.keys()] : [];
+		const managesServer = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
+		if (!mayRestart({ managesServer, roles }, ctx.env.readerHostRoleId)) throw new UserError(scheduleMessages.mayNotChange(ctx.env.readerHostRoleId));
+		const minutes = interaction.options.getInteger('threads', true);
+		const result = await updateReading(ctx.store, ctx.readingLocks, where.place, interaction.id, (record) => {
+			if ((record.discussion?.autoArchiveMinutes ?? 0) === minutes) return 'unchanged';
+			const { discussion: _old, ...rest } = record;
+			return minutes === 0 ? rest : { ...rest, discussion: { autoArchiveMinutes: minutes } };
+		});
+		if (result.kind === 'handledElsewhere') return responder.abandon();
+		if (result.kind === 'noReading') throw new UserError(readingMessages.noReadingHere);
+		if (result.kind === 'unchanged') throw new UserError(scheduleMessages.discussionUnchanged);
+		const user = interaction.user.id;
+		await responder.send({ content: minutes === 0 ? scheduleMessages.discussionOff(user) : scheduleMessages.discussionOn(user, minutes) });
+	},
+} satisfies Command;

@@ -1,0 +1,130 @@
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import type { Command } from '../src/discord/command.js';
+import type { InteractionPlace } from '../src/discord/place.js';
+import { notifyButtonRow } from '../src/discord/poster.js';
+import { assertReadableHere } from '../src/discord/reading.js';
+import type { BotContext } from '../src/context.js';
+import { UserError } from '../src/errors.js';
+import { scheduleMessages } from '../src/messages/index.js';
+import { placeKey } from '../src/reading/place.js';
+import { mayRestart } from '../src/reading/rules.js';
+import { makeRule, MAX_EVERY_DAYS, RuleError } from '../src/schedule/rule.js';
+import type { ScheduleChange } from '../src/schedule/scheduler.js';
+
+// Schedules live on a channel's reading, so /schedule is for servers the bot is in (guild installs).
+export default {
+	data: new SlashCommandBuilder()
+		.setName('schedule')
+		.setDescription("Post this channel's reading at set times")
+		.setIntegrationTypes(0)
+		.setContexts(0)
+		.addSubcommand((sub) =>
+			sub
+				.setName('set')
+				.setDescription('Post the next part at set times (needs Manage Server or the reader-host role)')
+				.addStringOption((o) => o.setName('timezone').setDescription('IANA timezone, such as Europe/Paris, America/New_York or UTC').setRequired(true).setMaxLength(60))
+				.addStringOption((o) => o.setName('time').setDescription('24-hour time, such as 09:00').setMaxLength(5))
+				.addStringOption((o) => o.setName('days').setDescription('Days of the week: mon,wed,fri, weekdays, weekends (default: daily)').setMaxLength(60))
+				.addIntegerOption((o) => o.setName('every').setDescription('Every this many days, instead of days of the week').setMinValue(1).setMaxValue(MAX_EVERY_DAYS))
+				.addStringOption((o) => o.setName('cron').setDescription('A cron expression instead of a time, such as 0 9 * * 1-5').setMaxLength(100))
+				.addRoleOption((o) => o.setName('role').setDescription('A role to mention when a new part is posted (readers join it with the Notify me button)')),
+		)
+		.addSubcommand((sub) => sub.setName('show').setDescription("Show this channel's schedule and its next release"))
+		.addSubcommand((sub) => sub.setName('pause').setDescription('Hold scheduled releases here (needs Manage Server or the reader-host role)'))
+		.addSubcommand((sub) => sub.setName('resume').setDescription('Start scheduled releases again from the next one (needs Manage Server or the reader-host role)'))
+		.addSubcommand((sub) => sub.setName('clear').setDescription('Remove the schedule here (needs Manage Server or the reader-host role)')),
+	async execute(interaction, responder, ctx, where) {
+		if (where.kind !== 'server') throw new UserError(scheduleMessages.onlyInServers);
+		const sub = interaction.options.getSubcommand(true);
+		const by = { userId: interaction.user.id, trigger: interaction.id };
+		if (sub === 'show') {
+			const record = await ctx.store.getReading(placeKey(where.place));
+			const story = record && ctx.stories.get(record.storyId);
+			if (!record || !story || !record.schedule || record.schedule.endedAt) throw new UserError(scheduleMessages.noSchedule);
+			await responder.sendEphemeral(scheduleMessages.show(story.meta.title, record.schedule, ctx.schedules.nextRelease(record)));
+			return;
+		}
+		assertMayChange(interaction, ctx);
+		let change: ScheduleChange;
+		if (sub === 'set') {
+			assertReadableHere(interaction, where);
+			let rule;
+			try {
+				rule = makeRule({
+					timezone: interaction.options.getString('timezone', true),
+					time: interaction.options.getString('time'),
+					days: interaction.options.getString('days'),
+					everyDays: interaction.options.getInteger('every'),
+					cron: interaction.options.getString('cron'),
+					now: ctx.clock.now(),
+				});
+			} catch (error) {
+				if (error instanceof RuleError) throw new UserError(scheduleMessages.problem(error.problem));
+				throw error;
+			}
+			const role = interaction.options.getRole('role');
+			// @everyone's id is the server's: mentioning it would ping everyone, which the bot never does.
+			if (role && role.id === where.guild.id) throw new UserError(scheduleMessages.everyoneIsNoNotice);
+			change = await ctx.schedules.set(where.place, rule, by, role?.id);
+		} else if (sub === 'pause') change = await ctx.schedules.pause(where.place, by);
+		else if (sub === 'resume') change = await ctx.schedules.resume(where.place, by);
+		else change = await ctx.schedules.clear(where.place, by);
+		await answer(ctx, interaction, responder, where, sub, change);
+	},
+} satisfies Command;
+
+/** Puts the Notify me button under the reading's title card (best effort: the answer above has one too). */
+async function offerNotifyOnTitleCard(ctx: BotContext, interaction: ChatInputCommandInteraction, messageId: string | undefined, roleId: string): Promise<void> {
+	if (messageId === undefined || !interaction.channel) return;
+	await interaction.channel.messages.edit(messageId, { components: [notifyButtonRow(roleId)] }).catch((error: unknown) => {
+		ctx.logger.warn({ err: error, channelId: interaction.channelId }, 'could not add the Notify me button to the title card');
+	});
+}
+
+function assertMayChange(interaction: ChatInputCommandInteraction, ctx: BotContext): void {
+	const roles = interaction.inCachedGuild() ? [...interaction.member.roles.cache.keys()] : [];
+	const managesServer = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
+	if (!mayRestart({ managesServer, roles }, ctx.env.readerHostRoleId)) throw new UserError(scheduleMessages.mayNotChange(ctx.env.readerHostRoleId));
+}
+
+async function answer(
+	ctx: BotContext,
+	interaction: ChatInputCommandInteraction,
+	responder: Parameters<Command['execute']>[1],
+	where: InteractionPlace & { kind: 'server' },
+	sub: string,
+	change: ScheduleChange,
+): Promise<void> {
+	const m = scheduleMessages;
+	switch (change.kind) {
+		case 'handledElsewhere':
+			// Another process of this bot got the same interaction and made the change: watch it here too.
+			responder.abandon();
+			await ctx.schedules.refresh(where.place);
+			return;
+		case 'noReading':
+			throw new UserError(m.noReading);
+		case 'over':
+			throw new UserError(m.over);
+		case 'noSchedule':
+			throw new UserError(m.noSchedule);
+		case 'unchanged':
+			await responder.sendEphemeral(sub === 'pause' ? m.alreadyPaused : m.notPaused(ctx.schedules.nextRelease(change.record)));
+			return;
+		case 'changed': {
+			const user = interaction.user.id;
+			const story = ctx.stories.get(change.record.storyId);
+			const next = ctx.schedules.nextRelease(change.record);
+			if (sub === 'set' && change.schedule) {
+				const roleId = change.schedule.roleId;
+				const content = m.set(user, story?.meta.title ?? change.record.storyId, change.schedule.rule, next) + (roleId ? m.noticeRole(roleId) : '');
+				await responder.send({ content, components: roleId ? [notifyButtonRow(roleId)] : [] });
+				if (roleId) await offerNotifyOnTitleCard(ctx, interaction, change.record.titleCardMessageId, roleId);
+			}
+			else if (sub === 'pause') await responder.send({ content: m.paused(user) });
+			else if (sub === 'resume') await responder.send({ content: m.resumed(user, next) });
+			else await responder.send({ content: m.cleared(user) });
+		}
+	}
+}

@@ -1,0 +1,62 @@
+// The scheduler's Discord side: posting a release in its channel (no interaction to answer), and
+// finding the schedules of the servers this process serves. No schedule rules here.
+import type { Client } from 'discord.js';
+import type { BotContext } from '../context.js';
+import { scheduleMessages } from '../messages/index.js';
+import type { OutgoingMessage, Poster } from '../reading/service.js';
+import type { Clock } from '../schedule/clock.js';
+import { Scheduler } from '../schedule/scheduler.js';
+import type { ReadingRecord } from '../store.js';
+import { offerFeedbackEmoji } from './feedback-emoji.js';
+import { discordPayload, startDiscussion } from './poster.js';
+
+/**
+ * Posts in a reading's channel as the bot itself: the part's messages with the Next button under
+ * the last, then the feedback emoji. Throws what Discord threw (a missing permission: 50013).
+ */
+export function channelPoster(ctx: BotContext, client: Client, channelId: string): Poster {
+	return {
+		async post(message: OutgoingMessage): Promise<{ id: string }> {
+			const channel = await client.channels.fetch(channelId);
+			if (!channel?.isSendable()) throw new Error(`channel ${channelId} is gone or not one the bot can post in`);
+			const posted = await channel.send(discordPayload(message, { channelId: channel.id, guildId: channel.isDMBased() ? null : channel.guildId }));
+			// No reaction can predate this process's own post: its tally needs no check with Discord.
+			ctx.tallySync.posted(posted.id);
+			if (message.discussion) startDiscussion(ctx, posted, message.discussion);
+			if (message.feedbackEmoji && message.feedbackEmoji.length > 0) offerFeedbackEmoji(ctx, posted, message.feedbackEmoji);
+			return { id: posted.id };
+		},
+	};
+}
+
+/** The scheduler of this process, posting through `client`. */
+export function createScheduler(ctx: Omit<BotContext, 'schedules'>, client: Client, clock: Clock): Scheduler {
+	return new Scheduler({
+		store: ctx.store,
+		readings: ctx.readings,
+		stories: ctx.stories,
+		clock,
+		posterFor: (record: ReadingRecord) => channelPoster(ctx as BotContext, client, record.channelId ?? (record.place.kind === 'channel' ? record.place.channelId : '')),
+		endedNotice: (story) => scheduleMessages.ended(story.meta.title),
+		userId: () => client.user?.id ?? '0',
+		log: ctx.logger,
+	});
+}
+
+/**
+ * Watches the schedules of the servers this process serves (one `readingsIn` each, one server at a
+ * time, so a start-up with many servers does not flood the store). A server's events reach one
+ * shard, so each schedule is watched by the shard that serves its server; two processes on one
+ * token both watch it, and the store's compare-and-set picks which one releases.
+ */
+export async function loadSchedules(ctx: BotContext, guildIds: Iterable<string>): Promise<number> {
+	let count = 0;
+	for (const guildId of guildIds) {
+		if (ctx.shutdown.aborted) break;
+		const records = await ctx.store.readingsIn(guildId);
+		const scheduled = records.filter((record) => record.schedule);
+		ctx.schedules.load(scheduled);
+		count += scheduled.length;
+	}
+	return count;
+}
