@@ -191,6 +191,24 @@ describe('renderScene', () => {
 		for (const description of descriptions(emoji)) expect(description).toMatch(/^(👩‍👩‍👧‍👦)+$/u);
 	});
 
+	// Shrunk from fast-check seed 1597835997: a paragraph's short last piece fitted beside the piece
+	// before it and was joined to it with a blank line, as if it were a new paragraph.
+	it('puts each piece of a cut paragraph in an embed of its own, never after a blank line in the embed before', () => {
+		const sentence = 'The van waited at dawn. ';
+		const tail = storyWith([{ paragraphs: [`${sentence.repeat(337)}Rain.`] }]);
+		const pieces = descriptions(renderScene(tail, 1));
+		expect(pieces).toEqual([sentence.repeat(168).trim(), sentence.repeat(168).trim(), 'The van waited at dawn. Rain.']);
+		expectReconstructs(sceneText(tail.scenes[0]!), renderScene(tail, 1));
+		// A short first sentence, then italics cut across embeds: the closing and reopening `*` stay at the cut.
+		const opening = storyWith([{ paragraphs: [`Run! *${'she ran '.repeat(520)}away*`] }]);
+		const payloads = renderScene(opening, 1);
+		expectWithinLimits(payloads, 1, 1);
+		const [first, ...rest] = descriptions(payloads);
+		expect(first).toBe('Run!');
+		expect(rest.length).toBeGreaterThan(1);
+		for (const description of rest) expect(description).toMatch(/^\*(?:she|ran|away)(?: (?:she|ran|away))*\*$/u);
+	});
+
 	it('labels the message with the story and scene titles, escaped, and defuses mass mentions in content', () => {
 		const story = storyWith([{ title: '*Stars* @everyone', paragraphs: ['Text.'] }], 'A || B');
 		const [payload] = renderScene(story, 1);

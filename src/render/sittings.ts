@@ -186,7 +186,22 @@ interface Section {
 	/** Shown as the first embed's title of the section (notes), counted in the 6,000. */
 	title?: string;
 	/** Escaped pieces, each at most one embed description long. */
-	pieces: string[];
+	pieces: Piece[];
+}
+
+interface Piece {
+	text: string;
+	/**
+	 * Goes on with the paragraph of the piece before, cut inside it: it starts an embed of its own, as
+	 * the cut was made for (joined with a blank line it would read as a new paragraph, and the formatting
+	 * closed before the cut and reopened after it would show as stray markers).
+	 */
+	continues: boolean;
+}
+
+/** A paragraph (or notes) as pieces: the first starts it, the rest go on with it. */
+function piecesOf(text: string): Piece[] {
+	return splitLongParagraph(text, DISCORD_LIMITS.embedDescription).map((piece, index) => ({ text: piece, continues: index > 0 }));
 }
 
 /**
@@ -204,11 +219,11 @@ export function renderPart(story: Story, part: number, words: CardWords = cardWo
 	const sitting = sittingAt(story, part);
 	const sections: Section[] = [];
 	const chapter = sitting.chapter;
-	if (chapter?.notes !== undefined && sitting.index === 1) sections.push({ title: words.chapterNotes, pieces: splitLongParagraph(chapter.notes.trim(), DISCORD_LIMITS.embedDescription) });
+	if (chapter?.notes !== undefined && sitting.index === 1) sections.push({ title: words.chapterNotes, pieces: piecesOf(chapter.notes.trim()) });
 	sections.push({
-		pieces: sitting.blocks.flatMap((block) => (block.kind === 'break' ? [SCENE_BREAK_TEXT] : splitLongParagraph(block.text, DISCORD_LIMITS.embedDescription))),
+		pieces: sitting.blocks.flatMap((block) => (block.kind === 'break' ? [{ text: SCENE_BREAK_TEXT, continues: false }] : piecesOf(block.text))),
 	});
-	if (chapter?.endNotes !== undefined && sitting.index === sitting.of) sections.push({ title: words.endNotes, pieces: splitLongParagraph(chapter.endNotes.trim(), DISCORD_LIMITS.embedDescription) });
+	if (chapter?.endNotes !== undefined && sitting.index === sitting.of) sections.push({ title: words.endNotes, pieces: piecesOf(chapter.endNotes.trim()) });
 
 	const messages = pack(sections);
 	const label = partLabel(story, sitting, words);
@@ -229,7 +244,11 @@ export function linkToPartStart(payload: MessagePayload, firstMessageUrl: string
 	return { ...payload, content: `${payload.content ?? ''}${link}`, allowedMentions: noMentions() };
 }
 
-/** Packs sections into messages of embeds, greedily: each piece joins the current embed, a new embed, or a new message. */
+/**
+ * Packs sections into messages of embeds, greedily: each piece joins the current embed after a blank
+ * line, or starts a new embed or a new message; a piece that continues a cut paragraph always starts
+ * a new embed.
+ */
 function pack(sections: readonly Section[]): APIEmbed[][] {
 	const messages: APIEmbed[][] = [];
 	let embeds: APIEmbed[] = [];
@@ -242,9 +261,9 @@ function pack(sections: readonly Section[]): APIEmbed[][] {
 	for (const section of sections) {
 		let first = true;
 		let current: APIEmbed | undefined;
-		for (const piece of section.pieces) {
+		for (const { text: piece, continues } of section.pieces) {
 			const title = first && section.title !== undefined ? section.title : undefined;
-			const appended = current?.description === undefined ? undefined : `${current.description}\n\n${piece}`;
+			const appended = current?.description === undefined || continues ? undefined : `${current.description}\n\n${piece}`;
 			if (current !== undefined && appended !== undefined && appended.length <= DISCORD_LIMITS.embedDescription && total + piece.length + 2 <= DISCORD_LIMITS.embedsTotal) {
 				current.description = appended;
 				total += piece.length + 2;
