@@ -1,11 +1,12 @@
 import { EmbedBuilder, SlashCommandBuilder } from '@discordjs/builders';
 import type { GuildTextBasedChannel } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
+import { named } from '../src/discord/command-text.js';
 import { reconcileReading } from '../src/discord/feedback.js';
 import { CONTEXTS, INTEGRATION_TYPES } from '../src/discord/installs.js';
 import { inviteUrl } from '../src/invite.js';
 import { UserError } from '../src/errors.js';
-import { readingMessages } from '../src/messages/index.js';
+import { cardWordsIn, readingMessagesIn } from '../src/messages/index.js';
 import { placeKey } from '../src/reading/place.js';
 import { fitText, renderFeedbackSummary } from '../src/render/index.js';
 
@@ -13,19 +14,21 @@ import { fitText, renderFeedbackSummary } from '../src/render/index.js';
 const SUMMARY_CHARS = 2_900;
 
 export default {
-	data: new SlashCommandBuilder()
-		.setName('feedback')
-		.setDescription("Show readers' feedback reactions, scene by scene")
+	data: named(new SlashCommandBuilder(), 'commands.feedback')
 		.setIntegrationTypes(...INTEGRATION_TYPES)
 		.setContexts(...CONTEXTS)
-		.addStringOption((option) => option.setName('story').setDescription('Which story (default: the one being read here)').setAutocomplete(true)),
+		.addStringOption((option) => named(option, 'commands.feedback.options.story').setAutocomplete(true)),
 	async execute(interaction, responder, ctx, where) {
-		if (where.kind === 'elsewhere' && where.foreignGuildId !== null) throw new UserError(readingMessages.notInServer(inviteUrl(interaction.applicationId)));
+		const refusal = readingMessagesIn(where.languages.reader);
+		if (where.kind === 'elsewhere' && where.foreignGuildId !== null) throw new UserError(refusal.notInServer(inviteUrl(interaction.applicationId)));
+		// The tally is posted where the reading is, for everyone there (privately elsewhere).
+		const readingMessages = readingMessagesIn(where.languages.posted);
+		const words = cardWordsIn(where.languages.posted);
 		const status = await ctx.readings.status(where.place);
 		const record = status.kind === 'reading' ? status.record : undefined;
 		const storyId = interaction.options.getString('story') ?? record?.storyId;
 		const story = storyId ? ctx.stories.get(storyId) : ctx.stories.default;
-		if (!story) throw new UserError(readingMessages.noSuchStoryPlain(storyId ?? ''));
+		if (!story) throw new UserError(refusal.noSuchStoryPlain(storyId ?? ''));
 
 		const here = placeKey(where.place);
 		if (where.kind === 'server' && record?.storyId === story.id && interaction.channel) {
@@ -37,7 +40,7 @@ export default {
 		const embeds = [
 			new EmbedBuilder()
 				.setTitle(fitText(readingMessages.feedbackTitle(story.meta.title), 256))
-				.setDescription(fitText(renderFeedbackSummary(story, { emojis, counts }), SUMMARY_CHARS))
+				.setDescription(fitText(renderFeedbackSummary(story, { emojis, counts }, undefined, words), SUMMARY_CHARS))
 				.toJSON(),
 		];
 		if (where.kind === 'server') {
@@ -51,7 +54,7 @@ export default {
 				embeds.push(
 					new EmbedBuilder()
 						.setTitle(fitText(readingMessages.feedbackServerTotal(Math.max(readingsOfStory, 1)), 256))
-						.setDescription(fitText(renderFeedbackSummary(story, { emojis, counts: total }), SUMMARY_CHARS))
+						.setDescription(fitText(renderFeedbackSummary(story, { emojis, counts: total }, undefined, words), SUMMARY_CHARS))
 						.toJSON(),
 				);
 			}

@@ -1,12 +1,11 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { Command } from '../src/discord/command.js';
+import { named } from '../src/discord/command-text.js';
 import { CONTEXTS, INTEGRATION_TYPES } from '../src/discord/installs.js';
 import { advanceHere } from '../src/discord/reading.js';
 
 export default {
-	data: new SlashCommandBuilder()
-		.setName('next')
-		.setDescription('Post the next scene of the reading here')
+	data: named(new SlashCommandBuilder(), 'commands.next')
 		.setIntegrationTypes(...INTEGRATION_TYPES)
 		.setContexts(...CONTEXTS),
 	async execute(interaction, responder, ctx, where) {

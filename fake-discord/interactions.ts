@@ -138,7 +138,7 @@ export class Interactions {
 		const user = world.resolveUser(spec.user);
 		const { member } = world.ensureMember(guild, user, spec.memberPermissions, spec.roles);
 		const data = this.commandData(spec, guild, channel, null);
-		return this.start({ type: InteractionType.ApplicationCommand, commandName: spec.name, guild, channel, user, member, data, message: null });
+		return this.start({ type: InteractionType.ApplicationCommand, commandName: spec.name, guild, channel, user, member, data, message: null, locale: spec.locale });
 	}
 
 	autocomplete(spec: AutocompleteSpec): Promise<Array<{ name: string; value: string | number }>> {
@@ -148,7 +148,7 @@ export class Interactions {
 		const user = world.resolveUser(spec.user);
 		const { member } = world.ensureMember(guild, user, spec.memberPermissions, spec.roles);
 		const data = this.commandData(spec, guild, channel, { name: spec.focused, value: spec.value });
-		const handle = this.start({ type: InteractionType.Autocomplete, commandName: spec.name, guild, channel, user, member, data, message: null });
+		const handle = this.start({ type: InteractionType.Autocomplete, commandName: spec.name, guild, channel, user, member, data, message: null, locale: spec.locale });
 		return handle.acknowledged.then((callback) => (callback.data?.choices ?? []) as Array<{ name: string; value: string | number }>);
 	}
 
@@ -157,7 +157,7 @@ export class Interactions {
 		const user = world.resolveUser(spec.user);
 		const channel = world.dmChannelFor(user);
 		const data = this.commandData(spec, null, channel, null);
-		return this.start({ type: InteractionType.ApplicationCommand, commandName: spec.name, guild: null, channel, user, member: null, data, message: null });
+		return this.start({ type: InteractionType.ApplicationCommand, commandName: spec.name, guild: null, channel, user, member: null, data, message: null, locale: spec.locale });
 	}
 
 	/**
@@ -171,7 +171,7 @@ export class Interactions {
 		const user = world.resolveUser(spec.user);
 		const channel = world.foreignChannel(spec.guildId, spec.channelId);
 		const data = this.commandData(spec, null, channel, null);
-		const handle = this.start({ type: InteractionType.ApplicationCommand, commandName: spec.name, guild: null, channel, user, member: null, data, message: null, userInstalledIn: channel.guildId! });
+		const handle = this.start({ type: InteractionType.ApplicationCommand, commandName: spec.name, guild: null, channel, user, member: null, data, message: null, userInstalledIn: channel.guildId!, locale: spec.locale });
 		return { ...handle, guildId: channel.guildId!, channelId: channel.id };
 	}
 
@@ -191,7 +191,7 @@ export class Interactions {
 		const member = guild ? world.ensureMember(guild, user, spec.memberPermissions, spec.roles).member : null;
 		const foreignGuildId = guild === null && channel.guildId !== null ? channel.guildId : undefined;
 		const data: Json = { custom_id: spec.customId, component_type: 2, ...(typeof component.id === 'number' ? { id: component.id } : {}) };
-		return this.start({ type: InteractionType.MessageComponent, commandName: null, guild, channel, user, member, data, message, ...(foreignGuildId !== undefined ? { userInstalledIn: foreignGuildId } : {}) });
+		return this.start({ type: InteractionType.MessageComponent, commandName: null, guild, channel, user, member, data, message, locale: spec.locale, ...(foreignGuildId !== undefined ? { userInstalledIn: foreignGuildId } : {}) });
 	}
 
 	private start(spec: {
@@ -205,6 +205,8 @@ export class Interactions {
 		message: FakeMessage | null;
 		/** A server the bot is not in, where the user's own install of the app runs the command. */
 		userInstalledIn?: string;
+		/** The user's client language (Discord locale code); default `en-US`. */
+		locale?: string | undefined;
 	}): InteractionHandle {
 		const { world, options, gateway } = this.ctx;
 		const { guild, channel, user, member } = spec;
@@ -247,7 +249,7 @@ export class Interactions {
 			channel: { ...world.renderChannel(channel), ...(memberPermissions !== null ? { permissions: memberPermissions.toString() } : {}) },
 			channel_id: channel.id,
 			app_permissions: (guild ? world.botPermissionsIn(channel) : botDmAppPermissions).toString(),
-			locale: 'en-US',
+			locale: spec.locale ?? 'en-US',
 			entitlements: [],
 			authorizing_integration_owners: { '0': guild ? guild.id : '0' },
 			context: guild ? 0 : 1,
@@ -255,8 +257,9 @@ export class Interactions {
 		};
 		if (guild && member && memberPermissions !== null) {
 			payload.guild_id = guild.id;
-			payload.guild = { id: guild.id, locale: 'en-US', features: [] };
-			payload.guild_locale = 'en-US';
+			// The server's preferred locale (Server Settings › Community), sent in both places as Discord does.
+			payload.guild = { id: guild.id, locale: guild.preferredLocale, features: [] };
+			payload.guild_locale = guild.preferredLocale;
 			payload.member = world.renderMember(member, { permissions: memberPermissions });
 		} else {
 			payload.user = world.renderUser(user);

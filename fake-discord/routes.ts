@@ -33,6 +33,17 @@ function compareSnowflakes(left: string, right: string): number {
 	return difference < 0n ? -1 : difference > 0n ? 1 : 0;
 }
 
+/** A command, option or choice without its `name_localizations` / `description_localizations`, all the way down. */
+function withoutLocalizations(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(withoutLocalizations);
+	if (value === null || typeof value !== 'object') return value;
+	return Object.fromEntries(
+		Object.entries(value as Record<string, unknown>)
+			.filter(([key]) => key !== 'name_localizations' && key !== 'description_localizations')
+			.map(([key, inner]) => [key, key === 'options' || key === 'choices' ? withoutLocalizations(inner) : inner]),
+	);
+}
+
 function clampedLimit(query: URLSearchParams, fallback: number, max: number): number {
 	const raw = query.get('limit');
 	if (raw === null) return fallback;
@@ -158,7 +169,12 @@ export function buildRoutes(context: () => FakeContext): Route[] {
 		return command;
 	};
 	for (const base of ['/applications/:applicationId/commands', '/applications/:applicationId/guilds/:guildId/commands']) {
-		add('GET', base, (request) => ok(ctx().world.commandsFor(commandScope(request))));
+		// The localization maps only with ?with_localizations=true, as Discord lists them
+		// (https://discord.com/developers/docs/interactions/application-commands#get-global-application-commands).
+		add('GET', base, (request) => {
+			const commands = ctx().world.commandsFor(commandScope(request));
+			return ok(request.query.get('with_localizations') === 'true' ? commands : commands.map((command) => withoutLocalizations(command) as CommandRecord));
+		});
 		add('PUT', base, (request) => {
 			const scope = commandScope(request);
 			const { world } = ctx();

@@ -71,6 +71,11 @@ export interface AddGuildSpec {
 	botPermissions?: bigint;
 	/** Custom emoji names the server has; GUILD_CREATE carries them, as Discord's does. */
 	emojis?: string[];
+	/**
+	 * The server's preferred locale (a Discord locale code), sent as the guild's `preferred_locale`
+	 * and as interactions' `guild_locale`. Default `en-US`, as for a server that never set one.
+	 */
+	preferredLocale?: string;
 }
 
 export interface AddThreadSpec {
@@ -214,6 +219,11 @@ export type OptionValue = string | number | boolean;
 export interface InteractionUserSpec {
 	/** The reader doing it: a FakeUser from fake.user(), or a user id. */
 	user: FakeUser | string;
+	/**
+	 * The language of the reader's Discord client, sent as the interaction's `locale`
+	 * (https://discord.com/developers/docs/reference#locales: `fr`, `es-ES`, `pt-BR`...). Default `en-US`.
+	 */
+	locale?: string;
 }
 
 export interface RunCommandSpec extends InteractionUserSpec {

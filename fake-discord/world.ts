@@ -73,6 +73,8 @@ export interface GuildRecord {
 	members: Map<string, MemberRecord>;
 	botRoleId: string;
 	emojis: Array<{ id: string; name: string }>;
+	/** Discord locale code: GUILD_CREATE's `preferred_locale`, interactions' `guild_locale`. */
+	preferredLocale: string;
 	/** Members get their permissions from one role per permission set, so discord.js computes the same bits the fake sends. */
 	roleIdByPermissions: Map<bigint, string>;
 }
@@ -276,6 +278,7 @@ export class World {
 			members: new Map([[this.botUser.id, { userId: this.botUser.id, roleIds: [botRoleId], joinedAt: now }]]),
 			botRoleId,
 			emojis: (spec.emojis ?? []).map((name) => ({ id: snowflakeNow(), name })),
+			preferredLocale: spec.preferredLocale ?? 'en-US',
 			roleIdByPermissions: new Map(),
 		};
 		const channelSpecs = spec.channels ?? [{ name: 'general', type: ChannelType.GuildText }];
@@ -703,7 +706,7 @@ export class World {
 			banner: null,
 			premium_tier: 0,
 			premium_subscription_count: 0,
-			preferred_locale: 'en-US',
+			preferred_locale: guild.preferredLocale,
 			public_updates_channel_id: null,
 			max_video_channel_users: 25,
 			max_stage_video_channel_users: 50,

@@ -20,7 +20,7 @@ import { listenForFeedback } from './discord/reactions.js';
 import type { Env } from './env.js';
 import { inviteUrl } from './invite.js';
 import { KeyedLock } from './keyed-lock.js';
-import { dispatchMessages, scheduleMessages } from './messages/index.js';
+import { dispatchMessagesIn, languageFor, scheduleMessages } from './messages/index.js';
 import { ReadingService } from './reading/service.js';
 import { nextLabel } from './discord/reading.js';
 import { createScheduler, loadSchedules } from './discord/schedule.js';
@@ -92,7 +92,7 @@ export function clientOptions(env: Env): ClientOptions {
 async function answerWhileStopping(interaction: Interaction): Promise<void> {
 	if (interaction.isAutocomplete()) return interaction.respond([]);
 	if (!interaction.isRepliable()) return;
-	await interaction.reply({ content: dispatchMessages.restarting, flags: MessageFlags.Ephemeral });
+	await interaction.reply({ content: dispatchMessagesIn(languageFor(interaction.locale, interaction.guildLocale)).restarting, flags: MessageFlags.Ephemeral });
 }
 
 export interface Bot {
@@ -126,7 +126,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		store,
 		stories,
 		locks: readingLocks,
-		nextLabel: (story, position) => nextLabel({ stories }, story, position),
+		nextLabel: (story, position, language) => nextLabel({ stories }, story, position, language),
 		threadName: (story, part) => scheduleMessages.threadName(story.meta.title, stories.describePart(story, part)),
 		// The end card's tally counts reactions made while the bot was down, as /feedback's does.
 		beforeTally: async (record, story) => {

@@ -7,6 +7,7 @@ import type { ReadingService } from './reading/service.js';
 import type { Clock } from './schedule/clock.js';
 import type { Scheduler } from './schedule/scheduler.js';
 import type { TallySync } from './tally-sync.js';
+import { cardWordsIn, FALLBACK_LANGUAGE } from './messages/index.js';
 import { describePart, partCount, renderPart, type MessagePayload } from './render/index.js';
 
 /** What every handler gets besides its interaction or event. Built once in bot.ts. */
@@ -37,14 +38,21 @@ export interface BotContext {
  */
 export class StoryLibrary {
 	readonly #byId: ReadonlyMap<string, Story>;
-	readonly #parts: ReadonlyMap<string, readonly (readonly MessagePayload[])[]>;
+	/** Rendered parts by language, then story id: English at load, another language on its first use. */
+	readonly #parts = new Map<string, ReadonlyMap<string, readonly (readonly MessagePayload[])[]>>();
 
 	constructor(readonly all: readonly Story[]) {
 		if (all.length === 0) throw new Error('no stories loaded');
 		this.#byId = new Map(all.map((story) => [story.id, story]));
 		// Stories do not change once loaded, so every part is rendered here, once: splitting a
 		// 3,000-character scene took about 0.25 ms of a reader's /next (measured by the bench).
-		this.#parts = new Map(all.map((story) => [story.id, Array.from({ length: partCount(story) }, (_, index) => renderPart(story, index + 1))]));
+		this.#parts.set(FALLBACK_LANGUAGE, this.#render(FALLBACK_LANGUAGE));
+	}
+
+	/** Every part of every story, labelled in `language`. */
+	#render(language: string): ReadonlyMap<string, readonly (readonly MessagePayload[])[]> {
+		const words = cardWordsIn(language);
+		return new Map(this.all.map((story) => [story.id, Array.from({ length: partCount(story) }, (_, index) => renderPart(story, index + 1, words))]));
 	}
 
 	get(id: string): Story | undefined {
@@ -59,17 +67,23 @@ export class StoryLibrary {
 	/**
 	 * The messages that post part `part` (1-based), label included, in posting order. Every message
 	 * after the first should link back to the first: post it as `linkToPartStart(payload, first.url)`.
+	 * The bot's words in them are in `language` (a shipped language code; default English).
 	 * @throws RangeError when the story has no such part.
 	 */
-	partMessages(story: Story, part: number): readonly MessagePayload[] {
-		const payloads = this.#parts.get(story.id)?.[part - 1];
+	partMessages(story: Story, part: number, language: string = FALLBACK_LANGUAGE): readonly MessagePayload[] {
+		let rendered = this.#parts.get(language);
+		if (rendered === undefined) {
+			rendered = this.#render(language);
+			this.#parts.set(language, rendered);
+		}
+		const payloads = rendered.get(story.id)?.[part - 1];
 		if (!payloads) throw new RangeError(`${story.id} has no part ${part}`);
 		return payloads;
 	}
 
-	/** Part `part` in words: "scene 2 of 4", or "Chapter 3 of 12 · sitting 2 of 3". @throws RangeError */
-	describePart(story: Story, part: number): string {
-		return describePart(story, part);
+	/** Part `part` in words: "scene 2 of 4", or "Chapter 3 of 12 · sitting 2 of 3", in `language` (default English). @throws RangeError */
+	describePart(story: Story, part: number, language?: string): string {
+		return describePart(story, part, cardWordsIn(language));
 	}
 
 	/** The same as `partMessages`, under the name it had when every part was a scene. */

@@ -344,6 +344,38 @@ describe('fake Discord with a real discord.js client', () => {
 		expect(reply).toMatchObject({ content: 'use a server', ephemeral: true, guild_id: null });
 	});
 
+	it('lists command localizations only with_localizations=true; interactions carry the reader\'s locale and the server\'s preferred locale', async () => {
+		await client.application!.commands.set([
+			{ name: 'read', name_localizations: { fr: 'lire' }, description: 'Start reading', options: [{ type: 3, name: 'story', name_localizations: { fr: 'histoire' }, description: 'Which story' }] },
+		]);
+		const route = Routes.applicationCommands(fake.applicationId);
+		const plain = (await client.rest.get(route)) as Array<Record<string, unknown>>;
+		expect(plain[0]).not.toHaveProperty('name_localizations');
+		expect((plain[0]!.options as Array<Record<string, unknown>>)[0]).not.toHaveProperty('name_localizations');
+		const full = (await client.rest.get(route, { query: new URLSearchParams({ with_localizations: 'true' }) })) as Array<Record<string, unknown>>;
+		expect(full[0]!.name_localizations).toEqual({ fr: 'lire' });
+		expect((full[0]!.options as Array<Record<string, unknown>>)[0]!.name_localizations).toEqual({ fr: 'histoire' });
+
+		const joined = once(client, Events.GuildCreate);
+		const spanish = fake.addGuild({ name: 'Club de lectura', preferredLocale: 'es-ES' });
+		await joined;
+		expect(client.guilds.cache.get(spanish.id)?.preferredLocale).toBe('es-ES');
+		const handled = answerNext(client, async (interaction) => {
+			const command = interaction as ChatInputCommandInteraction;
+			expect([command.locale, command.guildLocale]).toEqual(['fr', 'es-ES']);
+			await command.reply({ content: 'hola', flags: MessageFlags.Ephemeral });
+		});
+		await fake.runCommand({ guildId: spanish.id, channelId: spanish.textChannelId, user: fake.user(), locale: 'fr', name: 'read' }).reply();
+		await handled;
+		const inDm = answerNext(client, async (interaction) => {
+			const command = interaction as ChatInputCommandInteraction;
+			expect([command.locale, command.guildLocale]).toEqual(['en-US', null]);
+			await command.reply({ content: 'hi', flags: MessageFlags.Ephemeral });
+		});
+		await fake.runCommandInDM({ user: fake.user(), name: 'read' }).reply();
+		await inDm;
+	});
+
 	it('a dropped connection resumes; events sent meanwhile are replayed; interactions keep working', async () => {
 		const message = await channel.send('while you were away');
 		const identifies = fake.identifyCount;

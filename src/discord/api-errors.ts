@@ -1,5 +1,5 @@
 import { DiscordAPIError } from 'discord.js';
-import { COMMAND_REGISTRATION_ERROR_WORDS, POSTING_ERROR_WORDS, REACTION_ERROR_WORDS } from '../messages/api-errors.js';
+import { COMMAND_REGISTRATION_ERROR_WORDS, postingErrorWordsIn, REACTION_ERROR_WORDS } from '../messages/api-errors.js';
 
 /**
  * Plain words for a Discord API refusal, or undefined when `error` is not a DiscordAPIError or its
@@ -15,15 +15,17 @@ import { COMMAND_REGISTRATION_ERROR_WORDS, POSTING_ERROR_WORDS, REACTION_ERROR_W
  * it edits only its answer within the 15-minute interaction window), 160002/160009 (it sends no
  * replies or references), 50006 (its messages are never empty), 90001 (a
  * reaction blocked by the message's author: the author is the bot).
+ *
+ * Posting refusals are for the reader, in `language` (default English); the others, for the operator's log, are English.
  */
-export function wordsForApiError(error: unknown): string | undefined {
+export function wordsForApiError(error: unknown, language?: string): string | undefined {
 	if (!(error instanceof DiscordAPIError) || typeof error.code !== 'number') return undefined;
 	const path = routePath(error.url);
 	const table = /\/applications\/\d+\/(guilds\/\d+\/)?commands/.test(path)
 		? COMMAND_REGISTRATION_ERROR_WORDS
 		: /\/reactions(\/|$)/.test(path)
 			? REACTION_ERROR_WORDS
-			: POSTING_ERROR_WORDS;
+			: postingErrorWordsIn(language);
 	return table[error.code];
 }
 

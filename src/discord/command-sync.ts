@@ -4,7 +4,9 @@ import { commands } from '../../commands/index.js';
 /** Only what changes how a command looks or behaves; Discord adds ids, versions and defaults we don't compare. */
 interface CommandShape {
 	name: string;
+	name_localizations: Localizations;
 	description: string;
+	description_localizations: Localizations;
 	options: unknown[];
 	contexts: number[] | null;
 	integration_types: number[] | null;
@@ -12,11 +14,27 @@ interface CommandShape {
 }
 
 type RawCommand = Record<string, unknown>;
+type Localizations = Array<[string, string]> | null;
+
+/**
+ * A localization map as compared: entries sorted by locale (Discord's order is not ours), and
+ * null for none (Discord answers null where we sent {} or nothing).
+ */
+function localizationsOf(raw: unknown): Localizations {
+	if (raw === null || typeof raw !== 'object') return null;
+	const entries = Object.entries(raw as Record<string, unknown>)
+		.filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+	return entries.length === 0 ? null : entries;
+}
 
 function shapeOf(raw: RawCommand): CommandShape {
 	return {
 		name: String(raw.name),
+		// Translations are part of how a command looks: a changed one must be registered.
+		name_localizations: localizationsOf(raw.name_localizations),
 		description: String(raw.description ?? ''),
+		description_localizations: localizationsOf(raw.description_localizations),
 		options: ((raw.options as RawCommand[] | undefined) ?? []).map(optionShape),
 		contexts: (raw.contexts as number[] | null | undefined) ?? null,
 		// Where the command may be installed: a change here (such as adding user installs) must be registered.
@@ -29,10 +47,12 @@ function optionShape(raw: RawCommand): unknown {
 	return {
 		type: raw.type,
 		name: raw.name,
+		name_localizations: localizationsOf(raw.name_localizations),
 		description: raw.description,
+		description_localizations: localizationsOf(raw.description_localizations),
 		required: raw.required ?? false,
 		autocomplete: raw.autocomplete ?? false,
-		choices: raw.choices ?? [],
+		choices: ((raw.choices as RawCommand[] | undefined) ?? []).map((choice) => ({ name: choice.name, name_localizations: localizationsOf(choice.name_localizations), value: choice.value })),
 		options: ((raw.options as RawCommand[] | undefined) ?? []).map(optionShape),
 	};
 }
@@ -54,13 +74,18 @@ export interface SyncResult {
 	count: number;
 }
 
-/** Registers our commands (to one guild when `guildId` is given) unless Discord already has them. */
+/**
+ * Registers our commands (to one guild when `guildId` is given) unless Discord already has them.
+ * Discord lists commands with their localization maps only when asked (`with_localizations=true`,
+ * https://discord.com/developers/docs/interactions/application-commands#get-global-application-commands),
+ * so they are asked for: without them a changed translation would look unchanged.
+ */
 export async function syncCommands(rest: REST, applicationId: string, guildId: string | undefined, force = false): Promise<SyncResult> {
 	const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
 	const local = commandPayloads();
 	const scope = guildId ? (`guild ${guildId}` as const) : 'global';
 	if (!force) {
-		const remote = (await rest.get(route)) as RawCommand[];
+		const remote = (await rest.get(route, { query: new URLSearchParams({ with_localizations: 'true' }) })) as RawCommand[];
 		if (commandsMatch(local, remote)) return { scope, changed: false, count: local.length };
 	}
 	await rest.put(route, { body: local });

@@ -2,7 +2,7 @@ import { DiscordAPIError, type Interaction } from 'discord.js';
 import { commandsByName } from '../../commands/index.js';
 import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
-import { dispatchMessages } from '../messages/index.js';
+import { dispatchMessagesIn, languageFor } from '../messages/index.js';
 import { parseNextButton } from '../reading/service.js';
 import { StoreUnavailableError } from '../store.js';
 import { wordsForApiError } from './api-errors.js';
@@ -29,12 +29,15 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 	if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
 
 	const responder = new Responder(interaction);
+	// Refusals are seen by the user alone: in their language, then the server's, then English.
+	const language = languageFor(interaction.locale, interaction.guildLocale);
+	const said = dispatchMessagesIn(language);
 	try {
 		// A server channel, a DM with the bot, or a private reading where the bot is not present.
 		const where = placeOf(interaction);
 		if (interaction.isChatInputCommand()) {
 			const command = commandsByName.get(interaction.commandName);
-			if (!command) throw new UserError(dispatchMessages.unknownCommand(interaction.commandName));
+			if (!command) throw new UserError(said.unknownCommand(interaction.commandName));
 			responder.autoDefer(undefined, { ephemeral: where.private });
 			await command.execute(interaction, responder, ctx, where);
 		} else if (parseCatchUpButton(interaction.customId) !== undefined) {
@@ -46,27 +49,27 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 			await toggleNotice(interaction, responder, parseNotifyButton(interaction.customId)!);
 		} else {
 			const button = parseNextButton(interaction.customId);
-			if (!button) throw new UserError(dispatchMessages.unknownButton);
+			if (!button) throw new UserError(said.unknownButton);
 			responder.autoDefer(undefined, { ephemeral: where.private });
 			await advanceHere(ctx, interaction, responder, where, { kind: 'button', ...button });
 		}
 		log.info({ ms: round(performance.now() - started) }, 'interaction served');
 	} catch (error) {
-		const words = wordsForUser(error);
+		const words = wordsForUser(error, language);
 		if (words && error instanceof DiscordAPIError) log.warn({ err: error, code: error.code, ms: round(performance.now() - started), answer: words }, 'interaction refused');
 		else if (words) log.info({ ms: round(performance.now() - started), answer: words }, 'interaction refused');
 		else log.error({ err: error, ms: round(performance.now() - started) }, 'interaction failed');
-		await responder.sendEphemeral(words ?? dispatchMessages.somethingWentWrong).catch((replyError: unknown) => {
+		await responder.sendEphemeral(words ?? said.somethingWentWrong).catch((replyError: unknown) => {
 			log.warn({ err: replyError }, 'could not tell the user about the failure');
 		});
 	}
 }
 
-function wordsForUser(error: unknown): string | undefined {
+function wordsForUser(error: unknown, language: string): string | undefined {
 	if (error instanceof UserError) return error.message;
-	if (error instanceof StoreUnavailableError) return dispatchMessages.storeDown;
+	if (error instanceof StoreUnavailableError) return dispatchMessagesIn(language).storeDown;
 	// Discord refused a request (a thread locked after the checks above, AutoMod, a deleted channel...).
-	return wordsForApiError(error);
+	return wordsForApiError(error, language);
 }
 
 function describe(interaction: Interaction): string {

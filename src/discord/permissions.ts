@@ -1,6 +1,6 @@
 import { ChannelType, PermissionFlagsBits, type GuildTextBasedChannel, type PermissionsBitField, type TextBasedChannel } from 'discord.js';
 import { UserError } from '../errors.js';
-import { readingMessages } from '../messages/index.js';
+import { readingMessagesIn } from '../messages/index.js';
 
 /** What the bot needs in a reading's channel, with the names Discord's settings use. */
 export const READING_PERMISSIONS = [
@@ -28,14 +28,15 @@ export function missingPermissionNames(permissions: Readonly<PermissionsBitField
 		.map(([, name]) => name);
 }
 
-/** Throws a UserError naming what the bot lacks to post a reading in `channel` (where the interaction came from). */
-export function assertCanPost(permissions: Readonly<PermissionsBitField> | null, channel: GuildTextBasedChannel): void {
+/** Throws a UserError naming what the bot lacks to post a reading in `channel` (where the interaction came from), in `language` (default English). */
+export function assertCanPost(permissions: Readonly<PermissionsBitField> | null, channel: GuildTextBasedChannel, language?: string): void {
+	const m = readingMessagesIn(language);
 	// Discord lets only those who may manage threads post in a locked one.
 	if (channel.isThread() && channel.locked && !permissions?.has(PermissionFlagsBits.ManageThreads)) {
-		throw new UserError(readingMessages.threadLocked(channel.id));
+		throw new UserError(m.threadLocked(channel.id));
 	}
 	const missing = permissions ? missingPermissionNames(permissions, channel.isThread()) : READING_PERMISSIONS.map(([, name]) => name);
-	if (missing.length > 0) throw new UserError(readingMessages.missingPermissions(channel.id, missing));
+	if (missing.length > 0) throw new UserError(m.missingPermissions(channel.id, missing));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder } from '@discordjs/builders';
 import { roleMention } from '@discordjs/formatters';
 import { ButtonStyle, messageLink, type Message } from 'discord.js';
-import { scheduleMessages } from '../messages/index.js';
+import { cardWordsIn, scheduleMessages } from '../messages/index.js';
 import type { BotContext } from '../context.js';
 import type { NextButton, OutgoingMessage, Poster } from '../reading/service.js';
 import { linkToPartStart } from '../render/index.js';
@@ -30,14 +30,15 @@ export function parseNotifyButton(customId: string): string | undefined {
  * What discord.js sends for an outgoing message (`where` it is posted, for the link back to a part's
  * start): its buttons, and the one ping the bot ever makes,
  * a notice role's mention, allowed for that role alone. Every other message allows no mention.
+ * The link back's words are in `language` (a shipped language code; default English).
  */
-export function discordPayload(message: OutgoingMessage, where?: { channelId: string; guildId: string | null }) {
+export function discordPayload(message: OutgoingMessage, where?: { channelId: string; guildId: string | null }, language?: string) {
 	const components = [...(message.nextButton ? [nextButtonRow(message.nextButton)] : []), ...(message.notifyRoleId ? [notifyButtonRow(message.notifyRoleId)] : [])];
 	// A later message of a part links back to its first: a reader who pressed Next lands at the
 	// bottom of a long part, and the link takes them to where it starts.
 	const body =
 		message.partStartId !== undefined && where !== undefined
-			? linkToPartStart(message.payload, messageLink(where.channelId, message.partStartId, where.guildId ?? '@me'))
+			? linkToPartStart(message.payload, messageLink(where.channelId, message.partStartId, where.guildId ?? '@me'), cardWordsIn(language))
 			: message.payload;
 	if (message.pingRoleId === undefined) return { ...body, components };
 	const content = `${roleMention(message.pingRoleId)} ${body.content ?? ''}`.trimEnd();
@@ -48,15 +49,17 @@ export function discordPayload(message: OutgoingMessage, where?: { channelId: st
  * Posts a reading's messages as the interaction's answers: in public (a server channel, a DM with
  * the bot) or, for a private reading where the bot is not present, ephemerally. Every post is a new
  * message: a /next is told the reading moved on by comparing its time with the newest message's id,
- * and an edited "thinking…" placeholder would carry an older id.
+ * and an edited "thinking…" placeholder would carry an older id. The bot's words (labels, the Next
+ * button, the link back to a part's start) are in `options.language` (see InteractionLanguages.posted).
  */
-export function interactionPoster(ctx: BotContext, responder: Responder, options: { private: boolean }): Poster & { last: Message | undefined } {
+export function interactionPoster(ctx: BotContext, responder: Responder, options: { private: boolean; language?: string }): Poster & { last: Message | undefined } {
 	const poster = {
+		language: options.language,
 		last: undefined as Message | undefined,
 		async post(message: OutgoingMessage): Promise<{ id: string }> {
 			// An ephemeral answer cannot be linked to, so a private reading's parts go without the link back.
 			const where = options.private ? undefined : { channelId: responder.interaction.channelId!, guildId: responder.interaction.guildId };
-			const posted = await responder.send(discordPayload(message, where), { asNewMessage: true, ephemeral: options.private });
+			const posted = await responder.send(discordPayload(message, where, options.language), { asNewMessage: true, ephemeral: options.private });
 			poster.last = posted;
 			// No reaction can predate this process's own post: its tally needs no check with Discord.
 			ctx.tallySync.posted(posted.id);

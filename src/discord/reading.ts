@@ -3,7 +3,7 @@
 import { messageLink, type ButtonInteraction, type ChatInputCommandInteraction, type GuildTextBasedChannel } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
-import { readingMessages } from '../messages/index.js';
+import { cardWordsIn, readingMessagesIn } from '../messages/index.js';
 import { nextButtonLabel } from '../render/index.js';
 import { isOver, newestMessageId } from '../reading/rules.js';
 import { nextButtonId, type Actor, type Outcome, type Trigger } from '../reading/service.js';
@@ -16,14 +16,14 @@ import type { Responder } from './responder.js';
 
 type ReadingInteraction = ChatInputCommandInteraction | ButtonInteraction;
 
-/** "scene 2 of 4", "the title card (…)" or "the end (…)" for a reading of `story`. */
-export function positionWords(ctx: BotContext, record: Pick<ReadingRecord, 'position'>, story: Story): string {
-	return readingMessages.position(record.position, ctx.stories.partCount(story), (part) => ctx.stories.describePart(story, part));
+/** "scene 2 of 4", "the title card (…)" or "the end (…)" for a reading of `story`, in `language` (default English). */
+export function positionWords(ctx: BotContext, record: Pick<ReadingRecord, 'position'>, story: Story, language?: string): string {
+	return readingMessagesIn(language).position(record.position, ctx.stories.partCount(story), (part) => ctx.stories.describePart(story, part, language));
 }
 
-/** The Next button under position `position`: what comes next and, for a sitting, how long it takes. */
-export function nextLabel(_ctx: Pick<BotContext, 'stories'>, story: Story, position: number): string {
-	return nextButtonLabel(story, position);
+/** The Next button under position `position`: what comes next and, for a sitting, how long it takes; in `language` (default English). */
+export function nextLabel(_ctx: Pick<BotContext, 'stories'>, story: Story, position: number, language?: string): string {
+	return nextButtonLabel(story, position, cardWordsIn(language));
 }
 
 /** A link to a message of a reading, where readers can follow one (not for ephemeral answers). */
@@ -32,11 +32,11 @@ export function readingLink(record: ReadingRecord, messageId: string | undefined
 	return record.place.kind === 'channel' ? messageLink(record.channelId, messageId, record.place.guildId) : messageLink(record.channelId, messageId);
 }
 
-/** Where a reading stands, in one or two lines. */
-export function describeReading(ctx: BotContext, record: ReadingRecord, story: Story): string {
-	return readingMessages.standing({
+/** Where a reading stands, in one or two lines, in `language` (default English). */
+export function describeReading(ctx: BotContext, record: ReadingRecord, story: Story, language?: string): string {
+	return readingMessagesIn(language).standing({
 		storyTitle: story.meta.title,
-		position: positionWords(ctx, record, story),
+		position: positionWords(ctx, record, story, language),
 		channelId: record.place.kind === 'channel' ? record.place.channelId : undefined,
 		link: readingLink(record, newestMessageId(record)),
 		advancedBy: record.advancedBy,
@@ -45,10 +45,10 @@ export function describeReading(ctx: BotContext, record: ReadingRecord, story: S
 	});
 }
 
-/** The Next button row for a reading still under way, or none. */
-export function nextRowFor(ctx: BotContext, record: ReadingRecord, story: Story) {
+/** The Next button row for a reading still under way, or none; its label in `language` (default English). */
+export function nextRowFor(ctx: BotContext, record: ReadingRecord, story: Story, language?: string) {
 	if (isOver(record, ctx.stories.partCount(story))) return [];
-	return [nextButtonRow({ customId: nextButtonId(story.id, record.position), label: nextLabel(ctx, story, record.position) })];
+	return [nextButtonRow({ customId: nextButtonId(story.id, record.position), label: nextLabel(ctx, story, record.position, language) })];
 }
 
 export function actorOf(interaction: ReadingInteraction): Actor {
@@ -59,14 +59,14 @@ export function actorOf(interaction: ReadingInteraction): Actor {
 export function assertReadableHere(interaction: ReadingInteraction, where: InteractionPlace): void {
 	if (where.kind !== 'server') return;
 	const channel = interaction.channel;
-	if (!channel || !READABLE_CHANNEL_TYPES.has(channel.type) || !channel.isTextBased() || channel.isDMBased()) throw new UserError(readingMessages.needsTextChannel);
-	assertCanPost(interaction.appPermissions, channel as GuildTextBasedChannel);
+	if (!channel || !READABLE_CHANNEL_TYPES.has(channel.type) || !channel.isTextBased() || channel.isDMBased()) throw new UserError(readingMessagesIn(where.languages.reader).needsTextChannel);
+	assertCanPost(interaction.appPermissions, channel as GuildTextBasedChannel, where.languages.reader);
 }
 
 /** `/next` and the Next button, from any place. */
 export async function advanceHere(ctx: BotContext, interaction: ReadingInteraction, responder: Responder, where: InteractionPlace, trigger: Trigger): Promise<void> {
 	assertReadableHere(interaction, where);
-	const poster = interactionPoster(ctx, responder, { private: where.private });
+	const poster = interactionPoster(ctx, responder, { private: where.private, language: where.languages.posted });
 	const outcome = await ctx.readings.advance(where.place, actorOf(interaction), trigger, poster);
 	await answer(ctx, responder, outcome, where);
 }
@@ -76,13 +76,14 @@ export async function advanceHere(ctx: BotContext, interaction: ReadingInteracti
  * told privately to the person who acted.
  */
 export async function answer(ctx: BotContext, responder: Responder, outcome: Outcome, where: InteractionPlace): Promise<void> {
-	const m = readingMessages;
+	const language = where.languages.reader;
+	const m = readingMessagesIn(language);
 	switch (outcome.kind) {
 		case 'posted':
 			if (!outcome.votesIndexed) await responder.sendEphemeral(m.votesNotIndexed);
 			return;
 		case 'postedUnsaved':
-			await responder.sendEphemeral(m.postedUnsaved(outcome.step.kind === 'end' ? 'The ending' : 'The scene'));
+			await responder.sendEphemeral(m.postedUnsaved(outcome.step.kind === 'end' ? 'end' : 'scene'));
 			return;
 		case 'handledElsewhere':
 			// Another process of this bot got the same interaction and answers it (see Actor.trigger).
@@ -93,15 +94,15 @@ export async function answer(ctx: BotContext, responder: Responder, outcome: Out
 		case 'storyGone':
 			throw new UserError(m.storyGone(outcome.record.storyId));
 		case 'staleButton':
-			throw new UserError(m.staleButton(positionWords(ctx, outcome.record, outcome.story), readingLink(outcome.record, newestMessageId(outcome.record))));
+			throw new UserError(m.staleButton(positionWords(ctx, outcome.record, outcome.story, language), readingLink(outcome.record, newestMessageId(outcome.record))));
 		case 'alreadyPosted':
-			throw new UserError(m.alreadyPosted(outcome.record.advancedBy, positionWords(ctx, outcome.record, outcome.story), readingLink(outcome.record, newestMessageId(outcome.record))));
+			throw new UserError(m.alreadyPosted(outcome.record.advancedBy, positionWords(ctx, outcome.record, outcome.story, language), readingLink(outcome.record, newestMessageId(outcome.record))));
 		case 'busy':
 			throw new UserError(m.busy(outcome.record.claim?.by ?? outcome.record.advancedBy));
 		case 'over':
 			throw new UserError(m.over(outcome.story.meta.title, ctx.stories.partCount(outcome.story), readingLink(outcome.record, newestMessageId(outcome.record))));
 		case 'underWay':
-			await responder.sendEphemeral({ content: describeReading(ctx, outcome.record, outcome.story), components: nextRowFor(ctx, outcome.record, outcome.story) });
+			await responder.sendEphemeral({ content: describeReading(ctx, outcome.record, outcome.story, language), components: nextRowFor(ctx, outcome.record, outcome.story, language) });
 			return;
 		case 'refused':
 			throw new UserError(outcome.reason === 'cannotSave' ? m.cannotSave : m.mayNotRestart(ctx.env.readerHostRoleId));

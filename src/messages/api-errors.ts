@@ -1,50 +1,66 @@
 // What a user is told when Discord refuses a request, by the JSON error code Discord answered with
 // (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes).
 // Chosen by src/discord/api-errors.ts from the route that failed. Sentences for readers say what
-// happened and who can fix it; those for the operator (reactions, command registration) go to the log.
+// happened and who can fix it, in their language; those for the operator (reactions, command
+// registration) go to the log, in English.
 import { RESTJSONErrorCodes as Code } from 'discord-api-types/v10';
+import { FALLBACK_LANGUAGE, translator } from './i18n.js';
 
-const RESTART_ELSEWHERE = 'start a reading in another channel with `/read`';
+/**
+ * Posting, editing or reading the reading's messages, and answering the command: shown to the reader,
+ * in `language`. The sentences are in ./locales under `postingErrors` (by code; locked and archived
+ * threads share one).
+ */
+export function postingErrorWordsIn(language: string = FALLBACK_LANGUAGE): Readonly<Record<number, string>> {
+	let words = postingCache.get(language);
+	if (words === undefined) {
+		const t = translator(language);
+		words = Object.fromEntries(POSTING_ERROR_CODES.map((code) => [code, t(`postingErrors.${POSTING_ERROR_KEYS[code] ?? String(code)}`)]));
+		postingCache.set(language, words);
+	}
+	return words;
+}
 
-const THREAD_CLOSED =
-	"Discord refused the post because this thread is locked or archived. A moderator can unlock or reopen it, or start a reading in another channel.";
+const postingCache = new Map<string, Readonly<Record<number, string>>>();
 
-/** Posting, editing or reading the reading's messages, and answering the command: shown to the reader. */
-export const POSTING_ERROR_WORDS: Readonly<Record<number, string>> = {
+const POSTING_ERROR_CODES: readonly number[] = [
 	// In a voice channel's text chat Discord also wants Connect, or answers 50001 (discord/discord-api-docs#5111).
-	[Code.MissingAccess]:
-		"Discord won't let me see the reading's channel. Ask a server admin to give my role View Channel and Read Message History there (in a voice channel's chat, Connect too; in a private thread, add me to the thread).",
+	Code.MissingAccess,
 	// Timed-out members lose every permission but View Channel and Read Message History, whatever their
 	// roles (Discord's API changelog on timeouts, as quoted in discordjs/discord.js#7135); Discord answers 50013.
-	[Code.MissingPermissions]:
-		"Discord refused a message I tried to post because I'm missing a permission in the reading's channel (View Channel, Send Messages, Embed Links, Add Reactions, Read Message History). Ask a server admin to check my role, and whether a moderator has timed me out: while timed out I can't post, whatever my role.",
-	[Code.UnknownChannel]: `The reading's channel no longer exists (it was deleted). To go on reading, ${RESTART_ELSEWHERE}.`,
-	[Code.UnknownMessage]: 'A message I needed was deleted while I was working on it. Please try again.',
-	[Code.ThreadLocked]: THREAD_CLOSED,
-	[Code.InvalidActionOnArchivedThread]: THREAD_CLOSED,
-	[Code.CannotSendMessagesInNonTextChannel]: `Discord doesn't take messages in the reading's channel (it is not a text channel any more). To go on reading, ${RESTART_ELSEWHERE}.`,
-	[Code.CannotExecuteActionOnThisChannelType]: `Discord doesn't allow posting a reading in this kind of channel. Use \`/read\` in a text channel, a thread, or a voice channel's chat; or ${RESTART_ELSEWHERE}.`,
-	[Code.CannotSendAMessageInAForumChannel]:
-		"A forum or media channel takes only posts, not messages. Open a post in it and use `/read` inside the post, or use a text channel.",
-	[Code.MessageWasBlockedByAutomaticModeration]:
-		"This server's AutoMod blocked my post (one of its rules matched the story's text). A server admin can let my role through in Server Settings › AutoMod (Exempt Roles), or the reading can move to a channel the rule leaves out.",
-	[Code.MessageBlockedByHarmfulLinksFilter]: "Discord blocked my post because the story's text links to a site it considers harmful. The story's author should remove or change that link.",
-	[Code.ChannelSendRateLimit]: 'Discord is limiting how fast messages can be posted in this channel right now. Please try again in a minute.',
-	[Code.ServerSendRateLimit]: 'Discord is limiting how fast messages can be posted in this server right now. Please try again in a minute.',
-	[Code.AnnouncementEditLimitExceeded]: "Discord limits edits of published messages in announcement channels, and this one hit the limit. Please try again in an hour, or read in a channel that isn't an announcement channel.",
-	[Code.SendMessagesHasBeenTemporarilyDisabled]: 'Discord has temporarily stopped me from sending messages. Please try again later; if it lasts, tell whoever runs me.',
-	[Code.VerifyYourAccount]: "Discord wants my account verified before I can post here (this server's verification level). Whoever runs me must verify the bot's account in the Developer Portal.",
-	[Code.ChannelVerificationLevelTooHighForYouToGainAccess]: "This channel's verification level keeps me out. A server admin can lower it, or let my role through.",
-	[Code.UnknownInteraction]: 'Discord had already given up on this command before I could answer it. Please try again.',
-	[Code.InteractionHasAlreadyBeenAcknowledged]:
-		'This command was already answered, probably by a second copy of me running with the same token. Please try again; whoever runs me should stop the other copy.',
-	[Code.InvalidWebhookToken]: "This command's answer window (15 minutes) had closed before I finished. Please use the command again.",
-	[Code.UnknownWebhook]: "This command's answer window had closed before I finished. Please use the command again.",
-	[Code.ThisInteractionHasHitTheMaximumNumberOfFollowUpMessages]:
-		"Discord limits how many messages one command may post, and this scene needs more. Use `/next` in another channel (the scene is then posted straight into the reading's channel).",
-	[Code.InvalidFormBodyOrContentType]: "Discord refused a message I built (its shape was invalid). That's a bug on my side and it has been logged.",
-	[Code.APIResourceOverloaded]: 'Discord is overloaded right now. Please try again in a minute.',
+	Code.MissingPermissions,
+	Code.UnknownChannel,
+	Code.UnknownMessage,
+	Code.ThreadLocked,
+	Code.InvalidActionOnArchivedThread,
+	Code.CannotSendMessagesInNonTextChannel,
+	Code.CannotExecuteActionOnThisChannelType,
+	Code.CannotSendAMessageInAForumChannel,
+	Code.MessageWasBlockedByAutomaticModeration,
+	Code.MessageBlockedByHarmfulLinksFilter,
+	Code.ChannelSendRateLimit,
+	Code.ServerSendRateLimit,
+	Code.AnnouncementEditLimitExceeded,
+	Code.SendMessagesHasBeenTemporarilyDisabled,
+	Code.VerifyYourAccount,
+	Code.ChannelVerificationLevelTooHighForYouToGainAccess,
+	Code.UnknownInteraction,
+	Code.InteractionHasAlreadyBeenAcknowledged,
+	Code.InvalidWebhookToken,
+	Code.UnknownWebhook,
+	Code.ThisInteractionHasHitTheMaximumNumberOfFollowUpMessages,
+	Code.InvalidFormBodyOrContentType,
+	Code.APIResourceOverloaded,
+];
+
+/** Codes that share a sentence; every other code's key is the code itself. */
+const POSTING_ERROR_KEYS: Readonly<Record<number, string>> = {
+	[Code.ThreadLocked]: 'threadClosed',
+	[Code.InvalidActionOnArchivedThread]: 'threadClosed',
 };
+
+/** The posting refusals in English. */
+export const POSTING_ERROR_WORDS: Readonly<Record<number, string>> = postingErrorWordsIn(FALLBACK_LANGUAGE);
 
 /** Adding the feedback emoji under a scene: for the operator's log. */
 export const REACTION_ERROR_WORDS: Readonly<Record<number, string>> = {

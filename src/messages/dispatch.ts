@@ -1,8 +1,29 @@
-// Sentences of the one error path (src/discord/dispatch.ts) and of the bot's own state.
-export const dispatchMessages = {
-	storeDown: "I can't reach my storage right now, so nothing was changed. Please try again in a minute.",
-	somethingWentWrong: 'Something went wrong on my side and it has been logged. Please try again in a moment.',
-	unknownCommand: (name: string) => `I don't know \`/${name}\` any more; the command list will refresh shortly.`,
-	unknownButton: 'That button is no longer in use.',
-	restarting: "I'm restarting. Please try again in a few seconds.",
-};
+// Sentences of the one error path (src/discord/dispatch.ts) and of the bot's own state, in a language.
+import { FALLBACK_LANGUAGE, translator } from './i18n.js';
+
+const cache = new Map<string, DispatchMessages>();
+
+/** The dispatcher's sentences in `language` (a shipped language code; English otherwise). Cached: one object per language. */
+export function dispatchMessagesIn(language: string = FALLBACK_LANGUAGE): DispatchMessages {
+	let messages = cache.get(language);
+	if (messages === undefined) {
+		messages = build(language);
+		cache.set(language, messages);
+	}
+	return messages;
+}
+
+function build(language: string) {
+	const t = translator(language);
+	return {
+		storeDown: t('dispatch.storeDown'),
+		somethingWentWrong: t('dispatch.somethingWentWrong'),
+		unknownCommand: (name: string) => t('dispatch.unknownCommand', { name }),
+		unknownButton: t('dispatch.unknownButton'),
+		restarting: t('dispatch.restarting'),
+	};
+}
+
+export type DispatchMessages = ReturnType<typeof build>;
+
+export const dispatchMessages: DispatchMessages = dispatchMessagesIn(FALLBACK_LANGUAGE);

@@ -2,6 +2,7 @@
 // asked for it (a slash command, the Next button, later a schedule). Free of discord.js: it posts
 // through a Poster and answers with an outcome, which the caller turns into words.
 import { KeyedLock } from '../keyed-lock.js';
+import { cardWordsIn } from '../messages/cards.js';
 import { renderEndCard, renderTitleCard } from '../render/index.js';
 import type { ReadingRecord } from '../store/records.js';
 import { partRef } from '../store/records.js';
@@ -52,8 +53,8 @@ export interface ReadingServiceOptions {
 	stories: StoryParts;
 	/** Serialises actions on one place within this process; the store's compare-and-set covers other processes. */
 	locks?: KeyedLock;
-	/** Words for the Next button (from src/messages). */
-	nextLabel: (story: Story, position: number) => string;
+	/** Words for the Next button (from src/messages), in `language` (the poster's; undefined: English). */
+	nextLabel: (story: Story, position: number, language?: string) => string;
 	/** The name of part `part`'s discussion thread (from src/messages); default "<title> · part <n>". */
 	threadName?: (story: Story, part: number) => string;
 	/**
@@ -122,7 +123,7 @@ export class ReadingService {
 			const fresh = record?.schedule && !record.schedule.endedAt ? { ...started, schedule: record.schedule } : started;
 			const claimed = await this.#store.saveReading(fresh, record?.version ?? 0);
 			if (!claimed) return this.#lostRace(place, actor);
-			const title = await this.#postOrRelease(claimed, undefined, () => options.poster.post({ payload: renderTitleCard(story), notifyRoleId: noticeRole(place, claimed) }));
+			const title = await this.#postOrRelease(claimed, undefined, () => options.poster.post({ payload: renderTitleCard(story, cardWordsIn(options.poster.language)), notifyRoleId: noticeRole(place, claimed) }));
 			const afterTitle = withTitlePosted(claimed, title.id);
 			return this.#postPart(place, story, afterTitle, claimed.version, 1, actor, options.poster, { kind: 'start' }, undefined);
 		});
@@ -165,7 +166,7 @@ export class ReadingService {
 			const end = await this.#postOrRelease(claimed, record, async () => {
 				await this.#beforeTally?.(claimed, story);
 				const counts = await this.#store.countVotes([placeKey(place)], story.id, partCount, story.meta.feedbackEmoji);
-				return poster.post({ payload: renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }) });
+				return poster.post({ payload: renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }, cardWordsIn(poster.language)) });
 			});
 			return this.#savePosted(place, story, withEndPosted(claimed, partCount, end.id, actor.userId, this.#now()), claimed.version, step, []);
 		});
@@ -173,7 +174,7 @@ export class ReadingService {
 
 	/** Posts part `part` (every message; the button and the emoji under the last) and saves it. */
 	async #postPart(place: Place, story: Story, claimed: ReadingRecord, expected: number, part: number, actor: Actor, poster: Poster, step: Step, before: ReadingRecord | undefined): Promise<Outcome> {
-		const payloads = this.#stories.partMessages(story, part);
+		const payloads = this.#stories.partMessages(story, part, poster.language);
 		const ids: string[] = [];
 		const ping = noticeRole(place, claimed);
 		const discussion = place.kind === 'channel' && claimed.discussion ? { name: this.#threadName(story, part), autoArchiveMinutes: claimed.discussion.autoArchiveMinutes } : undefined;
@@ -186,7 +187,7 @@ export class ReadingService {
 					...(index === 0 && discussion !== undefined ? { discussion } : {}),
 					...(last
 						? {
-								nextButton: { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part) },
+								nextButton: { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part, poster.language) },
 								feedbackEmoji: place.kind === 'channel' ? story.meta.feedbackEmoji : undefined,
 								partStartId: ids[0],
 							}

@@ -13,8 +13,8 @@ export interface StoryParts {
 	get(id: string): Story | undefined;
 	/** How many parts one `/next` after another walks through. */
 	partCount(story: Story): number;
-	/** The messages of part `part` (1-based). */
-	partMessages(story: Story, part: number): readonly MessagePayload[];
+	/** The messages of part `part` (1-based), their labels in `language` (a shipped language code; default English). */
+	partMessages(story: Story, part: number, language?: string): readonly MessagePayload[];
 }
 
 /** The Next button to put under a message: its id carries the story and the position it was posted at. */
@@ -41,6 +41,12 @@ export interface OutgoingMessage {
 
 /** Posts at the place an action came from: a channel, a DM, or private answers to one reader. */
 export interface Poster {
+	/**
+	 * The language of the bot's own words in what it posts (a shipped language code, see
+	 * src/messages languageFor): the server's preferred locale for a channel, the reader's for a
+	 * private reading. Default English. The story's own text is never translated.
+	 */
+	readonly language?: string | undefined;
 	/** Posts one message and returns its id. Throws what the platform threw; nothing is retried. */
 	post(message: OutgoingMessage): Promise<{ id: string }>;
 }

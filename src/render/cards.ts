@@ -1,5 +1,6 @@
 import { bold, spoiler, subtext } from '@discordjs/formatters';
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { cardWordsIn, type CardWords } from '../messages/cards.js';
 import type { Story } from '../story/types.js';
 import { defuseMassMentions, escapeInline, oneLine } from './escape.js';
 import { renderFeedbackSummary, type Tally } from './feedback.js';
@@ -29,15 +30,15 @@ const CAP = {
 const WORDS_PER_MINUTE = 200;
 /** Left for the reactions summary on the end card, when the afterword would take everything. */
 const SUMMARY_FLOOR = 1500;
-const AFTERWORD_CUT_NOTE = subtext('The afterword is longer than one Discord message can hold and stops here.');
 
 /**
  * The message that opens a reading: title and byline, the summary, the author's notes, challenge and
  * disclaimer, AO3's tags (rating, warnings, fandoms, relationships, characters, tags, language,
  * series), the content notes behind a spoiler, length and reading time, and where feedback goes.
+ * The bot's own words (labels) are `words`' (default English); the story's text is never translated.
  */
-export function renderTitleCard(story: Story): MessagePayload {
-	return buildTitleCard(story, []);
+export function renderTitleCard(story: Story, words: CardWords = cardWordsIn()): MessagePayload {
+	return buildTitleCard(story, [], words);
 }
 
 /**
@@ -46,21 +47,21 @@ export function renderTitleCard(story: Story): MessagePayload {
  */
 export function titleCardProblems(story: Story): string[] {
 	const problems: string[] = [];
-	buildTitleCard(story, problems);
+	buildTitleCard(story, problems, cardWordsIn());
 	return problems;
 }
 
-function buildTitleCard(story: Story, problems: string[]): MessagePayload {
+function buildTitleCard(story: Story, problems: string[], words: CardWords): MessagePayload {
 	const { meta } = story;
 	const whole = (name: string, text: string, cap: number): string => {
 		if (text.length > cap) problems.push(`${name} takes ${text.length.toLocaleString('en-US')} characters on the title card, Discord allows ${cap.toLocaleString('en-US')}`);
 		return text;
 	};
 	const sections = [
-		meta.summary === undefined ? '' : labelled('Summary', escapeProse(meta.summary.trim())),
+		meta.summary === undefined ? '' : labelled(words.summary, escapeProse(meta.summary.trim())),
 		meta.notes === undefined ? '' : escapeProse(meta.notes.trim()),
-		meta.challenge === undefined ? '' : labelled('Challenge', escapeProse(meta.challenge.trim())),
-		meta.disclaimer === undefined ? '' : labelled('Disclaimer', escapeProse(meta.disclaimer.trim())),
+		meta.challenge === undefined ? '' : labelled(words.challenge, escapeProse(meta.challenge.trim())),
+		meta.disclaimer === undefined ? '' : labelled(words.disclaimer, escapeProse(meta.disclaimer.trim())),
 	].filter((section) => section !== '');
 	const fullDescription = whole('summary, notes, challenge and disclaimer together', sections.join('\n\n'), CAP.description);
 	const description = fullDescription.length <= CAP.description ? fullDescription : fitText(fullDescription, CAP.description);
@@ -76,26 +77,26 @@ function buildTitleCard(story: Story, problems: string[]): MessagePayload {
 	};
 	const notesText = contentNotes.join(' · ');
 	const fields = nonEmptyFields([
-		field('Rating', meta.rating ?? '', true),
-		field('Language', meta.language === undefined ? '' : inlineLabel(meta.language, CAP.field), true),
-		field('Series', meta.series === undefined ? '' : inlineLabel(meta.series, CAP.field), true),
-		field('Archive warnings', list(meta.warnings)),
-		field('Fandoms', list(meta.fandoms)),
-		field('Relationships', list(meta.relationships)),
-		field('Characters', list(meta.characters)),
-		field('Tags', list(meta.tags)),
+		field(words.rating, meta.rating ?? '', true),
+		field(words.storyLanguage, meta.language === undefined ? '' : inlineLabel(meta.language, CAP.field), true),
+		field(words.series, meta.series === undefined ? '' : inlineLabel(meta.series, CAP.field), true),
+		field(words.archiveWarnings, list(meta.warnings)),
+		field(words.fandoms, list(meta.fandoms)),
+		field(words.relationships, list(meta.relationships)),
+		field(words.characters, list(meta.characters)),
+		field(words.tags, list(meta.tags)),
 		{
-			name: 'Content notes',
-			value: contentNotes.length === 0 ? 'None listed.' : spoiler(fitText(notesText, CAP.contentNotes, escapeInline)),
+			name: words.contentNotes,
+			value: contentNotes.length === 0 ? words.noContentNotes : spoiler(fitText(notesText, CAP.contentNotes, escapeInline)),
 		},
-		{ name: 'Length', value: lengthLine(story), inline: true },
-		field('Feedback', feedbackHint(story)),
-		field('Source', meta.source === undefined ? '' : escapeProse(meta.source.trim())),
+		{ name: words.length, value: lengthLine(story, words), inline: true },
+		field(words.feedback, feedbackHint(story, words)),
+		field(words.source, meta.source === undefined ? '' : escapeProse(meta.source.trim())),
 	]);
 	if (contentNotes.length > 0) whole('content notes', notesText.length <= CAP.contentNotes ? escapeInline(notesText) : notesText, CAP.contentNotes);
 	const embed: APIEmbed = {
 		title: inlineLabel(meta.title, CAP.title),
-		author: { name: byline(story) },
+		author: { name: byline(story, words) },
 		...(description === '' ? {} : { description }),
 		fields,
 		color: EMBED_COLOR,
@@ -107,18 +108,18 @@ function buildTitleCard(story: Story, problems: string[]): MessagePayload {
 		);
 	}
 	if (total > DISCORD_LIMITS.embedsTotal) embed.description = fitText(description, Math.max(0, description.length - (total - DISCORD_LIMITS.embedsTotal)));
-	return { content: defuseMassMentions(`${bold(inlineLabel(meta.title, CAP.contentLabel))} by ${inlineLabel(meta.author, CAP.contentLabel)}`), embeds: [embed], allowedMentions: noMentions() };
+	return { content: defuseMassMentions(words.byAuthor(bold(inlineLabel(meta.title, CAP.contentLabel)), inlineLabel(meta.author, CAP.contentLabel))), embeds: [embed], allowedMentions: noMentions() };
 }
 
 /** "4 scenes · about 6 min read", or for a chaptered story "12 chapters · 30 sittings · about 5 h read · in progress". */
-function lengthLine(story: Story): string {
+function lengthLine(story: Story, words: CardWords): string {
 	const minutes = readingMinutes(story);
-	const time = minutes < 120 ? `about ${minutes} min read` : `about ${Math.round(minutes / 60)} h read`;
-	if (story.chapters === undefined) return `${plural(story.scenes.length, 'scene')} · ${time}`;
+	const time = minutes < 120 ? words.aboutMinutes(minutes) : words.aboutHours(Math.round(minutes / 60));
+	if (story.chapters === undefined) return `${words.scenes(story.scenes.length)} · ${time}`;
 	const planned = story.meta.plannedChapters;
-	const chapters = planned === undefined ? plural(story.chapters.length, 'chapter') : `${story.chapters.length}/${planned} chapters`;
-	const status = story.meta.status === 'in-progress' ? ' · in progress' : '';
-	return `${chapters} · ${plural(partCount(story), 'sitting')} · ${time}${status}`;
+	const chapters = planned === undefined ? words.chapters(story.chapters.length) : words.chaptersOfPlanned(story.chapters.length, planned);
+	const status = story.meta.status === 'in-progress' ? ` · ${words.inProgress}` : '';
+	return `${chapters} · ${words.sittings(partCount(story))} · ${time}${status}`;
 }
 
 /**
@@ -126,36 +127,36 @@ function lengthLine(story: Story): string {
  * where the story comes from, and with a `tally`, the readers' reactions scene by scene.
  *
  * The afterword is story text and is never cut mid-word, but one message holds 6,000 characters: a
- * longer afterword stops at a paragraph or sentence end, with a line saying so.
+ * longer afterword stops at a paragraph or sentence end, with a line saying so. Labels in `words`.
  */
-export function renderEndCard(story: Story, tally?: Tally): MessagePayload {
+export function renderEndCard(story: Story, tally?: Tally, words: CardWords = cardWordsIn()): MessagePayload {
 	const { meta } = story;
 	// With a tally the summary ends with the feedback line, so the field would only repeat it.
 	const fields = nonEmptyFields([
-		{ name: 'Feedback', value: tally === undefined ? fitText(feedbackHint(story), CAP.field) : '' },
-		{ name: 'Source', value: meta.source === undefined ? '' : fitText(escapeProse(meta.source.trim()), CAP.field) },
+		{ name: words.feedback, value: tally === undefined ? fitText(feedbackHint(story, words), CAP.field) : '' },
+		{ name: words.source, value: meta.source === undefined ? '' : fitText(escapeProse(meta.source.trim()), CAP.field) },
 	]);
 	const ending: APIEmbed = {
-		title: fitText(`The end of ${oneLine(meta.title)}`, CAP.title, escapeInline),
-		author: { name: byline(story) },
+		title: fitText(words.endTitle(oneLine(meta.title)), CAP.title, escapeInline),
+		author: { name: byline(story, words) },
 		...(fields.length === 0 ? {} : { fields }),
 		color: EMBED_COLOR,
 	};
-	const summaryTitle = 'Reader reactions';
+	const summaryTitle = words.readerReactions;
 	let room: number = DISCORD_LIMITS.embedsTotal - embedCharacters(ending) - (tally === undefined ? 0 : summaryTitle.length);
 
-	const summaryWanted = tally === undefined ? 0 : renderFeedbackSummary(story, tally).length;
-	const closing = [...(meta.endNotes === undefined ? [] : [`${bold('End notes:')} ${meta.endNotes.trim()}`]), ...story.afterword];
-	const afterword = fitAfterword(closing.join('\n\n'), Math.min(DISCORD_LIMITS.embedDescription, room - Math.min(summaryWanted, SUMMARY_FLOOR)));
+	const summaryWanted = tally === undefined ? 0 : renderFeedbackSummary(story, tally, undefined, words).length;
+	const closing = [...(meta.endNotes === undefined ? [] : [`${bold(`${words.endNotes}:`)} ${meta.endNotes.trim()}`]), ...story.afterword];
+	const afterword = fitAfterword(closing.join('\n\n'), subtext(words.afterwordCut), Math.min(DISCORD_LIMITS.embedDescription, room - Math.min(summaryWanted, SUMMARY_FLOOR)));
 	if (afterword !== '') ending.description = afterword;
 	room -= afterword.length;
 
 	const embeds = [ending];
 	if (tally !== undefined) {
-		const summary = renderFeedbackSummary(story, tally, Math.min(DISCORD_LIMITS.embedDescription, room));
+		const summary = renderFeedbackSummary(story, tally, Math.min(DISCORD_LIMITS.embedDescription, room), words);
 		embeds.push({ title: summaryTitle, ...(summary === '' ? {} : { description: summary }), color: EMBED_COLOR });
 	}
-	return { content: defuseMassMentions(`${bold(inlineLabel(meta.title, CAP.contentLabel))} · The end`), embeds, allowedMentions: noMentions() };
+	return { content: defuseMassMentions(words.endContent(bold(inlineLabel(meta.title, CAP.contentLabel)))), embeds, allowedMentions: noMentions() };
 }
 
 /** Minutes to read the whole story at 200 words a minute, rounded up, at least 1. */
@@ -165,24 +166,24 @@ export function readingMinutes(story: Story): number {
 	return Math.max(1, Math.ceil(words / WORDS_PER_MINUTE));
 }
 
-function fitAfterword(text: string, max: number): string {
+function fitAfterword(text: string, cutNote: string, max: number): string {
 	if (text.trim() === '') return '';
 	if (escapedProseLength(text.trim()) <= max) return escapeProse(text.trim());
-	const { prefix } = takeFittingPrefix(text, max - AFTERWORD_CUT_NOTE.length - 2, escapedProseLength);
-	return `${escapeProse(prefix)}\n\n${AFTERWORD_CUT_NOTE}`;
+	const { prefix } = takeFittingPrefix(text, max - cutNote.length - 2, escapedProseLength);
+	return `${escapeProse(prefix)}\n\n${cutNote}`;
 }
 
 /** The story's feedback emoji, which the bot offers under every scene, and the author's own words on feedback. */
-function feedbackHint(story: Story): string {
+function feedbackHint(story: Story, words: CardWords): string {
 	const emoji = story.meta.feedbackEmoji;
-	const react = emoji.length === 0 ? '' : `React under any scene with ${emoji.join(' ')}.`;
-	const words = story.meta.feedback === undefined ? '' : escapeProse(story.meta.feedback.trim());
-	return [react, words].filter((line) => line !== '').join('\n');
+	const react = emoji.length === 0 ? '' : words.reactUnder(emoji.join(' '));
+	const own = story.meta.feedback === undefined ? '' : escapeProse(story.meta.feedback.trim());
+	return [react, own].filter((line) => line !== '').join('\n');
 }
 
-function byline(story: Story): string {
+function byline(story: Story, words: CardWords): string {
 	// An embed author name shows as plain text, without Markdown, so it is not escaped.
-	return fitText(`by ${oneLine(story.meta.author)}`, CAP.byline);
+	return fitText(words.byline(oneLine(story.meta.author)), CAP.byline);
 }
 
 function labelled(label: string, text: string): string {
@@ -192,8 +193,4 @@ function labelled(label: string, text: string): string {
 /** Discord rejects a field with an empty value. */
 function nonEmptyFields(fields: APIEmbedField[]): APIEmbedField[] {
 	return fields.filter((field) => field.value !== '');
-}
-
-function plural(count: number, noun: string): string {
-	return `${count} ${count === 1 ? noun : `${noun}s`}`;
 }

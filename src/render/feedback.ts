@@ -1,3 +1,4 @@
+import { cardWordsIn, type CardWords } from '../messages/cards.js';
 import type { Story } from '../story/types.js';
 import { oneLine } from './escape.js';
 import { DISCORD_LIMITS } from './limits.js';
@@ -24,9 +25,9 @@ const FEEDBACK_MAX = 300;
  * Reactions scene by scene, for an embed description: one line per scene with its label, the count
  * per emoji, a bar scaled to the most reacted-to scene and the scene's total; then a total line and
  * where the author wants feedback. At most `maxLength` long: scenes that do not fit are summed up in
- * a last "…and N more scenes" line.
+ * a last "…and N more scenes" line. Labels in `words` (default English).
  */
-export function renderFeedbackSummary(story: Story, tally: Tally, maxLength: number = DISCORD_LIMITS.embedDescription): string {
+export function renderFeedbackSummary(story: Story, tally: Tally, maxLength: number = DISCORD_LIMITS.embedDescription, words: CardWords = cardWordsIn()): string {
 	const parts = planSittings(story);
 	const perScene = parts.map((_part, sceneIndex) => tally.emojis.map((_emoji, emojiIndex) => countAt(tally, sceneIndex, emojiIndex)));
 	const sceneTotals = perScene.map(sum);
@@ -34,13 +35,13 @@ export function renderFeedbackSummary(story: Story, tally: Tally, maxLength: num
 	const sceneLines = parts.map((part, index) => {
 		const counts = emojiCounts(tally.emojis, perScene[index]!);
 		const bar = reactionBar(sceneTotals[index]!, strongest);
-		return `${part.scene === undefined ? sittingLabel(part) : sceneLabel(part.scene)} · ${counts === '' ? '' : `${counts}  `}${bar} ${sceneTotals[index]}`;
+		return `${part.scene === undefined ? sittingLabel(part, words) : sceneLabel(part.scene, words)} · ${counts === '' ? '' : `${counts}  `}${bar} ${sceneTotals[index]}`;
 	});
 
 	const emojiTotals = tally.emojis.map((_emoji, emojiIndex) => sum(perScene.map((counts) => counts[emojiIndex]!)));
 	const total = sum(emojiTotals);
 	const totalCounts = emojiCounts(tally.emojis, emojiTotals);
-	const tail = ['', total === 0 ? '**Total** · no reactions yet' : `**Total** · ${totalCounts} · ${total} ${total === 1 ? 'reaction' : 'reactions'}`];
+	const tail = ['', total === 0 ? `**${words.total}** · ${words.noReactionsYet}` : `**${words.total}** · ${totalCounts} · ${words.reactions(total)}`];
 	const feedback = story.meta.feedback === undefined ? '' : blockText(oneLine(story.meta.feedback), FEEDBACK_MAX);
 	if (feedback !== '') tail.push(feedback); // the author's own words (story metadata `feedback`)
 
@@ -51,33 +52,33 @@ export function renderFeedbackSummary(story: Story, tally: Tally, maxLength: num
 	let kept = 0;
 	let keptLength = 0;
 	for (const line of sceneLines) {
-		const moreLine = moreScenes(sceneLines.length - kept - 1);
+		const moreLine = words.moreScenes(sceneLines.length - kept - 1);
 		if (keptLength + line.length + 1 + moreLine.length + 1 + tailLength > maxLength) break;
 		kept += 1;
 		keptLength += line.length + 1;
 	}
-	const fitted = [...sceneLines.slice(0, kept), moreScenes(sceneLines.length - kept), ...tail].join('\n');
+	const fitted = [...sceneLines.slice(0, kept), words.moreScenes(sceneLines.length - kept), ...tail].join('\n');
 	// Only a `maxLength` too small for the tail itself needs cutting.
 	return fitText(fitted, maxLength);
 }
 
 /** `Chapter 3 (2/3) · The Red Circle`: a sitting of a chaptered story. */
-function sittingLabel(part: Sitting): string {
+function sittingLabel(part: Sitting, words: CardWords): string {
 	const chapter = part.chapter!;
-	const prefix = `Chapter ${chapter.number}${part.of > 1 ? ` (${part.index}/${part.of})` : ''}`;
+	const prefix = `${words.chapter(chapter.number)}${part.of > 1 ? ` (${part.index}/${part.of})` : ''}`;
 	return chapter.title === undefined ? prefix : `${prefix} · ${inlineLabel(chapter.title, LABEL_MAX)}`;
 }
 
 /** `Scene 2 · The van at dawn`, or the scene's first words when it has no title. */
-function sceneLabel(scene: Story['scenes'][number]): string {
-	const prefix = `Scene ${scene.number}`;
+function sceneLabel(scene: Story['scenes'][number], words: CardWords): string {
+	const prefix = words.scene(scene.number);
 	if (scene.title !== undefined && scene.title.trim() !== '') return `${prefix} · ${inlineLabel(scene.title, LABEL_MAX)}`;
 	// Formatting characters are not words; a preview keeps only what a reader would see.
-	const words = scene.paragraphs.join(' ').replace(/[*_~|`\\]/g, '').split(/\s+/).filter((word) => word !== '');
-	if (words.length === 0) return prefix;
-	const preview = words.slice(0, PREVIEW_WORDS).join(' ');
+	const shown = scene.paragraphs.join(' ').replace(/[*_~|`\\]/g, '').split(/\s+/).filter((word) => word !== '');
+	if (shown.length === 0) return prefix;
+	const preview = shown.slice(0, PREVIEW_WORDS).join(' ');
 	const label = inlineLabel(preview, LABEL_MAX);
-	return `${prefix} · ${words.length > PREVIEW_WORDS && !label.endsWith('…') ? `${label}…` : label}`;
+	return `${prefix} · ${shown.length > PREVIEW_WORDS && !label.endsWith('…') ? `${label}…` : label}`;
 }
 
 function emojiCounts(emojis: string[], counts: number[]): string {
@@ -92,10 +93,6 @@ function emojiCounts(emojis: string[], counts: number[]): string {
 export function reactionBar(total: number, strongest: number): string {
 	const filled = strongest <= 0 || total <= 0 ? 0 : Math.max(1, Math.round((BAR_CELLS * total) / strongest));
 	return FULL_CELL.repeat(filled) + EMPTY_CELL.repeat(BAR_CELLS - filled);
-}
-
-function moreScenes(count: number): string {
-	return `…and ${count} more ${count === 1 ? 'scene' : 'scenes'}`;
 }
 
 /** Counts come from storage: anything that is not a positive number counts as none. */

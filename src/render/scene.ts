@@ -1,3 +1,4 @@
+import type { CardWords } from '../messages/cards.js';
 import type { Scene, Story } from '../story/types.js';
 import { renderPart } from './sittings.js';
 
@@ -8,9 +9,9 @@ import { renderPart } from './sittings.js';
  *
  * @throws RangeError when the story has no scene `sceneNumber`, or is chaptered (use `renderPart`).
  */
-export function renderScene(story: Story, sceneNumber: number): ReturnType<typeof renderPart> {
+export function renderScene(story: Story, sceneNumber: number, words?: CardWords): ReturnType<typeof renderPart> {
 	if (story.chapters !== undefined) throw new RangeError(`story ${story.id} is chaptered: render its parts with renderPart`);
-	return renderPart(story, sceneNumber);
+	return renderPart(story, sceneNumber, words);
 }
 
 /** The scene's text as the reader gets it: its paragraphs, a blank line between each two. */

@@ -1,5 +1,6 @@
 import { bold, hyperlink, italic } from '@discordjs/formatters';
 import type { APIEmbed } from 'discord-api-types/v10';
+import { cardWordsIn, type CardWords } from '../messages/cards.js';
 import { countWords, WORDS_PER_MINUTE } from '../story/text.js';
 import type { Chapter, Scene, Story } from '../story/types.js';
 import { defuseMassMentions, escapeInline, oneLine } from './escape.js';
@@ -132,53 +133,52 @@ export function partCount(story: Story): number {
 }
 
 /** "Chapter 3 of 12", or "Chapter 3" when the story is unfinished and plans no total. */
-function chapterName(story: Story, chapter: Chapter): string {
+function chapterName(story: Story, chapter: Chapter, words: CardWords): string {
 	const total = story.meta.plannedChapters ?? (story.meta.status === 'in-progress' ? undefined : story.chapters?.length);
-	return total === undefined ? `Chapter ${chapter.number}` : `Chapter ${chapter.number} of ${total}`;
+	return total === undefined ? words.chapter(chapter.number) : words.chapterOf(chapter.number, total);
 }
 
 /**
  * Part `part` (1-based) in words, for sentences like "The reading is at …": "scene 2 of 4" in a
  * `# Scene` story (as before), "Chapter 3 of 12 · sitting 2 of 3" (or "Chapter 3 of 12" when the
- * chapter is one sitting) in a chaptered one.
+ * chapter is one sitting) in a chaptered one; in `words`' language (default English).
  * @throws RangeError when the story has no such part.
  */
-export function describePart(story: Story, part: number): string {
+export function describePart(story: Story, part: number, words: CardWords = cardWordsIn()): string {
 	const sitting = sittingAt(story, part);
-	if (sitting.chapter === undefined) return `scene ${part} of ${partCount(story)}`;
-	const name = chapterName(story, sitting.chapter);
-	return sitting.of > 1 ? `${name} · sitting ${sitting.index} of ${sitting.of}` : name;
+	if (sitting.chapter === undefined) return words.describeScene(part, partCount(story));
+	const name = chapterName(story, sitting.chapter, words);
+	return sitting.of > 1 ? `${name} · ${words.sittingOf(sitting.index, sitting.of)}` : name;
 }
 
 /**
  * The Next button's label when `position` parts are posted: what comes next and how long it takes,
  * "Next: Chapter 3 of 12 · sitting 2 of 3 · 9 min"; for a `# Scene` story "Next: scene 2 of 4", as
  * before; "Read the ending" after the last part. At most 80 characters (Discord's button label limit,
- * https://discord.com/developers/docs/components/reference#button).
+ * https://discord.com/developers/docs/components/reference#button). In `words`' language (default English).
  */
-export function nextButtonLabel(story: Story, position: number): string {
-	if (position >= partCount(story)) return 'Read the ending';
+export function nextButtonLabel(story: Story, position: number, words: CardWords = cardWordsIn()): string {
+	if (position >= partCount(story)) return words.readTheEnding;
 	const next = sittingAt(story, position + 1);
-	if (next.chapter === undefined) return `Next: ${describePart(story, position + 1)}`;
-	return fitText(`Next: ${describePart(story, position + 1)} · ${next.minutes} min`, BUTTON_LABEL_MAX);
+	if (next.chapter === undefined) return fitText(words.next(describePart(story, position + 1, words)), BUTTON_LABEL_MAX);
+	return fitText(words.nextMinutes(describePart(story, position + 1, words), next.minutes), BUTTON_LABEL_MAX);
 }
 
 /** The label in a part's messages: `**Title** · Chapter 3 of 12 · _The Red Circle_ · sitting 2 of 3`. */
-function partLabel(story: Story, sitting: Sitting): string {
+function partLabel(story: Story, sitting: Sitting, words: CardWords): string {
 	const labels: string[] = [bold(inlineLabel(story.meta.title, TITLE_MAX))];
 	if (sitting.scene !== undefined) {
-		labels.push(`Scene ${sitting.scene.number} of ${story.scenes.length}`);
+		labels.push(words.sceneOf(sitting.scene.number, story.scenes.length));
 		if (sitting.scene.title !== undefined && sitting.scene.title.trim() !== '') labels.push(italic(inlineLabel(sitting.scene.title, TITLE_MAX)));
 		return labels.join(' · ');
 	}
 	const chapter = sitting.chapter!;
 	if (chapter.part !== undefined) {
-		const title = chapter.part.title === undefined ? '' : `: ${escapeInline(oneLine(chapter.part.title))}`;
-		labels.push(`Part ${chapter.part.number}${title}`);
+		labels.push(words.bookPart(chapter.part.number, chapter.part.title === undefined ? undefined : escapeInline(oneLine(chapter.part.title))));
 	}
-	labels.push(chapterName(story, chapter));
+	labels.push(chapterName(story, chapter, words));
 	if (chapter.title !== undefined) labels.push(italic(inlineLabel(chapter.title, TITLE_MAX)));
-	if (sitting.of > 1) labels.push(`sitting ${sitting.index} of ${sitting.of}`);
+	if (sitting.of > 1) labels.push(words.sittingOf(sitting.index, sitting.of));
 	return labels.join(' · ');
 }
 
@@ -211,24 +211,25 @@ function piecesOf(text: string): Piece[] {
  * first sitting and end notes close its last, each in an embed of its own.
  *
  * A message after the first says so in its label ("part 2/3", "message 2 of 3"); the poster links it
- * back to the first with `linkToPartStart` once the first is posted and its URL known.
+ * back to the first with `linkToPartStart` once the first is posted and its URL known. The bot's
+ * words (labels, notes' titles) are `words`' (default English); the story's text is never translated.
  * @throws RangeError when the story has no such part.
  */
-export function renderPart(story: Story, part: number): MessagePayload[] {
+export function renderPart(story: Story, part: number, words: CardWords = cardWordsIn()): MessagePayload[] {
 	const sitting = sittingAt(story, part);
 	const sections: Section[] = [];
 	const chapter = sitting.chapter;
-	if (chapter?.notes !== undefined && sitting.index === 1) sections.push({ title: 'Chapter notes', pieces: piecesOf(chapter.notes.trim()) });
+	if (chapter?.notes !== undefined && sitting.index === 1) sections.push({ title: words.chapterNotes, pieces: piecesOf(chapter.notes.trim()) });
 	sections.push({
 		pieces: sitting.blocks.flatMap((block) => (block.kind === 'break' ? [{ text: SCENE_BREAK_TEXT, continues: false }] : piecesOf(block.text))),
 	});
-	if (chapter?.endNotes !== undefined && sitting.index === sitting.of) sections.push({ title: 'End notes', pieces: piecesOf(chapter.endNotes.trim()) });
+	if (chapter?.endNotes !== undefined && sitting.index === sitting.of) sections.push({ title: words.endNotes, pieces: piecesOf(chapter.endNotes.trim()) });
 
 	const messages = pack(sections);
-	const label = partLabel(story, sitting);
+	const label = partLabel(story, sitting, words);
 	const count = messages.length;
 	return messages.map((embeds, index) => {
-		const numbered = count === 1 ? label : sitting.scene !== undefined ? `${label} · part ${index + 1}/${count}` : `${label} · message ${index + 1} of ${count}`;
+		const numbered = count === 1 ? label : sitting.scene !== undefined ? `${label} · ${words.partOf(index + 1, count)}` : `${label} · ${words.messageOf(index + 1, count)}`;
 		return { content: defuseMassMentions(numbered), embeds, allowedMentions: noMentions() };
 	});
 }
@@ -236,10 +237,10 @@ export function renderPart(story: Story, part: number): MessagePayload[] {
 /**
  * A later message of a part, linking back to where the part starts: `payload` as `renderPart` gave
  * it, `firstMessageUrl` the URL of the part's first message once posted (discord.js `message.url`).
- * Pure: returns a new payload.
+ * Pure: returns a new payload. The link's words in `words`' language (default English).
  */
-export function linkToPartStart(payload: MessagePayload, firstMessageUrl: string): MessagePayload {
-	const link = ` · ${hyperlink('↑ back to the start', `<${firstMessageUrl}>`)}`;
+export function linkToPartStart(payload: MessagePayload, firstMessageUrl: string, words: CardWords = cardWordsIn()): MessagePayload {
+	const link = ` · ${hyperlink(words.backToStart, `<${firstMessageUrl}>`)}`;
 	return { ...payload, content: `${payload.content ?? ''}${link}`, allowedMentions: noMentions() };
 }
 

@@ -12,7 +12,7 @@ export interface World {
 	/** Starts the bot again on the same store (after `bot.kill()` or `bot.stop()`). */
 	restartBot(): Promise<BotProcess>;
 	/** A new server with one text channel, known to the running bot. */
-	newServer(options?: { botPermissions?: bigint; channelType?: number }): Promise<{ guildId: string; channelId: string }>;
+	newServer(options?: { botPermissions?: bigint; channelType?: number; preferredLocale?: string }): Promise<{ guildId: string; channelId: string }>;
 	/** /read in the server, resolved once scene 1 is in the channel and the bot has saved the reading. */
 	startReading(server: { guildId: string; channelId: string }): Promise<void>;
 	/** Resolves when the bot has finished with an interaction: answered, refused or failed, and saved. */
@@ -52,6 +52,7 @@ export async function startWorld(options: Partial<Pick<StartOptions, 'keyvUrl' |
 			const guild = fake.addGuild({
 				channels: [{ type: serverOptions.channelType ?? 0 }],
 				botPermissions: serverOptions.botPermissions ?? READER_PERMISSIONS,
+				...(serverOptions.preferredLocale !== undefined ? { preferredLocale: serverOptions.preferredLocale } : {}),
 			});
 			const guildId = guild.id;
 			await world.bot.waitForLog((line) => line.event === 'guildCreate' && line.guildId === guildId);
