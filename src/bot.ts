@@ -105,8 +105,12 @@ export interface Bot {
 /** Loads the stories, opens the store and logs in. Throws (StoryLoadError, EnvError-like) before touching Discord when set-up is wrong. */
 export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 	const stories = new StoryLibrary(await loadStories(env.storyDir));
+	let storeChecked = false;
 	const store = await openStore(env.keyvUrl, {
-		onBackgroundError: (error) => logger.warn({ err: error }, 'store connection problem'),
+		// Until the start-up check has passed, its own failure is the one line a user sees.
+		onBackgroundError: (error) => {
+			if (storeChecked) logger.warn({ err: error }, 'store connection problem');
+		},
 		onMigrated: (event) =>
 			'migrated' in event
 				? logger.info({ event: 'storeMigrated', readings: event.migrated }, 'moved schema-1 readings to their channels (schema 2)')
@@ -115,6 +119,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 	});
 	try {
 		await checkStore(store, logger);
+		storeChecked = true;
 	} catch (error) {
 		await store.close().catch(() => undefined);
 		throw error;

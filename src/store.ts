@@ -195,7 +195,7 @@ class KeyvStore implements Store {
 	}
 
 	describe(): Promise<StoreDescription> {
-		return this.#guard('describe the store', () => this.#backend.describe());
+		return this.#guard('answer', () => this.#backend.describe());
 	}
 
 	close(): Promise<void> {

@@ -82,6 +82,15 @@ describe('YAML front matter', () => {
 		]);
 	});
 
+	it('blames the line that opened an unclosed list or quote, once, not the lines YAML read after it', () => {
+		expect(errorsOf(lines('---', 'title: [unclosed', 'author: A', 'notes: N', 'source: S', '---', '# Scene', 'Text.')).filter((e) => e.includes('YAML'))).toEqual([
+			expect.stringMatching(new RegExp(`^${FILE}:2: `)),
+		]);
+		expect(errorsOf(lines('---', 'title: "unclosed', 'author: A', '---', '# Scene', 'Text.')).filter((e) => e.includes('YAML'))).toEqual([
+			expect.stringMatching(new RegExp(`^${FILE}:2: `)),
+		]);
+	});
+
 	it('enforces every documented limit and value', () => {
 		expect(
 			errorsOf(lines('---', 'title: T', 'author: A', `notes: ${'n'.repeat(1501)}`, 'rating: R', 'status: nearly', 'chapters: three', 'sitting-minutes: 90', `tags: [${'t'.repeat(101)}]`, '---', '# Scene', 'Text.')),

@@ -83,10 +83,14 @@ function readEntries(source: string, firstLine: number, allowed: readonly string
 	let doc = parseDocument(sourceLines.join('\n'), { schema: 'failsafe', uniqueKeys: false, lineCounter, prettyErrors: false });
 	const lineOf = (offset: number): number => firstLine + lineCounter.linePos(offset).line - 1;
 	const working = [...sourceLines];
+	const reported = new Set<number>();
 	for (let attempt = 0; doc.errors.length > 0 && attempt < sourceLines.length; attempt++) {
 		const error = doc.errors[0]!;
-		const index = lineOf(error.pos[0]) - firstLine;
-		report(index + firstLine, yamlMessage(error.code, error.message, working[index] ?? ''));
+		const at = lineOf(error.pos[0]) - firstLine;
+		// An unclosed `[`, `{` or quote is noticed where YAML gives up, lines later: blame the line that opened it.
+		const index = lastUnclosedAtOrBefore(working, at) ?? at;
+		if (!reported.has(index)) report(index + firstLine, yamlMessage(error.code, error.message, working[index] ?? ''));
+		reported.add(index);
 		const [from, to] = entryAround(working, index);
 		const key = /^([^:#\s][^:]*):/u.exec(working[from] ?? '')?.[1]?.trim();
 		if (key !== undefined) broken.add(ALIASES[key] ?? key);
@@ -147,6 +151,18 @@ function readEntries(source: string, firstLine: number, allowed: readonly string
 }
 
 /** The lines `[from, to)` of the top-level entry holding line `index`: from its key line to the next one. */
+/** The nearest line at or before `index` whose value opens a flow collection or a quote it does not close. */
+function lastUnclosedAtOrBefore(lines: readonly string[], index: number): number | undefined {
+	for (let line = Math.min(index, lines.length - 1); line >= 0; line--) {
+		const value = /^[^\s#][^:]*:[ \t]+(.*)$/u.exec(lines[line] ?? '')?.[1]?.trim() ?? '';
+		const depth = (value.match(/[[{]/gu)?.length ?? 0) - (value.match(/[\]}]/gu)?.length ?? 0);
+		const quote = value[0];
+		const openQuote = (quote === '"' || quote === "'") && (value.length === 1 || !value.endsWith(quote));
+		if (depth > 0 || openQuote) return line;
+	}
+	return undefined;
+}
+
 function entryAround(lines: readonly string[], index: number): [number, number] {
 	const isKeyLine = (line: string): boolean => /^[^\s#-]/u.test(line);
 	let from = index;

@@ -59,6 +59,8 @@ describe('an unreachable store at start: one line and exit 1, never `ready`', ()
 		expect(Date.now() - started).toBeLessThan(15_000);
 		expect(lines(run)).toEqual([expect.stringMatching(/^serial-fiction-bot: cannot reach Redis at start: .*ECONNREFUSED.*Check that Redis is running.*KEYV_URL/)]);
 		expect(run.logs.filter((l) => l.event === 'ready')).toEqual([]);
+		// The one line is all: no warning with a stack trace from the store's reconnect attempts before it.
+		expect(run.logs.filter((l) => Number(l.level) >= 40)).toEqual([]);
 		expect(fake.requests).toEqual([]);
 	});
 
@@ -68,6 +70,7 @@ describe('an unreachable store at start: one line and exit 1, never `ready`', ()
 		expect(await run.exited).toBe(1);
 		expect(lines(run)).toEqual([expect.stringMatching(/^serial-fiction-bot: cannot reach PostgreSQL at start: .*ECONNREFUSED.*Check that PostgreSQL is running.*KEYV_URL/)]);
 		expect(run.logs.filter((l) => l.event === 'ready')).toEqual([]);
+		expect(run.logs.filter((l) => Number(l.level) >= 40)).toEqual([]);
 	});
 });
 
