@@ -1,17 +1,8 @@
 // Sentences of the one error path (src/discord/dispatch.ts) and of the bot's own state, in a language.
-import { FALLBACK_LANGUAGE, translator } from './i18n.js';
-
-const cache = new Map<string, DispatchMessages>();
+import { FALLBACK_LANGUAGE, translator, perLanguage } from './i18n.js';
 
 /** The dispatcher's sentences in `language` (a shipped language code; English otherwise). Cached: one object per language. */
-export function dispatchMessagesIn(language: string = FALLBACK_LANGUAGE): DispatchMessages {
-	let messages = cache.get(language);
-	if (messages === undefined) {
-		messages = build(language);
-		cache.set(language, messages);
-	}
-	return messages;
-}
+export const dispatchMessagesIn: (language?: string) => DispatchMessages = perLanguage(build);
 
 function build(language: string) {
 	const t = translator(language);

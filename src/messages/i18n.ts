@@ -60,3 +60,19 @@ export function translator(language: string = FALLBACK_LANGUAGE): TFunction {
 export function listIn(language: string, items: readonly string[]): string {
 	return new Intl.ListFormat(language, { type: 'conjunction' }).format(items);
 }
+
+/**
+ * One object of sentences per language, built on first use by `build(language)` and kept: a
+ * messages area's `…In(language)` function. `language` defaults to English.
+ */
+export function perLanguage<T>(build: (language: string) => T): (language?: string) => T {
+	const built = new Map<string, T>();
+	return (language = FALLBACK_LANGUAGE) => {
+		let messages = built.get(language);
+		if (messages === undefined) {
+			messages = build(language);
+			built.set(language, messages);
+		}
+		return messages;
+	};
+}

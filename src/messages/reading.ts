@@ -3,7 +3,7 @@
 // comes from @discordjs/formatters and is passed in as values, so translations never build it.
 import { channelMention, roleMention, time, userMention } from '@discordjs/formatters';
 import { inlineLabel } from '../render/index.js';
-import { FALLBACK_LANGUAGE, listIn, translator } from './i18n.js';
+import { FALLBACK_LANGUAGE, listIn, translator, perLanguage } from './i18n.js';
 
 const title = (text: string): string => `**${inlineLabel(text, 200)}**`;
 
@@ -12,17 +12,8 @@ export function listInWords(items: readonly string[], language: string = FALLBAC
 	return listIn(language, items);
 }
 
-const cache = new Map<string, ReadingMessages>();
-
 /** The reading sentences in `language` (a shipped language code, see languageFor; English otherwise). Cached: one object per language. */
-export function readingMessagesIn(language: string = FALLBACK_LANGUAGE): ReadingMessages {
-	let messages = cache.get(language);
-	if (messages === undefined) {
-		messages = build(language);
-		cache.set(language, messages);
-	}
-	return messages;
-}
+export const readingMessagesIn: (language?: string) => ReadingMessages = perLanguage(build);
 
 function build(language: string) {
 	const t = translator(language);
