@@ -3,13 +3,40 @@ import type { Place } from './place.js';
 
 // Pure rules of a reading. No discord.js and no store here: these are tested with plain objects.
 
-export type NextStep = { kind: 'part'; part: number } | { kind: 'end' } | { kind: 'over' };
+export type NextStep = { kind: 'part'; part: number } | { kind: 'end' } | { kind: 'waiting' } | { kind: 'over' };
 
-/** What `/next` posts for this reading of a story with `partCount` parts. */
-export function nextStep(record: Pick<ReadingRecord, 'position'>, partCount: number): NextStep {
+/**
+ * What `/next` posts for this reading of a story with `partCount` parts: the next part, else the end
+ * card, or, for a story still being written (`status: in-progress`), nothing yet (`waiting`: its next
+ * part is not out, and the reading stays where it is).
+ */
+export function nextStep(record: Pick<ReadingRecord, 'position'>, partCount: number, stillWritten = false): NextStep {
 	if (record.position < partCount) return { kind: 'part', part: record.position + 1 };
-	if (record.position === partCount) return { kind: 'end' };
+	if (record.position === partCount) return stillWritten ? { kind: 'waiting' } : { kind: 'end' };
 	return { kind: 'over' };
+}
+
+/**
+ * How many parts the reading has posted. After the end card `position` is one past the last part;
+ * a record with neither `ended` nor `positionKey` (written before they existed) posted one message
+ * id per part, so a position past its message ids is one that got its end card.
+ */
+export function partsPosted(record: Pick<ReadingRecord, 'position' | 'partMessageIds' | 'ended' | 'positionKey' | 'endCardMessageId'>): number {
+	const legacy = record.ended === undefined && record.positionKey === undefined;
+	const ended = record.ended === true || (legacy && (record.endCardMessageId !== undefined || (record.position > 0 && record.position > record.partMessageIds.length)));
+	return ended ? record.position - 1 : record.position;
+}
+
+/**
+ * The reading as it stands against the story now (`partCount` parts): a reading that got its end
+ * card, of a story that has since grown, goes on from its last posted part (the next `/next` posts
+ * the first new one, not the end card again). Anything else is returned as it is. Pure.
+ */
+export function withStoryNow(record: ReadingRecord, partCount: number): ReadingRecord {
+	const posted = partsPosted(record);
+	if (posted === record.position || posted >= partCount) return record;
+	const { endCardMessageId: _endCard, ended: _ended, ...rest } = record;
+	return { ...rest, position: posted };
 }
 
 /** False for a reading whose start was claimed but whose title card never got posted: there is nothing to continue. */
@@ -115,7 +142,7 @@ export function withPartPosted(record: ReadingRecord, part: number, messageIds: 
 export function withEndPosted(record: ReadingRecord, partCount: number, messageId: string | undefined, userId: string, now: Date): ReadingRecord {
 	if (record.position !== partCount) throw new RangeError(`the end cannot follow position ${record.position} of ${partCount}`);
 	const { claim, ...rest } = record;
-	return { ...rest, lastTrigger: claim?.trigger, position: partCount + 1, ...(messageId !== undefined ? { endCardMessageId: messageId } : {}), advancedBy: userId, advancedAt: now.toISOString() };
+	return { ...rest, lastTrigger: claim?.trigger, position: partCount + 1, ended: true, ...(messageId !== undefined ? { endCardMessageId: messageId } : {}), advancedBy: userId, advancedAt: now.toISOString() };
 }
 
 /**

@@ -3,7 +3,7 @@
 // through a Poster and answers with an outcome, which the caller turns into words.
 import { KeyedLock } from '../keyed-lock.js';
 import { cardWordsIn } from '../messages/cards.js';
-import { renderEndCard, renderTitleCard } from '../render/index.js';
+import { renderEndCard, renderTitleCard, renderToBeContinued } from '../render/index.js';
 import type { ReadingRecord } from '../store/records.js';
 import { partRef } from '../store/records.js';
 import type { Story } from '../story/types.js';
@@ -20,6 +20,7 @@ import {
 	withClaim,
 	withEndPosted,
 	withPartPosted,
+	withStoryNow,
 	withTitlePosted,
 } from './rules.js';
 import { slotIsDue, withSlotReleased } from '../schedule/slots.js';
@@ -28,6 +29,11 @@ import type { Actor, Outcome, Poster, ReadingStore, Status, Step, StoryParts, Tr
 export type { Actor, NextButton, Outcome, OutgoingMessage, Poster, ReadingStore, RefusalReason, Status, Step, StoryParts, Trigger } from './types.js';
 
 const NEXT_PREFIX = 'next';
+
+/** A story its author is still writing (`status: in-progress`, or `chapters: 3/?`): its newest part is followed by "to be continued", not the end card. */
+export function stillWritten(story: Story): boolean {
+	return story.meta.status === 'in-progress';
+}
 
 /** How long an action waits for another process's claim on the same place to be saved before answering `busy`. */
 export const CLAIM_WAIT_MS = 1_500;
@@ -153,8 +159,15 @@ export class ReadingService {
 			const newest = newestMessageId(record);
 			if (trigger.kind === 'command' && newest !== undefined && actor.at < snowflakeTime(newest)) return { kind: 'alreadyPosted', record, story };
 			const partCount = this.#stories.partCount(story);
-			const step = nextStep(record, partCount);
+			const step = nextStep(record, partCount, stillWritten(story));
 			if (step.kind === 'over') return { kind: 'over', record, story };
+			if (step.kind === 'waiting') {
+				if (trigger.kind !== 'schedule') return { kind: 'waiting', record, story };
+				// A slot that falls due while the story waits for its next part passes without a word;
+				// the schedule releases again at its next slot, which posts the part if it is out by then.
+				const passed = await this.#store.saveReading(withSlotReleased(record, trigger.due), record.version);
+				return passed ? { kind: 'waiting', record: passed, story } : this.#lostRace(place, actor);
+			}
 
 			// A schedule's slot is marked released in the same compare-and-set as the claim: of two
 			// processes due at once one posts, and a slot is never posted twice (see slotIsDue).
@@ -178,6 +191,10 @@ export class ReadingService {
 		const ids: string[] = [];
 		const ping = noticeRole(place, claimed);
 		const discussion = place.kind === 'channel' && claimed.discussion ? { name: this.#threadName(story, part), autoArchiveMinutes: claimed.discussion.autoArchiveMinutes } : undefined;
+		const nextButton = { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part, poster.language) };
+		// The newest part of a story still being written ends its sitting with "to be continued",
+		// which carries the Next button (it posts the next part once the author has added it).
+		const toBeContinued = stillWritten(story) && part === this.#stories.partCount(story);
 		await this.#postOrRelease(claimed, before, async () => {
 			for (const [index, payload] of payloads.entries()) {
 				const last = index === payloads.length - 1;
@@ -187,7 +204,7 @@ export class ReadingService {
 					...(index === 0 && discussion !== undefined ? { discussion } : {}),
 					...(last
 						? {
-								nextButton: { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part, poster.language) },
+								...(toBeContinued ? {} : { nextButton }),
 								feedbackEmoji: place.kind === 'channel' ? story.meta.feedbackEmoji : undefined,
 								partStartId: ids[0],
 							}
@@ -195,6 +212,7 @@ export class ReadingService {
 				});
 				ids.push(posted.id);
 			}
+			if (toBeContinued) await poster.post({ payload: renderToBeContinued(story, cardWordsIn(poster.language)), nextButton });
 			return { id: ids.at(-1)! };
 		});
 		return this.#savePosted(place, story, withPartPosted(claimed, part, ids, actor.userId, this.#now()), expected, step, ids);
@@ -256,7 +274,7 @@ export class ReadingService {
 
 	/** Another process saved the reading between our read and our claim: tell what it did. */
 	async #lostRace(place: Place, actor: Actor): Promise<Outcome> {
-		const record = await this.#store.getReading(placeKey(place));
+		const record = this.asStoryNow(await this.#store.getReading(placeKey(place)));
 		if (record && handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 		const story = record && this.#stories.get(record.storyId);
 		if (!record) return { kind: 'noReading' };
@@ -273,7 +291,7 @@ export class ReadingService {
 	async #settled(place: Place, actor: Actor): Promise<ReadingRecord | undefined> {
 		const giveUpAt = Date.now() + CLAIM_WAIT_MS;
 		for (let pauseMs = 5; ; pauseMs = Math.min(pauseMs * 2, 100)) {
-			const record = await this.#store.getReading(placeKey(place));
+			const record = this.asStoryNow(await this.#store.getReading(placeKey(place)));
 			if (!record || !claimIsLive(record, this.#now()) || handledElsewhere(record, actor.trigger) || Date.now() >= giveUpAt) return record;
 			await new Promise((resolve) => setTimeout(resolve, pauseMs));
 		}
@@ -281,6 +299,17 @@ export class ReadingService {
 
 	async #current(place: Place): Promise<ReadingRecord | undefined> {
 		const pending = this.#unsaved.get(placeKey(place));
-		return pending?.record ?? (await this.#store.getReading(placeKey(place)));
+		return this.asStoryNow(pending?.record ?? (await this.#store.getReading(placeKey(place))));
+	}
+
+	/**
+	 * A stored reading as it stands against its story as loaded now (see withStoryNow): every record
+	 * the service acts on goes through here. Records of stories not loaded are returned as they are.
+	 */
+	asStoryNow(record: ReadingRecord): ReadingRecord;
+	asStoryNow(record: ReadingRecord | undefined): ReadingRecord | undefined;
+	asStoryNow(record: ReadingRecord | undefined): ReadingRecord | undefined {
+		const story = record && this.#stories.get(record.storyId);
+		return record && story ? withStoryNow(record, this.#stories.partCount(story)) : record;
 	}
 }

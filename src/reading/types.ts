@@ -88,6 +88,8 @@ export type Outcome =
 	| { kind: 'busy'; record: ReadingRecord; story: Story }
 	/** The pressed Next button is from an earlier position. */
 	| { kind: 'staleButton'; record: ReadingRecord; story: Story }
+	/** The story is still being written and its newest part is posted: nothing more yet (the reading stays where it is). */
+	| { kind: 'waiting'; record: ReadingRecord; story: Story }
 	/** Everything, the ending included, is posted. */
 	| { kind: 'over'; record: ReadingRecord; story: Story }
 	/** A reading is under way here (for a start without restart). */

@@ -159,6 +159,20 @@ export function renderEndCard(story: Story, tally?: Tally, words: CardWords = ca
 	return { content: defuseMassMentions(words.endContent(bold(inlineLabel(meta.title, CAP.contentLabel)))), embeds, allowedMentions: noMentions() };
 }
 
+/**
+ * What follows the newest part of a story still being written (`status: in-progress`), instead of
+ * the end card: `**Title** · To be continued…` and one line saying the next part comes with `/next`
+ * once the author adds it. In `words`' language (default English). Pure.
+ */
+export function renderToBeContinued(story: Story, words: CardWords = cardWordsIn()): MessagePayload {
+	const title = bold(inlineLabel(story.meta.title, CAP.contentLabel));
+	return {
+		content: defuseMassMentions(`${title} · ${words.toBeContinued}`),
+		embeds: [{ description: words.toBeContinuedNote(title), color: EMBED_COLOR }],
+		allowedMentions: noMentions(),
+	};
+}
+
 /** Minutes to read the whole story at 200 words a minute, rounded up, at least 1. */
 export function readingMinutes(story: Story): number {
 	let words = 0;

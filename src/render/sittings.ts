@@ -154,11 +154,11 @@ export function describePart(story: Story, part: number, words: CardWords = card
 /**
  * The Next button's label when `position` parts are posted: what comes next and how long it takes,
  * "Next: Chapter 3 of 12 · sitting 2 of 3 · 9 min"; for a `# Scene` story "Next: scene 2 of 4", as
- * before; "Read the ending" after the last part. At most 80 characters (Discord's button label limit,
+ * before; "Read the ending" after the last part ("Next: when it is out" when the story is still being written). At most 80 characters (Discord's button label limit,
  * https://discord.com/developers/docs/components/reference#button). In `words`' language (default English).
  */
 export function nextButtonLabel(story: Story, position: number, words: CardWords = cardWordsIn()): string {
-	if (position >= partCount(story)) return words.readTheEnding;
+	if (position >= partCount(story)) return story.meta.status === 'in-progress' ? words.nextWhenOut : words.readTheEnding;
 	const next = sittingAt(story, position + 1);
 	if (next.chapter === undefined) return fitText(words.next(describePart(story, position + 1, words)), BUTTON_LABEL_MAX);
 	return fitText(words.nextMinutes(describePart(story, position + 1, words), next.minutes), BUTTON_LABEL_MAX);

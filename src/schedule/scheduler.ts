@@ -206,7 +206,10 @@ export class Scheduler {
 			this.#arm(place, this.#options.clock.now() + RETRY_MS, () => this.#enqueue(place, due));
 			return;
 		}
-		log.info({ event: 'scheduledRelease', place: key, due: new Date(due).toISOString(), outcome: outcome.kind }, 'scheduled release');
+		if (outcome.kind === 'waiting') {
+			// Nothing is posted and nothing said in the channel: the story's next part is not written yet.
+			log.info({ event: 'scheduledReleaseWaits', place: key, due: new Date(due).toISOString(), storyId: outcome.story.id }, "scheduled release passed: the story's next part is not out yet");
+		} else log.info({ event: 'scheduledRelease', place: key, due: new Date(due).toISOString(), outcome: outcome.kind }, 'scheduled release');
 		if (outcome.kind === 'refused' || outcome.kind === 'postedUnsaved' || outcome.kind === 'busy') {
 			this.#arm(place, this.#options.clock.now() + RETRY_MS, () => this.#enqueue(place, due));
 			return;

@@ -26,6 +26,10 @@ export interface ReadingRecord {
 	/** Every message id of each posted part when a part took several messages (index = part - 1); absent for one-message parts. */
 	partAllMessageIds?: Record<string, string[]> | undefined;
 	endCardMessageId?: string | undefined;
+	/** True once the end card is posted (then `position` is one past the last part). Absent in records written before it existed: see partsPosted. */
+	ended?: boolean | undefined;
+	/** The stable key (see src/story/keys.ts) of the newest posted part; absent at the title card and in records written before keys existed. */
+	positionKey?: string | undefined;
 	startedBy: string;
 	startedAt: string; // ISO 8601
 	advancedBy: string;

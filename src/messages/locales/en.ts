@@ -74,6 +74,8 @@ export default {
 			feedbackHere: 'In this channel',
 			feedbackServerTotal_one: 'Across this server ({{count}} reading)',
 			feedbackServerTotal_other: 'Across this server ({{count}} readings)',
+			notOutYet: "{{title}} is still being written, and its next part is not out yet. Once the author adds it, `/next` posts it; the reading stays where it is.",
+			positionWaiting: '{{part}}, the newest part so far (to be continued)',
 		},
 		dispatch: {
 			storeDown: "I can't reach my storage right now, so nothing was changed. Please try again in a minute.",
@@ -167,6 +169,9 @@ export default {
 			reactions_other: '{{count}} reactions',
 			moreScenes_one: '…and {{count}} more scene',
 			moreScenes_other: '…and {{count}} more scenes',
+			toBeContinued: 'To be continued…',
+			toBeContinuedNote: '{{title}} is still being written. Its next part comes with the next `/next` once the author adds it.',
+			nextWhenOut: 'Next: when it is out',
 		},
 	},
 } satisfies Catalog;

@@ -74,6 +74,8 @@ export default {
 			feedbackServerTotal_one: 'En todo este servidor ({{count}} lectura)',
 			feedbackServerTotal_many: 'En todo este servidor ({{count}} lecturas)',
 			feedbackServerTotal_other: 'En todo este servidor ({{count}} lecturas)',
+			notOutYet: '{{title}} aún se está escribiendo, y su siguiente parte todavía no ha salido. En cuanto el autor la añada, `/next` la publicará; la lectura se queda donde está.',
+			positionWaiting: '{{part}}, la parte más reciente por ahora (continuará)',
 		},
 		dispatch: {
 			storeDown: 'Ahora mismo no puedo acceder a mi almacenamiento, así que no se ha cambiado nada. Inténtalo de nuevo en un minuto.',
@@ -171,6 +173,9 @@ export default {
 			moreScenes_one: '…y {{count}} escena más',
 			moreScenes_many: '…y {{count}} escenas más',
 			moreScenes_other: '…y {{count}} escenas más',
+			toBeContinued: 'Continuará…',
+			toBeContinuedNote: '{{title}} aún se está escribiendo. La continuación llegará con el próximo `/next`, en cuanto el autor la añada.',
+			nextWhenOut: 'Siguiente: cuando salga',
 		},
 	},
 } satisfies Catalog;

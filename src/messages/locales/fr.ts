@@ -74,6 +74,8 @@ export default {
 			feedbackServerTotal_one: 'Sur tout ce serveur ({{count}} lecture)',
 			feedbackServerTotal_many: 'Sur tout ce serveur ({{count}} lectures)',
 			feedbackServerTotal_other: 'Sur tout ce serveur ({{count}} lectures)',
+			notOutYet: '{{title}} est encore en cours d’écriture, et la suite n’est pas encore parue. Dès que l’auteur l’ajoute, `/next` la publie ; la lecture reste où elle en est.',
+			positionWaiting: '{{part}}, la partie la plus récente pour l’instant (à suivre)',
 		},
 		dispatch: {
 			storeDown: 'Je n’arrive pas à joindre mon stockage pour l’instant, rien n’a donc été modifié. Réessayez dans une minute.',
@@ -171,6 +173,9 @@ export default {
 			moreScenes_one: '…et {{count}} autre scène',
 			moreScenes_many: '…et {{count}} autres scènes',
 			moreScenes_other: '…et {{count}} autres scènes',
+			toBeContinued: 'À suivre…',
+			toBeContinuedNote: '{{title}} est encore en cours d’écriture. La suite viendra avec le prochain `/next`, dès que l’auteur l’aura ajoutée.',
+			nextWhenOut: 'Suite : dès sa parution',
 		},
 	},
 } satisfies Catalog;
