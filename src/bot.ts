@@ -29,6 +29,7 @@ import { fileClock } from './schedule/file-clock.js';
 import type { Logger } from './logger.js';
 import { checkStore, loginWithin } from './startup-checks.js';
 import { explainDiscordError } from './startup-errors.js';
+import { placeKey } from './reading/place.js';
 import { openStore } from './store.js';
 import { loadStories } from './story/load.js';
 import { TallySync } from './tally-sync.js';
@@ -116,6 +117,8 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 				? logger.info({ event: 'storeMigrated', readings: event.migrated }, 'moved schema-1 readings to their channels (schema 2)')
 				: logger.warn({ err: event.error, key: event.skipped }, 'left an unreadable schema-1 reading where it was'),
 		onReconnected: () => logger.info({ event: 'storeReconnected' }, 'store connection restored'),
+		// Schema 3's migration notes what schema 2's part numbers meant, from the stories as loaded now.
+		partKeys: () => new Map(stories.all.map((story) => [story.id, stories.partKeys(story)])),
 	});
 	try {
 		await checkStore(store, logger);
@@ -133,6 +136,11 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		locks: readingLocks,
 		nextLabel: (story, position, language) => nextLabel({ stories }, story, position, language),
 		threadName: (story, part) => scheduleMessages.threadName(story.meta.title, stories.describePart(story, part)),
+		onPositionFallback: (record, fallback) =>
+			logger.warn(
+				{ event: 'readingPositionFallback', place: placeKey(record.place), storyId: record.storyId, key: fallback.key, part: fallback.part },
+				`the part a reading was at (key "${fallback.key}") is no longer in its story: it goes on from part ${fallback.part} by number`,
+			),
 		// The end card's tally counts reactions made while the bot was down, as /feedback's does.
 		beforeTally: async (record, story) => {
 			if (record.place.kind !== 'channel') return;

@@ -1,4 +1,5 @@
 import type { ReadingRecord } from '../store/records.js';
+import { partNumberOf } from '../story/keys.js';
 import type { Place } from './place.js';
 
 // Pure rules of a reading. No discord.js and no store here: these are tested with plain objects.
@@ -17,26 +18,56 @@ export function nextStep(record: Pick<ReadingRecord, 'position'>, partCount: num
 }
 
 /**
- * How many parts the reading has posted. After the end card `position` is one past the last part;
- * a record with neither `ended` nor `positionKey` (written before they existed) posted one message
- * id per part, so a position past its message ids is one that got its end card.
+ * How many parts a schema-2 record (no `partKeys`) posted: one message id per part, so a position
+ * past its message ids is one that got its end card (`ended` did not exist then either).
  */
-export function partsPosted(record: Pick<ReadingRecord, 'position' | 'partMessageIds' | 'ended' | 'positionKey' | 'endCardMessageId'>): number {
-	const legacy = record.ended === undefined && record.positionKey === undefined;
-	const ended = record.ended === true || (legacy && (record.endCardMessageId !== undefined || (record.position > 0 && record.position > record.partMessageIds.length)));
+export function legacyPartsPosted(record: Pick<ReadingRecord, 'position' | 'partMessageIds' | 'endCardMessageId'>): number {
+	const ended = record.endCardMessageId !== undefined || (record.position > 0 && record.position > record.partMessageIds.length);
 	return ended ? record.position - 1 : record.position;
 }
 
+/** A reading whose newest part's key is gone from the story: it was placed by its stored part number instead. */
+export interface PositionFallback {
+	key: string;
+	/** The part number it was placed at (1-based). */
+	part: number;
+}
+
 /**
- * The reading as it stands against the story now (`partCount` parts): a reading that got its end
- * card, of a story that has since grown, goes on from its last posted part (the next `/next` posts
- * the first new one, not the end card again). Anything else is returned as it is. Pure.
+ * The reading as it stands against its story now, whose parts have the keys `current` (reading
+ * order). Pure. The newest posted part is found by its key (src/story/keys.ts partNumberOf), so a
+ * chapter inserted before it, or a chapter split into more sittings, does not move the reading; a key
+ * that is gone falls back to the stored part number, and says so (`fallback`, for the log).
+ *
+ * A schema-2 record (no `partKeys`) first gets the keys of the parts it posted: the `legacy` keys
+ * (what part numbers meant when the store moved to schema 3; see the store's legacyPartKeys), else
+ * `current`'s. A reading that got its end card, of a story that has grown since, goes on from its last
+ * posted part: the next `/next` posts the first new part, not the end card again.
  */
-export function withStoryNow(record: ReadingRecord, partCount: number): ReadingRecord {
-	const posted = partsPosted(record);
-	if (posted === record.position || posted >= partCount) return record;
-	const { endCardMessageId: _endCard, ended: _ended, ...rest } = record;
-	return { ...rest, position: posted };
+export function resolveReading(record: ReadingRecord, current: readonly string[], legacy?: readonly string[]): { record: ReadingRecord; fallback?: PositionFallback } {
+	let resolved = record;
+	if (resolved.partKeys === undefined) {
+		const posted = legacyPartsPosted(resolved);
+		const keys = Array.from({ length: posted }, (_, index) => legacy?.[index] ?? current[index] ?? `#${index + 1}`);
+		resolved = { ...resolved, partKeys: keys, legacyParts: posted, ...(posted < resolved.position ? { ended: true } : {}) };
+	}
+	const newest = resolved.partKeys!.at(-1);
+	if (newest === undefined) return { record: resolved };
+	let part = partNumberOf(newest, current);
+	let fallback: PositionFallback | undefined;
+	if (part === 0) {
+		part = Math.max(1, Math.min(resolved.ended ? resolved.position - 1 : resolved.position, current.length));
+		fallback = { key: newest, part };
+	}
+	let position = part;
+	if (resolved.ended) {
+		if (part >= current.length) position = current.length + 1;
+		else {
+			const { ended: _ended, endCardMessageId: _endCard, ...rest } = resolved;
+			resolved = rest;
+		}
+	}
+	return { record: { ...resolved, position }, ...(fallback ? { fallback } : {}) };
 }
 
 /** False for a reading whose start was claimed but whose title card never got posted: there is nothing to continue. */
@@ -48,7 +79,7 @@ export function isOver(record: Pick<ReadingRecord, 'position'>, partCount: numbe
 	return record.position > partCount;
 }
 
-/** Every message of part `part` (1-based), for reconciling its reactions. */
+/** Every message of the reading's `part`th posted part (its ordinal, 1-based), for reconciling its reactions. */
 export function messagesOfPart(record: ReadingRecord, part: number): string[] {
 	const all = record.partAllMessageIds?.[String(part)];
 	if (all) return [...all];
@@ -90,13 +121,14 @@ export interface ReadingStart {
 export function startReading(start: ReadingStart): ReadingRecord {
 	const at = start.now.toISOString();
 	return {
-		schema: 2,
+		schema: 3,
 		version: 0,
 		place: start.place,
 		storyId: start.storyId,
 		...(start.channelId !== undefined ? { channelId: start.channelId } : {}),
 		position: 0,
 		partMessageIds: [],
+		partKeys: [],
 		startedBy: start.userId,
 		startedAt: at,
 		advancedBy: start.userId,
@@ -123,20 +155,35 @@ export function withTitlePosted(record: ReadingRecord, messageId: string | undef
 	return { ...record, ...(messageId !== undefined ? { titleCardMessageId: messageId } : {}) };
 }
 
-/** The reading with part `part` posted as `messageIds` (in order; the last one carries the Next button). */
-export function withPartPosted(record: ReadingRecord, part: number, messageIds: readonly string[], userId: string, now: Date): ReadingRecord {
+/**
+ * The reading with part `part` (its number in the story now) posted as `messageIds` (in order; the
+ * last one carries the Next button), `key` being the part's stable key. Message ids are filed by the
+ * part's ordinal in the reading (see ReadingRecord.partMessageIds).
+ */
+export function withPartPosted(record: ReadingRecord, part: number, messageIds: readonly string[], userId: string, now: Date, key: string): ReadingRecord {
 	if (part !== record.position + 1) throw new RangeError(`part ${part} cannot follow position ${record.position}`);
-	const { claim, ...rest } = record;
+	const { claim, ended: _ended, endCardMessageId: _endCard, ...rest } = record;
 	const last = messageIds.at(-1);
+	const ordinal = record.partMessageIds.length + 1;
 	return {
 		...rest,
 		position: part,
 		partMessageIds: last !== undefined ? [...record.partMessageIds, last] : record.partMessageIds,
-		...(messageIds.length > 1 ? { partAllMessageIds: { ...record.partAllMessageIds, [String(part)]: [...messageIds] } } : {}),
+		partKeys: [...(record.partKeys ?? []), key],
+		...(messageIds.length > 1 ? { partAllMessageIds: { ...record.partAllMessageIds, [String(ordinal)]: [...messageIds] } } : {}),
 		lastTrigger: claim?.trigger,
 		advancedBy: userId,
 		advancedAt: now.toISOString(),
 	};
+}
+
+/**
+ * The ref that votes on the reading's `ordinal`th posted part are filed under: by its key, or, for a
+ * part posted by schema 2 (see ReadingRecord.legacyParts), by its number then.
+ */
+export function postedPartRef(record: ReadingRecord, ordinal: number): { part: number; key?: string } {
+	const key = record.partKeys?.[ordinal - 1];
+	return ordinal <= (record.legacyParts ?? 0) || key === undefined ? { part: ordinal } : { part: ordinal, key };
 }
 
 export function withEndPosted(record: ReadingRecord, partCount: number, messageId: string | undefined, userId: string, now: Date): ReadingRecord {

@@ -8,6 +8,7 @@ import type { ReadingRecord } from '../store/records.js';
 import { partRef } from '../store/records.js';
 import type { Story } from '../story/types.js';
 import { placeKey, type Place } from './place.js';
+import type { PositionFallback } from './rules.js';
 import {
 	claimIsLive,
 	handledElsewhere,
@@ -20,7 +21,7 @@ import {
 	withClaim,
 	withEndPosted,
 	withPartPosted,
-	withStoryNow,
+	resolveReading,
 	withTitlePosted,
 } from './rules.js';
 import { slotIsDue, withSlotReleased } from '../schedule/slots.js';
@@ -70,6 +71,8 @@ export interface ReadingServiceOptions {
 	 */
 	beforeTally?: (record: ReadingRecord, story: Story) => Promise<void>;
 	now?: () => Date;
+	/** A reading whose newest part's key is gone from its story was placed by its stored part number (for a warning in the log). */
+	onPositionFallback?: (record: ReadingRecord, fallback: PositionFallback) => void;
 }
 
 /**
@@ -85,6 +88,7 @@ export class ReadingService {
 	readonly #nextLabel: ReadingServiceOptions['nextLabel'];
 	readonly #threadName: NonNullable<ReadingServiceOptions['threadName']>;
 	readonly #beforeTally: ReadingServiceOptions['beforeTally'];
+	readonly #onFallback: ReadingServiceOptions['onPositionFallback'];
 	readonly locks: KeyedLock;
 	/** Posted but not saved, by place key: the record to save and the version it must replace. */
 	readonly #unsaved = new Map<string, { record: ReadingRecord; expected: number }>();
@@ -97,6 +101,7 @@ export class ReadingService {
 		this.#nextLabel = options.nextLabel;
 		this.#threadName = options.threadName ?? ((story, part) => `${story.meta.title} · part ${part}`);
 		this.#beforeTally = options.beforeTally;
+		this.#onFallback = options.onPositionFallback;
 	}
 
 	/** Where the reading at `place` stands. Throws StoreUnavailableError when the store is down. */
@@ -178,7 +183,7 @@ export class ReadingService {
 
 			const end = await this.#postOrRelease(claimed, record, async () => {
 				await this.#beforeTally?.(claimed, story);
-				const counts = await this.#store.countVotes([placeKey(place)], story.id, partCount, story.meta.feedbackEmoji);
+				const counts = await this.#store.countVotes([placeKey(place)], story.id, this.#stories.partKeys(story), story.meta.feedbackEmoji);
 				return poster.post({ payload: renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }, cardWordsIn(poster.language)) });
 			});
 			return this.#savePosted(place, story, withEndPosted(claimed, partCount, end.id, actor.userId, this.#now()), claimed.version, step, []);
@@ -215,7 +220,7 @@ export class ReadingService {
 			if (toBeContinued) await poster.post({ payload: renderToBeContinued(story, cardWordsIn(poster.language)), nextButton });
 			return { id: ids.at(-1)! };
 		});
-		return this.#savePosted(place, story, withPartPosted(claimed, part, ids, actor.userId, this.#now()), expected, step, ids);
+		return this.#savePosted(place, story, withPartPosted(claimed, part, ids, actor.userId, this.#now(), this.#stories.partKeys(story)[part - 1]!), expected, step, ids);
 	}
 
 	/**
@@ -247,10 +252,12 @@ export class ReadingService {
 		const final = saved ?? record;
 		let votesIndexed = true;
 		if (place.kind === 'channel' && step.kind !== 'end') {
-			const part = step.kind === 'start' ? 1 : (step as { part: number }).part;
+			// Filed by the part's ordinal in the reading and its key (see ReadingRecord.partKeys).
+			const ordinal = record.partKeys?.length ?? record.position;
+			const key = record.partKeys?.at(-1);
 			try {
 				// Every message of the part: a reaction on any of them counts.
-				for (const id of messageIds) await this.#store.indexPartMessage(id, partRef(place, story.id, part));
+				for (const id of messageIds) await this.#store.indexPartMessage(id, partRef(place, story.id, ordinal, key));
 			} catch {
 				votesIndexed = false;
 			}
@@ -274,7 +281,7 @@ export class ReadingService {
 
 	/** Another process saved the reading between our read and our claim: tell what it did. */
 	async #lostRace(place: Place, actor: Actor): Promise<Outcome> {
-		const record = this.asStoryNow(await this.#store.getReading(placeKey(place)));
+		const record = await this.asStoryNow(await this.#store.getReading(placeKey(place)));
 		if (record && handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 		const story = record && this.#stories.get(record.storyId);
 		if (!record) return { kind: 'noReading' };
@@ -291,7 +298,7 @@ export class ReadingService {
 	async #settled(place: Place, actor: Actor): Promise<ReadingRecord | undefined> {
 		const giveUpAt = Date.now() + CLAIM_WAIT_MS;
 		for (let pauseMs = 5; ; pauseMs = Math.min(pauseMs * 2, 100)) {
-			const record = this.asStoryNow(await this.#store.getReading(placeKey(place)));
+			const record = await this.asStoryNow(await this.#store.getReading(placeKey(place)));
 			if (!record || !claimIsLive(record, this.#now()) || handledElsewhere(record, actor.trigger) || Date.now() >= giveUpAt) return record;
 			await new Promise((resolve) => setTimeout(resolve, pauseMs));
 		}
@@ -303,13 +310,17 @@ export class ReadingService {
 	}
 
 	/**
-	 * A stored reading as it stands against its story as loaded now (see withStoryNow): every record
-	 * the service acts on goes through here. Records of stories not loaded are returned as they are.
+	 * A stored reading as it stands against its story as loaded now (see resolveReading: its newest
+	 * part found by key, a story grown after its end card going on): every record the service acts on
+	 * goes through here. Records of stories not loaded are returned as they are.
+	 * Throws StoreUnavailableError when a schema-2 record's legacy keys cannot be read.
 	 */
-	asStoryNow(record: ReadingRecord): ReadingRecord;
-	asStoryNow(record: ReadingRecord | undefined): ReadingRecord | undefined;
-	asStoryNow(record: ReadingRecord | undefined): ReadingRecord | undefined {
+	async asStoryNow(record: ReadingRecord | undefined): Promise<ReadingRecord | undefined> {
 		const story = record && this.#stories.get(record.storyId);
-		return record && story ? withStoryNow(record, this.#stories.partCount(story)) : record;
+		if (!record || !story) return record;
+		const legacy = record.partKeys === undefined ? await this.#store.legacyPartKeys(story.id) : undefined;
+		const { record: resolved, fallback } = resolveReading(record, this.#stories.partKeys(story), legacy);
+		if (fallback) this.#onFallback?.(resolved, fallback);
+		return resolved;
 	}
 }

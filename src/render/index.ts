@@ -12,6 +12,7 @@ export {
 	linkToPartStart,
 	nextButtonLabel,
 	partCount,
+	partKeys,
 	planSittings,
 	renderPart,
 	type Sitting,

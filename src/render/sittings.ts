@@ -2,6 +2,7 @@ import { bold, hyperlink, italic } from '@discordjs/formatters';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { cardWordsIn, type CardWords } from '../messages/cards.js';
 import { countWords, WORDS_PER_MINUTE } from '../story/text.js';
+import { chapterKeys, sceneKeys, sittingKey } from '../story/keys.js';
 import type { Chapter, Scene, Story } from '../story/types.js';
 import { defuseMassMentions, escapeInline, oneLine } from './escape.js';
 import { DISCORD_LIMITS } from './limits.js';
@@ -27,6 +28,11 @@ export type SittingBlock = { kind: 'text'; text: string } | { kind: 'break' };
 export interface Sitting {
 	/** 1-based position in the reading: `/next` number `part` posts it. */
 	part: number;
+	/**
+	 * What readings and votes refer to it by, stable when chapters are inserted before it (see
+	 * src/story/keys.ts): the scene's key, or the chapter's key, '/', and `index`.
+	 */
+	key: string;
 	/** The chapter it is from (chaptered stories), or the scene it is (`# Scene` stories). */
 	chapter?: Chapter;
 	scene?: Scene;
@@ -57,9 +63,10 @@ function minutesFor(words: number): number {
 }
 
 function planScenes(story: Story): Sitting[] {
+	const keys = sceneKeys(story.scenes);
 	return story.scenes.map((scene, index) => {
 		const words = countWords(scene.paragraphs.join('\n\n'));
-		return { part: index + 1, scene, index: 1, of: 1, blocks: scene.paragraphs.map((text) => ({ kind: 'text', text })), words, minutes: minutesFor(words) };
+		return { part: index + 1, key: keys[index]!, scene, index: 1, of: 1, blocks: scene.paragraphs.map((text) => ({ kind: 'text', text })), words, minutes: minutesFor(words) };
 	});
 }
 
@@ -73,7 +80,8 @@ interface Unit {
 function planChapters(story: Story, chapters: readonly Chapter[]): Sitting[] {
 	const target = (story.meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES) * WORDS_PER_MINUTE;
 	const sittings: Sitting[] = [];
-	for (const chapter of chapters) {
+	const keys = chapterKeys(chapters);
+	for (const [chapterIndex, chapter] of chapters.entries()) {
 		const units: Unit[] = chapter.scenes.flatMap((scene, sceneIndex) =>
 			scene.paragraphs.map((text, index) => ({ text, words: countWords(text), afterBreak: sceneIndex > 0 && index === 0 })),
 		);
@@ -87,7 +95,7 @@ function planChapters(story: Story, chapters: readonly Chapter[]): Sitting[] {
 				blocks.push({ kind: 'text', text: unit.text });
 			}
 			const words = slice.reduce((total, unit) => total + unit.words, 0);
-			sittings.push({ part: sittings.length + 1, chapter, index: index + 1, of: bounds.length - 1, blocks, words, minutes: minutesFor(words) });
+			sittings.push({ part: sittings.length + 1, key: sittingKey(keys[chapterIndex]!, index + 1), chapter, index: index + 1, of: bounds.length - 1, blocks, words, minutes: minutesFor(words) });
 		}
 	}
 	return sittings;
@@ -125,6 +133,11 @@ function sittingAt(story: Story, part: number): Sitting {
 	const sitting = Number.isInteger(part) ? planSittings(story)[part - 1] : undefined;
 	if (sitting === undefined) throw new RangeError(`story ${story.id} has no part ${part}: it has parts 1 to ${planSittings(story).length}`);
 	return sitting;
+}
+
+/** Every part's stable key, in reading order (index = part - 1); see Sitting.key. */
+export function partKeys(story: Story): string[] {
+	return planSittings(story).map((sitting) => sitting.key);
 }
 
 /** How many parts one `/next` at a time posts: the scenes of a `# Scene` story, the sittings of a chaptered one. */

@@ -27,7 +27,7 @@ export interface SchedulerLog {
 
 export interface SchedulerOptions {
 	store: Pick<ReadingStore, 'getReading' | 'saveReading'>;
-	readings: Pick<ReadingService, 'advance' | 'locks'>;
+	readings: Pick<ReadingService, 'advance' | 'locks' | 'asStoryNow'>;
 	stories: StoryParts;
 	clock: Clock;
 	/** Posts at a place's channel (the reading's parts, and the one "schedule ended" notice). */
@@ -124,7 +124,7 @@ export class Scheduler {
 		const key = placeKey(place);
 		const result = await this.#options.readings.locks.run(key, async (): Promise<ScheduleChange> => {
 			for (let attempt = 0; ; attempt++) {
-				const record = await this.#options.store.getReading(key);
+				const record = await this.#options.readings.asStoryNow(await this.#options.store.getReading(key));
 				if (trigger !== undefined && record?.lastTrigger === trigger) return { kind: 'handledElsewhere' };
 				if (!record) return { kind: 'noReading' };
 				const story = this.#options.stories.get(record.storyId);
@@ -225,7 +225,7 @@ export class Scheduler {
 
 	/** The reading is over: marks its schedule ended (compare-and-set, so once) and says so in the channel. */
 	async #end(place: Place): Promise<void> {
-		const record = await this.#options.store.getReading(placeKey(place));
+		const record = await this.#options.readings.asStoryNow(await this.#options.store.getReading(placeKey(place)));
 		if (!record?.schedule || record.schedule.endedAt) return;
 		const story = this.#options.stories.get(record.storyId);
 		if (!story || !isOver(record, this.#options.stories.partCount(story))) return;

@@ -62,6 +62,8 @@ export interface StoryMeta {
 export interface Chapter {
 	/** 1-based position in the story. */
 	number: number;
+	/** The author's id for it (`# Chapter: Title {#id}`): what readings and votes refer to (src/story/keys.ts). */
+	id?: string;
 	/** Optional title given at the chapter marker. */
 	title?: string;
 	/** The `# Part` this chapter is in, if the story has parts. */
@@ -78,6 +80,8 @@ export interface Chapter {
 export interface Scene {
 	/** 1-based position in the story. */
 	number: number;
+	/** The author's id for a `# Scene` (`# Scene: Title {#id}`); never set on a chapter's scenes. */
+	id?: string;
 	/** Optional title given at the scene marker. */
 	title?: string;
 	/** Paragraphs in order, each exactly as written in the file (Discord Markdown). */
