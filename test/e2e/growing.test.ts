@@ -1,4 +1,4 @@
-import { appendFile, cp, readFile } from 'node:fs/promises';
+import { appendFile, cp, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './harness.js';
@@ -29,6 +29,14 @@ const text = (message: Posted) => `${message.content}\n${message.embeds.map((emb
 
 async function addToStory(file: string, addition: string): Promise<void> {
 	await appendFile(join(storyDir.path, file), await readFile(join(FIXTURES, 'additions', addition), 'utf8'));
+}
+
+/** Puts an addition before the story's first chapter, right after its front matter. */
+async function insertAtStart(file: string, addition: string): Promise<void> {
+	const path = join(storyDir.path, file);
+	const text = await readFile(path, 'utf8');
+	const bodyStart = text.indexOf('\n---\n', 4) + '\n---\n\n'.length;
+	await writeFile(path, text.slice(0, bodyStart) + (await readFile(join(FIXTURES, 'additions', addition), 'utf8')) + text.slice(bodyStart));
 }
 
 describe('a story still being written', () => {
@@ -116,6 +124,54 @@ describe('a complete story that grew after its end card', () => {
 		expect(text(scene3)).toContain('the bell rang once');
 		const endAgain = await command('next').reply();
 		expect(JSON.stringify(endAgain.embeds)).toContain('The end of Low Tide');
+		expect(world.bot.errors()).toEqual([]);
+	});
+});
+
+describe('a chapter inserted before where a reading is', () => {
+	it('keeps the reading on the same text and the votes on the same chapters', async () => {
+		const { fake } = world;
+		const server = await world.newServer();
+		const [cy, dee, eve] = [fake.user('cy'), fake.user('dee'), fake.user('eve')];
+		const command = (name: string, options?: Record<string, string>) => fake.runCommand({ ...server, user: cy, name, ...(options ? { options } : {}) });
+
+		const read = command('read', { story: 'road' });
+		await read.reply();
+		const gate = await fake.waitForMessage(server.channelId, (m) => m.content.includes('The Gate'));
+		await world.served(read);
+		const ferry = await command('next').reply();
+		expect(ferry.content).toContain('Chapter 2 of 3 · _The Ferry_');
+		const recorded = world.bot.waitForLogCount((line) => line.msg === 'feedback recorded', 3);
+		await fake.react({ ...server, messageId: gate.id, user: dee, emoji: '❤️' });
+		await fake.react({ ...server, messageId: gate.id, user: eve, emoji: '❤️' });
+		await fake.react({ ...server, messageId: ferry.id, user: dee, emoji: '🔥' });
+		await recorded;
+
+		await world.bot.stop();
+		await insertAtStart('road.md', 'road.prologue.added');
+		await world.restartBot();
+
+		// Still after The Ferry, now chapter 3 of 4.
+		const progress = await command('progress').reply();
+		expect(progress.content).toContain('Chapter 3 of 4');
+		const feedback = await command('feedback').reply();
+		const lines = feedback.embeds.map((embed) => embed.description ?? '').join('\n').split('\n');
+		const line = (title: string) => lines.find((text) => text.includes(title)) ?? '';
+		expect(line('Prologue')).toMatch(/ 0$/);
+		expect(line('The Gate')).toMatch(/^Chapter 2 · The Gate · .*❤️ 2/);
+		expect(line('The Ferry')).toMatch(/^Chapter 3 · The Ferry · .*🔥 1/);
+		// A reaction on a message posted before the insertion still counts for its chapter.
+		const counted = world.bot.waitForLog((entry) => entry.msg === 'feedback recorded');
+		await fake.react({ ...server, messageId: gate.id, user: cy, emoji: '🔥' });
+		await counted;
+
+		const next = await command('next').reply();
+		expect(next.content).toContain('Chapter 4 of 4 · _The Far Bank_');
+		const ending = await command('next').reply();
+		const tally = JSON.stringify(ending.embeds);
+		expect(tally).toContain('The end of The Old Road');
+		const endLines = ending.embeds.map((embed) => embed.description ?? '').join('\n').split('\n');
+		expect(endLines.find((text) => text.includes('The Gate'))).toMatch(/❤️ 2.*🔥 1/);
 		expect(world.bot.errors()).toEqual([]);
 	});
 });
