@@ -141,6 +141,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 				{ event: 'readingPositionFallback', place: placeKey(record.place), storyId: record.storyId, key: fallback.key, part: fallback.part },
 				`the part a reading was at (key "${fallback.key}") is no longer in its story: it goes on from part ${fallback.part} by number`,
 			),
+		onToBeContinuedFailed: (story, error) => logger.warn({ err: error, storyId: story.id }, 'could not post "to be continued" after a saved part'),
 		// The end card's tally counts reactions made while the bot was down, as /feedback's does.
 		beforeTally: async (record, story) => {
 			if (record.place.kind !== 'channel') return;

@@ -73,6 +73,8 @@ export interface ReadingServiceOptions {
 	now?: () => Date;
 	/** A reading whose newest part's key is gone from its story was placed by its stored part number (for a warning in the log). */
 	onPositionFallback?: (record: ReadingRecord, fallback: PositionFallback) => void;
+	/** The "to be continued" card after a saved part could not be posted (for the log). */
+	onToBeContinuedFailed?: (story: Story, error: unknown) => void;
 }
 
 /**
@@ -89,6 +91,7 @@ export class ReadingService {
 	readonly #threadName: NonNullable<ReadingServiceOptions['threadName']>;
 	readonly #beforeTally: ReadingServiceOptions['beforeTally'];
 	readonly #onFallback: ReadingServiceOptions['onPositionFallback'];
+	readonly #onCardFailed: ReadingServiceOptions['onToBeContinuedFailed'];
 	readonly locks: KeyedLock;
 	/** Posted but not saved, by place key: the record to save and the version it must replace. */
 	readonly #unsaved = new Map<string, { record: ReadingRecord; expected: number }>();
@@ -102,6 +105,7 @@ export class ReadingService {
 		this.#threadName = options.threadName ?? ((story, part) => `${story.meta.title} · part ${part}`);
 		this.#beforeTally = options.beforeTally;
 		this.#onFallback = options.onPositionFallback;
+		this.#onCardFailed = options.onToBeContinuedFailed;
 	}
 
 	/** Where the reading at `place` stands. Throws StoreUnavailableError when the store is down. */
@@ -217,10 +221,13 @@ export class ReadingService {
 				});
 				ids.push(posted.id);
 			}
-			if (toBeContinued) await poster.post({ payload: renderToBeContinued(story, cardWordsIn(poster.language)), nextButton });
 			return { id: ids.at(-1)! };
 		});
-		return this.#savePosted(place, story, withPartPosted(claimed, part, ids, actor.userId, this.#now(), this.#stories.partKeys(story)[part - 1]!), expected, step, ids);
+		const outcome = await this.#savePosted(place, story, withPartPosted(claimed, part, ids, actor.userId, this.#now(), this.#stories.partKeys(story)[part - 1]!), expected, step, ids);
+		// Posted once the part is saved, so a card Discord refuses never has the part posted again;
+		// without it the reader still has `/next`, which says the same in words.
+		if (toBeContinued) await poster.post({ payload: renderToBeContinued(story, cardWordsIn(poster.language)), nextButton }).catch((error: unknown) => this.#onCardFailed?.(story, error));
+		return outcome;
 	}
 
 	/**
