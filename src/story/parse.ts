@@ -81,6 +81,7 @@ export function parseStory(text: string | Uint8Array, file: string): ParseStoryR
 	if (errors.length > 0 || !meta?.meta || id === undefined) return { errors: sortByLine(errors), warnings: sortByLine(warnings) };
 	const story: Story = { id, file, meta: meta.meta, scenes: body.scenes, afterword: body.afterword };
 	if (body.chapters) story.chapters = body.chapters;
+	if (meta.id !== undefined) story.idPinned = true;
 	return { story, warnings: sortByLine(warnings) };
 }
 
