@@ -105,7 +105,9 @@ export interface Bot {
 
 /** Loads the stories, opens the store and logs in. Throws (StoryLoadError, EnvError-like) before touching Discord when set-up is wrong. */
 export async function startBot(env: Env, logger: Logger): Promise<Bot> {
+	const loadStarted = performance.now();
 	const stories = new StoryLibrary(await loadStories(env.storyDir), { defaultId: env.defaultStory });
+	logger.info({ event: 'storiesLoaded', stories: stories.all.length, ms: Math.round(performance.now() - loadStarted), watching: env.watchStories }, 'stories loaded');
 	let storeChecked = false;
 	const store = await openStore(env.keyvUrl, {
 		// Until the start-up check has passed, its own failure is the one line a user sees.
