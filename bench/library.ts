@@ -75,7 +75,7 @@ function storyText(index: number, bytes: number, random: () => number, title = `
 }
 
 /** Writes the library into `dir`; resolves to the bytes written. */
-async function writeLibrary(dir: string, settings: LibrarySettings): Promise<number> {
+export async function writeLibrary(dir: string, settings: LibrarySettings): Promise<number> {
 	const random = seededRandom(12);
 	const perStory = Math.floor((settings.totalMb * 1e6) / settings.stories);
 	let total = 0;
