@@ -58,6 +58,9 @@ describe('StoryLibrary: parts rendered on first use', () => {
 		expect(library.partMessages(orchard, 2)).toEqual(renderPart(orchard, 2));
 		expect(library.partMessages(orchard, 2)).toBe(library.partMessages(orchard, 2));
 		expect(library.renderedParts).toBe(1);
+		// The next part is rendered ahead, once the current turn of the event loop is over.
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(library.renderedParts).toBe(2);
 		expect(() => library.partMessages(orchard, 4)).toThrow(RangeError);
 		expect(() => library.partMessages(orchard, 0)).toThrow(RangeError);
 		const languages = ['en', 'fr', 'es'];
