@@ -3,6 +3,7 @@
 // disk, and the time for one changed file to be live (and that no other file was read again).
 // `npm run bench -- --parts library` runs it alone.
 import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startFakeDiscord } from '../fake-discord/index.js';
 import { startBot, tempDir, type LogLine } from '../test/e2e/harness.js';
@@ -40,6 +41,8 @@ export interface LibraryFigures {
 	reloadsPerChange: number[];
 	/** After the first change, `/read` of that story showed the changed title. */
 	live: boolean;
+	/** The machine's 1-minute load average when the bot was started and at the end (other work on a shared machine). */
+	loadAverage: [number, number];
 }
 
 export const LIBRARY_TARGETS = { readyMs: 10_000, rssRatio: 3, changeMs: 100 } as const;
@@ -107,6 +110,7 @@ export async function measureLibrary(settings: LibrarySettings, nodeArgs: string
 		const generateMs = performance.now() - generated;
 		const guild = fake.addGuild({});
 		progress(`library: ${(textBytes / 1e6).toFixed(1)} MB written; starting the bot`);
+		const loadAtStart = loadavg()[0]!;
 		const spawned = performance.now();
 		bot = startBot({ restUrl: fake.restUrl, token: fake.token, dataDir: dir.path, storyDir, env: { LOG_LEVEL: 'info' }, extraNodeFlags: nodeArgs });
 		await bot.waitForLog((line) => line.event === 'ready', 120_000);
@@ -156,6 +160,7 @@ export async function measureLibrary(settings: LibrarySettings, nodeArgs: string
 			reloadOwnP50Ms: median(ownMs),
 			reloadsPerChange,
 			live,
+			loadAverage: [loadAtStart, loadavg()[0]!],
 		};
 	} finally {
 		if (bot && bot.child.exitCode === null) await bot.stop();
@@ -182,7 +187,7 @@ export function libraryTargets(figures: LibraryFigures): Array<{ name: string; m
 export function formatLibrary(figures: LibraryFigures): string[] {
 	const { settings } = figures;
 	return [
-		`library: ${settings.stories} generated chaptered stories, ${(figures.textBytes / 1e6).toFixed(1)} MB on disk (written in ${(figures.generateMs / 1000).toFixed(1)} s), SQLite store, one server`,
+		`library: ${settings.stories} generated chaptered stories, ${(figures.textBytes / 1e6).toFixed(1)} MB on disk (written in ${(figures.generateMs / 1000).toFixed(1)} s), SQLite store, one server; load average ${figures.loadAverage.map((load) => load.toFixed(1)).join(' -> ')}`,
 		`  start -> ready: ${(figures.readyMs / 1000).toFixed(2)} s (of which reading and parsing the stories: ${(figures.loadMs / 1000).toFixed(2)} s)`,
 		`  RSS after ready: ${figures.rssMb.map((mb) => mb.toFixed(0)).join(' / ')} MB, median ${figures.rssMedianMb.toFixed(0)} MB = ${figures.rssRatio.toFixed(2)}x the text`,
 		`  one changed file, write -> "storyReloaded" at the bench (${settings.changes} changes, one at a time; includes the watcher's 50 ms debounce): p50 ${figures.changeP50Ms.toFixed(1)} ms, max ${figures.changeMaxMs.toFixed(1)} ms; the bot's own read+parse p50 ${figures.reloadOwnP50Ms.toFixed(1)} ms; reload lines per change: ${figures.reloadsPerChange.join(',')}; the edit shown by /read: ${figures.live ? 'yes' : 'no'}`,
