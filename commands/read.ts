@@ -25,8 +25,12 @@ export default {
 		if (storyId === null) {
 			const preferred = ctx.stories.preferred;
 			// Several stories and no DEFAULT_STORY: ask rather than guess (the menu starts the one chosen, see src/discord/library.ts).
-			if (preferred === undefined) return void (await responder.sendEphemeral(chooserPayload(ctx.stories.all, language)));
-			return startHere(ctx, interaction, responder, where, preferred, { restart, named: false });
+			if (preferred === undefined) {
+				await responder.sendEphemeral(chooserPayload(ctx.stories.all, language));
+				return;
+			}
+			await startHere(ctx, interaction, responder, where, preferred, { restart, named: false });
+			return;
 		}
 		const story = ctx.stories.get(storyId);
 		if (!story) {

@@ -65,12 +65,24 @@ export function chooserPayload(stories: readonly Story[], language: string): Pay
 export function libraryEntry(story: Story, language: string): { name: string; value: string } {
 	const m = libraryMessagesIn(language);
 	const words = cardWordsIn(language);
-	const minutes = readingMinutes(story);
+	const { words: wordCount, minutes } = lengthOf(story);
 	const time = minutes < 120 ? words.aboutMinutes(minutes) : words.aboutHours(Math.round(minutes / 60));
 	const chapters = story.chapters === undefined ? words.scenes(story.scenes.length) : words.chapters(story.chapters.length);
 	const status = m.status(story.meta.status === 'in-progress', story.chapters?.length ?? story.scenes.length, story.meta.plannedChapters);
-	const facts = [words.byline(story.meta.author), chapters, m.words(storyWordCount(story)), time, story.meta.rating ?? m.notRated, status];
+	const facts = [words.byline(story.meta.author), chapters, m.words(wordCount), time, story.meta.rating ?? m.notRated, status];
 	return { name: fitText(story.meta.title, 200), value: fitText(`${facts.join(' · ')}\n${m.startHint(story.id)}`, 1024) };
+}
+
+/** Words and reading minutes, counted once per story object (a page of /library would count ten stories' text again). */
+const lengths = new WeakMap<Story, { words: number; minutes: number }>();
+
+function lengthOf(story: Story): { words: number; minutes: number } {
+	let length = lengths.get(story);
+	if (length === undefined) {
+		length = { words: storyWordCount(story), minutes: readingMinutes(story) };
+		lengths.set(story, length);
+	}
+	return length;
 }
 
 /**

@@ -18,6 +18,18 @@ export function searchWords(text: string): string[] {
 export function matchesTyped(story: Pick<Story, 'id' | 'meta'>, typed: string): boolean {
 	const wanted = searchWords(typed);
 	if (wanted.length === 0) return true;
-	const own = [...searchWords(story.meta.title), ...searchWords(story.meta.author), ...searchWords(story.id), foldForSearch(story.id)];
+	const own = ownWords(story);
 	return wanted.every((word) => own.some((candidate) => candidate.startsWith(word)));
+}
+
+/** A story's searchable words, folded once per story object (autocomplete runs on every keystroke). */
+const folded = new WeakMap<object, readonly string[]>();
+
+function ownWords(story: Pick<Story, 'id' | 'meta'>): readonly string[] {
+	let own = folded.get(story);
+	if (own === undefined) {
+		own = [...searchWords(story.meta.title), ...searchWords(story.meta.author), ...searchWords(story.id), foldForSearch(story.id)];
+		folded.set(story, own);
+	}
+	return own;
 }

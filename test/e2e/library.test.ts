@@ -1,4 +1,4 @@
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../fake-discord/index.js';
@@ -122,6 +122,17 @@ describe('hot reload of the story folder', () => {
 		expect(list.embeds[0]?.fields?.map((field) => field.name)).toContain('The Quay');
 		const found = await fake.autocomplete({ ...server, user: reader, name: 'read', focused: 'story', value: 'vidal' });
 		expect(found.map((choice) => choice.value)).toEqual(['quay']);
+
+		// A removed file: the reading of it says the story is gone.
+		const elsewhere = await world.newServer();
+		await fake.runCommand({ ...elsewhere, user: reader, name: 'read', options: { story: 'quay' } }).reply();
+		await fake.waitForMessage(elsewhere.channelId, (m) => m.content.includes('Scene 1 of 1'));
+		const removed = bot.waitForLog((line) => line.event === 'storyRemoved' && line.storyId === 'quay', 15_000, false);
+		await rm(join(stories.path, 'quay.md'));
+		await removed;
+		const gone = await fake.runCommand({ ...elsewhere, user: reader, name: 'next' }).reply();
+		expect(gone.ephemeral).toBe(true);
+		expect(gone.content).toContain('no longer available (`quay`)');
 		expect(bot.errors()).toEqual([]);
 	});
 });
