@@ -6,7 +6,7 @@ import { reconcileReading } from '../src/discord/feedback.js';
 import { CONTEXTS, INTEGRATION_TYPES } from '../src/discord/installs.js';
 import { inviteUrl } from '../src/invite.js';
 import { UserError } from '../src/errors.js';
-import { cardWordsIn, readingMessagesIn } from '../src/messages/index.js';
+import { cardWordsIn, libraryMessagesIn, readingMessagesIn } from '../src/messages/index.js';
 import { placeKey } from '../src/reading/place.js';
 import { fitText, renderFeedbackSummary } from '../src/render/index.js';
 
@@ -27,7 +27,9 @@ export default {
 		const status = await ctx.readings.status(where.place);
 		const record = status.kind === 'reading' ? status.record : undefined;
 		const storyId = interaction.options.getString('story') ?? record?.storyId;
-		const story = storyId ? ctx.stories.get(storyId) : ctx.stories.default;
+		// No reading here and no story named: the default (or only) story; with several, ask for one.
+		if (!storyId && !ctx.stories.preferred) throw new UserError(libraryMessagesIn(where.languages.reader).nameAStory);
+		const story = storyId ? ctx.stories.get(storyId) : ctx.stories.preferred;
 		if (!story) throw new UserError(refusal.noSuchStoryPlain(storyId ?? ''));
 
 		const here = placeKey(where.place);

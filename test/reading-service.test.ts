@@ -73,7 +73,7 @@ let stories: StoryLibrary;
 let story: Story;
 beforeAll(async () => {
 	stories = new StoryLibrary(await loadStories(join(import.meta.dirname, '../story')));
-	story = stories.default;
+	story = stories.preferred!;
 });
 
 const channelA: Place = { kind: 'channel', guildId: 'g1', channelId: 'c1' };

@@ -88,7 +88,7 @@ async function settle(...schedulers: Scheduler[]) {
 }
 
 async function startReading(readings: ReadingService, channel: Channel) {
-	const story = stories.default;
+	const story = stories.preferred!;
 	const outcome = await readings.start(place, story, { userId: 'ana', at: Date.now(), mayRestart: true }, { poster: channel.poster(), channelId: 'c1' });
 	expect(outcome.kind).toBe('posted');
 }

@@ -2,6 +2,7 @@ import { bold, spoiler, subtext } from '@discordjs/formatters';
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { cardWordsIn, type CardWords } from '../messages/cards.js';
 import type { Story } from '../story/types.js';
+import { countTokens } from '../story/text.js';
 import { defuseMassMentions, escapeInline, oneLine } from './escape.js';
 import { renderFeedbackSummary, type Tally } from './feedback.js';
 import { DISCORD_LIMITS } from './limits.js';
@@ -176,7 +177,7 @@ export function renderToBeContinued(story: Story, words: CardWords = cardWordsIn
 /** Minutes to read the whole story at 200 words a minute, rounded up, at least 1. */
 export function readingMinutes(story: Story): number {
 	let words = 0;
-	for (const scene of story.scenes) for (const paragraph of scene.paragraphs) words += paragraph.match(/\S+/g)?.length ?? 0;
+	for (const scene of story.scenes) for (const paragraph of scene.paragraphs) words += countTokens(paragraph);
 	return Math.max(1, Math.ceil(words / WORDS_PER_MINUTE));
 }
 

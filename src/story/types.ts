@@ -2,6 +2,11 @@
 export interface Story {
 	/** Stable identifier: `id` in the metadata, or the file name without `.md`. Matches /^[a-z0-9][a-z0-9-]*$/. */
 	id: string;
+	/**
+	 * True when the front matter's `id:` set the id, so renaming the file keeps readers' progress;
+	 * absent when the id comes from the file name (renaming the file then starts it afresh).
+	 */
+	idPinned?: true;
 	/** Path the story was loaded from, relative to the working directory, for messages. */
 	file: string;
 	meta: StoryMeta;
