@@ -175,3 +175,46 @@ describe('a chapter inserted before where a reading is', () => {
 		expect(world.bot.errors()).toEqual([]);
 	});
 });
+
+describe('a story still being written, edited while the bot runs (STORY_DIR is watched)', () => {
+	it('posts a chapter added to the file at the next /next; a broken edit keeps the version before it', async () => {
+		const { fake, bot } = world;
+		const file = join(storyDir.path, 'lantern-live.md');
+		const original = await readFile(join(FIXTURES, 'in-progress', 'lantern.md'), 'utf8');
+		const chapter3 = await readFile(join(FIXTURES, 'additions', 'lantern.chapter-3.added'), 'utf8');
+		const reloaded = () => bot.waitForLog((line) => line.event === 'storyReloaded' && line.file === file, 15_000, false);
+		let loaded = reloaded();
+		await writeFile(file, original);
+		await loaded;
+
+		const server = await world.newServer();
+		const ana = fake.user('ana');
+		const command = (name: string, options?: Record<string, string>) => fake.runCommand({ ...server, user: ana, name, ...(options ? { options } : {}) });
+		const read = command('read', { story: 'lantern-live' });
+		await read.reply();
+		await fake.waitForMessage(server.channelId, (m) => m.content.includes('The Gate'));
+		await world.served(read);
+		const next = command('next');
+		expect((await next.reply()).content).toContain('The Ferry');
+		await fake.waitForMessage(server.channelId, (m) => m.content.includes('To be continued'));
+		await world.served(next);
+		expect((await command('next').reply()).content).toContain('not out yet');
+
+		// A broken edit (a mistyped heading): the bot logs where, and keeps the two chapters it had.
+		const failed = bot.waitForLog((line) => line.event === 'storyReloadFailed' && line.file === file, 15_000, false);
+		await writeFile(file, original + chapter3.replace('# Chapter: The Far Bank', '# Chaptre: The Far Bank'));
+		expect((await failed).msg).toContain(`${file}:`);
+		const stillWaiting = await command('next').reply();
+		expect(stillWaiting.ephemeral).toBe(true);
+		expect(stillWaiting.content).toContain('not out yet');
+
+		// The author fixes it: the next /next posts chapter 3, without a restart.
+		loaded = reloaded();
+		await writeFile(file, original + chapter3);
+		await loaded;
+		const posted = await command('next').reply();
+		expect(posted.ephemeral).toBe(false);
+		expect(posted.content).toContain('Chapter 3 · _The Far Bank_');
+		expect(bot.errors()).toEqual([]);
+	});
+});
