@@ -1,5 +1,6 @@
 import type { ReadingRecord } from '../store/records.js';
 import { partNumberOf } from '../story/keys.js';
+import type { Story } from '../story/types.js';
 import type { Place } from './place.js';
 
 // Pure rules of a reading. No discord.js and no store here: these are tested with plain objects.
@@ -15,6 +16,11 @@ export function nextStep(record: Pick<ReadingRecord, 'position'>, partCount: num
 	if (record.position < partCount) return { kind: 'part', part: record.position + 1 };
 	if (record.position === partCount) return stillWritten ? { kind: 'waiting' } : { kind: 'end' };
 	return { kind: 'over' };
+}
+
+/** A story its author is still writing (`status: in-progress`, or `chapters: 3/?`): its newest part is followed by "to be continued", not the end card. */
+export function stillWritten(story: Pick<Story, 'meta'>): boolean {
+	return story.meta.status === 'in-progress';
 }
 
 /**

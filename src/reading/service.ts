@@ -22,19 +22,16 @@ import {
 	withEndPosted,
 	withPartPosted,
 	resolveReading,
+	stillWritten,
 	withTitlePosted,
 } from './rules.js';
 import { slotIsDue, withSlotReleased } from '../schedule/slots.js';
 import type { Actor, Outcome, Poster, ReadingStore, Status, Step, StoryParts, Trigger } from './types.js';
 
+export { stillWritten } from './rules.js';
 export type { Actor, NextButton, Outcome, OutgoingMessage, Poster, ReadingStore, RefusalReason, Status, Step, StoryParts, Trigger } from './types.js';
 
 const NEXT_PREFIX = 'next';
-
-/** A story its author is still writing (`status: in-progress`, or `chapters: 3/?`): its newest part is followed by "to be continued", not the end card. */
-export function stillWritten(story: Story): boolean {
-	return story.meta.status === 'in-progress';
-}
 
 /** How long an action waits for another process's claim on the same place to be saved before answering `busy`. */
 export const CLAIM_WAIT_MS = 1_500;

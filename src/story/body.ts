@@ -1,5 +1,5 @@
 import { parseChapterFrontMatter, quoteExcerpt, type Report } from './front-matter.js';
-import { ID_PATTERN, MAX_ID_LENGTH } from './keys.js';
+import { takeMarkerId } from './keys.js';
 import type { Chapter, Scene } from './types.js';
 
 /** Scene, chapter and part titles at most this long. */
@@ -260,22 +260,9 @@ function readChapterFrontMatter(lines: readonly string[], headingIndex: number, 
 	return close;
 }
 
-/** A marker's `{#id}` at its end, checked; the marker line without it. */
-function takeId(text: string, lineNumber: number, report: Report): { text: string; id?: string } {
-	const match = /\s*\{#([^{}]*)\}\s*$/u.exec(text);
-	if (!match) return { text };
-	const id = match[1]!;
-	const rest = text.slice(0, match.index);
-	if (!ID_PATTERN.test(id) || id.length > MAX_ID_LENGTH) {
-		report(lineNumber, `id "{#${id}}" must be lower-case letters a-z, digits and "-", starting with a letter or digit, at most ${MAX_ID_LENGTH} characters (like {#red-circle})`);
-		return { text: rest };
-	}
-	return { text: rest, id };
-}
-
 function parseMarker(line: string, lineNumber: number, report: Report): Marker | undefined {
-	const { text: withoutId, id } = takeId(line.replace(/^#\s+/u, ''), lineNumber, report);
-	const text = withoutId;
+	const { text, id, problem } = takeMarkerId(line.replace(/^#\s+/u, ''));
+	if (problem !== undefined) report(lineNumber, problem);
 	const marker = parseMarkerText(line, text, lineNumber, report);
 	if (marker && id !== undefined) {
 		if (marker.kind === 'chapter' || marker.kind === 'scene') return { ...marker, id };

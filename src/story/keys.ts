@@ -6,6 +6,21 @@ import type { Chapter, Scene } from './types.js';
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/u;
 export const MAX_ID_LENGTH = 64;
 
+/**
+ * A marker's `{#id}` at its end (`Chapter: The Red Circle {#red-circle}`): the marker's text without
+ * it, the id, or why the id cannot be one (then no id).
+ */
+export function takeMarkerId(text: string): { text: string; id?: string; problem?: string } {
+	const match = /\s*\{#([^{}]*)\}\s*$/u.exec(text);
+	if (!match) return { text };
+	const id = match[1]!;
+	const rest = text.slice(0, match.index);
+	if (!ID_PATTERN.test(id) || id.length > MAX_ID_LENGTH) {
+		return { text: rest, problem: `id "{#${id}}" must be lower-case letters a-z, digits and "-", starting with a letter or digit, at most ${MAX_ID_LENGTH} characters (like {#red-circle})` };
+	}
+	return { text: rest, id };
+}
+
 /** FNV-1a, 32 bits, as 7 base-36 digits: a short fingerprint of a text (not a security hash). */
 function fingerprint(text: string): string {
 	let hash = 0x811c9dc5;
