@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readStoryFile } from '../tools/reading.js';
+import { runDemo } from '../tools/demo.js';
+import { readStoryFile, StoryFileError } from '../tools/reading.js';
 import { PROJECT_ROOT, tempDir } from './e2e/harness.js';
 
 // `npm run demo` is how the README asks a newcomer to try the bot: it must play the shipped story
@@ -34,4 +35,13 @@ describe('npm run demo', () => {
 			await dir.remove();
 		}
 	}, 60_000);
+});
+
+describe('npm run demo with a story file that is not there', () => {
+	it('says in one line that the file does not exist, before announcing any reading', async () => {
+		const written: string[] = [];
+		const missing = join(PROJECT_ROOT, 'story/nope.md');
+		await expect(runDemo(missing, (text) => written.push(text))).rejects.toThrow(new StoryFileError(`cannot read ${missing}: no such file`));
+		expect(written).toEqual([]);
+	});
 });
