@@ -167,7 +167,7 @@ describe('story:check as a command', () => {
 	});
 
 	it('checks story/ when given no files', async () => {
-		const { code, stdout } = await runCommand([], projectDir, checkScript, { STORY_DIR: '' });
+		const { code, stdout } = await runCommand([], projectDir);
 		expect(code).toBe(0);
 		expect(stdout).toContain('story/my-story.md: "After The End" by Serenade');
 	});
