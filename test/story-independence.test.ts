@@ -13,7 +13,7 @@ import { PROJECT_ROOT } from './e2e/harness.js';
 const ALLOWED = new Set(['test/shipped-story.test.ts', 'test/story-independence.test.ts']);
 
 /** A path into story/ as a literal: the folder itself or a file in it other than README.md. */
-const IN_STORY = String.raw`(?:\.\/)?story(?:\/(?!README\.md['"\x60])[^'"\x60\s]*)?`;
+const IN_STORY = String.raw`(?:\.\.?\/)*story(?:\/(?!README\.md['"\x60])[^'"\x60\s]*)?`;
 /** What a path into the project is built on: PROJECT_ROOT, REPO_ROOT, root, import.meta.dirname, process.cwd(). */
 const PROJECT = String.raw`(?:[\w.]*(?:ROOT|[Rr]oot|dirname)[\w.]*|process\.cwd\(\))`;
 const RULES: Array<{ name: string; pattern: RegExp }> = [
@@ -53,6 +53,7 @@ describe('no test but test/shipped-story.test.ts depends on what is in story/', 
 			"const file = join(PROJECT_ROOT, 'story/after-the-end.md');",
 			"const file = path.join(root, 'story', 'zzz.md');",
 			"const dir = resolve('story');",
+			"stories = new StoryLibrary(await loadStories(join(import.meta.dirname, '../story')));",
 			'const file = `${PROJECT_ROOT}/story/after-the-end.md`;',
 			"const stories = await loadStories('story');",
 			"await runCommand(['story/after-the-end.md']);",
