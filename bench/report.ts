@@ -1,4 +1,5 @@
 // The printed table and the JSON written beside it: the same figures, one run.
+import { formatLibrary, libraryTargets, type LibraryFigures, type LibrarySettings } from './library.js';
 import type { LatencyFigures, MemoryFigures, ReactionFigures, RestCallFigures } from './scenarios.js';
 
 export interface Machine {
@@ -41,12 +42,14 @@ export interface Results {
 	generatedAt: string;
 	command: string;
 	machine: Machine;
-	settings: { servers: number[]; samples: number; warmups: number; reactions: number; emojiCount: number };
+	settings: { servers: number[]; samples: number; warmups: number; reactions: number; emojiCount: number; library?: LibrarySettings };
 	skipped: string[];
 	warnings: string[];
 	latency: LatencyRow[];
 	memory: MemoryRow[];
 	feedback: FeedbackRow[];
+	/** The 500-story library (`--parts library`), when run. */
+	library?: LibraryFigures;
 	targets: Target[];
 	durationSeconds: number;
 }
@@ -114,6 +117,7 @@ export function evaluateTargets(results: Omit<Results, 'targets' | 'durationSeco
 			detail: misses.length === 0 ? 'every scene <= 6,000 chars on every store' : misses.map(({ store, figures }) => `${store} ${count(figures.sceneChars)} chars: ${figures.total}`).join(', '),
 		});
 	}
+	if (results.library) targets.push(...libraryTargets(results.library));
 	return targets;
 }
 
@@ -239,6 +243,7 @@ export function formatResults(results: Results): string {
 			),
 		);
 	}
+	if (results.library) out.push('', ...formatLibrary(results.library));
 
 	out.push('');
 	out.push('Targets (goals, not gates)');

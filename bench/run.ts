@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_FEEDBACK_EMOJI } from '../src/story/types.js';
 import { tempDir } from '../test/e2e/harness.js';
 import { evaluateTargets, formatResults, type FeedbackRow, type LatencyRow, type Machine, type MemoryRow, type Results } from './report.js';
+import { measureLibrary, type LibraryFigures } from './library.js';
 import { measureNextLatency, measureReactions, measureRestCalls, measureRss, type LatencyFigures, type RestCallFigures } from './scenarios.js';
 import { writeBenchStories, type BenchStories } from './stories.js';
 import { BOT_ENTRY, contenderName, startWorld, type BenchWorld, type Contender, type StoreKind } from './world.js';
@@ -24,8 +25,11 @@ const { values: args } = parseArgs({
 		warmups: { type: 'string', default: '20' },
 		reactions: { type: 'string', default: '5000' },
 		stores: { type: 'string', default: 'sqlite,redis,postgres' },
-		// For profiling one part on its own: latency (with memory) and/or feedback (reactions, REST calls).
-		parts: { type: 'string', default: 'latency,feedback' },
+		// For profiling one part on its own: latency (with memory), feedback (reactions, REST calls), library (500 stories).
+		parts: { type: 'string', default: 'latency,feedback,library' },
+		'library-stories': { type: 'string', default: '500' },
+		'library-mb': { type: 'string', default: '100' },
+		'library-changes': { type: 'string', default: '10' },
 	},
 });
 
@@ -41,6 +45,11 @@ const settings = {
 	warmups: positiveInteger('warmups', args.warmups),
 	reactions: positiveInteger('reactions', args.reactions),
 	emojiCount: DEFAULT_FEEDBACK_EMOJI.length,
+	library: {
+		stories: positiveInteger('library-stories', args['library-stories']),
+		totalMb: positiveInteger('library-mb', args['library-mb']),
+		changes: positiveInteger('library-changes', args['library-changes']),
+	},
 };
 const parts = new Set(args.parts.split(',').map((text) => text.trim()));
 const storeKinds = args.stores.split(',').map((text) => text.trim()) as StoreKind[];
@@ -222,14 +231,16 @@ async function main(): Promise<void> {
 	const latency: LatencyRow[] = [];
 	const memory: MemoryRow[] = [];
 	const feedback: FeedbackRow[] = [];
+	let library: LibraryFigures | undefined;
 	try {
 		const stories = await writeBenchStories(storyDir.path);
 		if (parts.has('latency')) await latencyRuns(stores, storyDir.path, stories, latency, memory);
 		if (parts.has('feedback')) for (const contender of stores) if (contender.kind === 'bot') feedback.push(await feedbackRun(contender, storyDir.path, stories));
+		if (parts.has('library')) library = await measureLibrary(settings.library, nodeArgs, progress);
 	} finally {
 		await storyDir.remove();
 	}
-	const partial = { generatedAt: new Date().toISOString(), command: commandLine(), machine: machine(), settings, skipped, warnings, latency, memory, feedback };
+	const partial = { generatedAt: new Date().toISOString(), command: commandLine(), machine: machine(), settings, skipped, warnings, latency, memory, feedback, ...(library ? { library } : {}) };
 	const results: Results = { ...partial, targets: evaluateTargets(partial), durationSeconds: (performance.now() - started) / 1000 };
 	await mkdir(resolve(RESULTS_FILE, '..'), { recursive: true });
 	await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, '\t')}\n`);

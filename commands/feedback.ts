@@ -6,7 +6,7 @@ import { reconcileReading } from '../src/discord/feedback.js';
 import { CONTEXTS, INTEGRATION_TYPES } from '../src/discord/installs.js';
 import { inviteUrl } from '../src/invite.js';
 import { UserError } from '../src/errors.js';
-import { cardWordsIn, readingMessagesIn } from '../src/messages/index.js';
+import { cardWordsIn, libraryMessagesIn, readingMessagesIn } from '../src/messages/index.js';
 import { placeKey } from '../src/reading/place.js';
 import { fitText, renderFeedbackSummary } from '../src/render/index.js';
 
@@ -27,7 +27,9 @@ export default {
 		const status = await ctx.readings.status(where.place);
 		const record = status.kind === 'reading' ? status.record : undefined;
 		const storyId = interaction.options.getString('story') ?? record?.storyId;
-		const story = storyId ? ctx.stories.get(storyId) : ctx.stories.default;
+		// No reading here and no story named: the default (or only) story; with several, ask for one.
+		if (!storyId && !ctx.stories.preferred) throw new UserError(libraryMessagesIn(where.languages.reader).nameAStory);
+		const story = storyId ? ctx.stories.get(storyId) : ctx.stories.preferred;
 		if (!story) throw new UserError(refusal.noSuchStoryPlain(storyId ?? ''));
 
 		const here = placeKey(where.place);
@@ -35,8 +37,8 @@ export default {
 			await reconcileReading(ctx, interaction.channel as GuildTextBasedChannel, story, record);
 		}
 		const emojis = [...story.meta.feedbackEmoji];
-		const partCount = ctx.stories.partCount(story);
-		const counts = await ctx.store.countVotes([here], story.id, partCount, emojis);
+		const partKeys = ctx.stories.partKeys(story);
+		const counts = await ctx.store.countVotes([here], story.id, partKeys, emojis);
 		const embeds = [
 			new EmbedBuilder()
 				.setTitle(fitText(readingMessages.feedbackTitle(story.meta.title), 256))
@@ -48,7 +50,7 @@ export default {
 			const readings = await ctx.store.readingsIn(where.guild.id);
 			const places = readings.map((reading) => placeKey(reading.place));
 			const readingsOfStory = readings.filter((reading) => reading.storyId === story.id).length;
-			const total = await ctx.store.countVotes([...places, here, where.guild.id], story.id, partCount, emojis);
+			const total = await ctx.store.countVotes([...places, here, where.guild.id], story.id, partKeys, emojis);
 			if (JSON.stringify(total) !== JSON.stringify(counts)) {
 				embeds[0] = new EmbedBuilder(embeds[0]).setFooter({ text: readingMessages.feedbackHere }).toJSON();
 				embeds.push(

@@ -13,6 +13,7 @@ import type {
 	AddGuildSpec,
 	AddThreadSpec,
 	AutocompleteSpec,
+	ChooseFromMenuSpec,
 	ClickButtonSpec,
 	FailNextSpec,
 	FakeDiscordEventMap,
@@ -214,6 +215,11 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 
 	clickButton(spec: ClickButtonSpec): InteractionHandle {
 		return this.interactions.clickButton(spec);
+	}
+
+	/** A reader's choice from a string select menu on a message (see Interactions.chooseFromMenu). */
+	chooseFromMenu(spec: ChooseFromMenuSpec): InteractionHandle {
+		return this.interactions.chooseFromMenu(spec);
 	}
 
 	runCommandInDM(spec: RunCommandInDMSpec): InteractionHandle {

@@ -8,6 +8,7 @@ import { botDmAppPermissions, userAppPermissions } from './permissions.js';
 import { snowflakeNow } from './snowflake.js';
 import type {
 	AutocompleteSpec,
+	ChooseFromMenuSpec,
 	ClickButtonSpec,
 	FakeMessage,
 	FakeUser,
@@ -194,6 +195,36 @@ export class Interactions {
 		return this.start({ type: InteractionType.MessageComponent, commandName: null, guild, channel, user, member, data, message, locale: spec.locale, ...(foreignGuildId !== undefined ? { userInstalledIn: foreignGuildId } : {}) });
 	}
 
+	/**
+	 * A reader choosing from a string select menu (component type 3) on a message, as Discord sends it
+	 * (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-message-component-data-structure):
+	 * `data` has the menu's `custom_id`, `component_type` 3 and the chosen `values`. Throws, as a
+	 * Discord client would not let a reader send it, for a value the menu does not offer, or fewer
+	 * than its `min_values` (default 1) or more than its `max_values` (default 1).
+	 */
+	chooseFromMenu(spec: ChooseFromMenuSpec): InteractionHandle {
+		const { world } = this.ctx;
+		const { channel, guild } = world.channelForTest(spec.channelId, spec.guildId);
+		const message = world.messages.get(spec.messageId);
+		if (!message || message.deleted || message.channel_id !== channel.id) {
+			throw new Error(`fake-discord: no message ${spec.messageId} in channel ${channel.id} to choose from`);
+		}
+		const menu = findComponent(message.components, spec.customId);
+		if (!menu || menu.type !== 3) throw new Error(`fake-discord: message ${message.id} has no string select with custom_id ${JSON.stringify(spec.customId)}`);
+		if (menu.disabled === true) throw new Error(`fake-discord: select ${spec.customId} is disabled; readers cannot use it`);
+		const offered = new Set(((menu.options ?? []) as Array<{ value: string }>).map((option) => option.value));
+		const unknown = spec.values.filter((value) => !offered.has(value));
+		if (unknown.length > 0) throw new Error(`fake-discord: select ${spec.customId} offers no ${unknown.map((value) => JSON.stringify(value)).join(', ')}`);
+		const min = typeof menu.min_values === 'number' ? menu.min_values : 1;
+		const max = typeof menu.max_values === 'number' ? menu.max_values : 1;
+		if (spec.values.length < min || spec.values.length > max) throw new Error(`fake-discord: select ${spec.customId} takes ${min} to ${max} values, not ${spec.values.length}`);
+		const user = world.resolveUser(spec.user);
+		const member = guild ? world.ensureMember(guild, user, spec.memberPermissions, spec.roles).member : null;
+		const foreignGuildId = guild === null && channel.guildId !== null ? channel.guildId : undefined;
+		const data: Json = { custom_id: spec.customId, component_type: 3, values: [...spec.values], ...(typeof menu.id === 'number' ? { id: menu.id } : {}) };
+		return this.start({ type: InteractionType.MessageComponent, commandName: null, guild, channel, user, member, data, message, locale: spec.locale, ...(foreignGuildId !== undefined ? { userInstalledIn: foreignGuildId } : {}) });
+	}
+
 	private start(spec: {
 		type: number;
 		commandName: string | null;
@@ -233,7 +264,7 @@ export class Interactions {
 			errors: [],
 			acknowledged: deferred(),
 			replied: deferred(),
-			description: spec.commandName !== null ? `/${spec.commandName}` : `button ${String(spec.data.custom_id)}`,
+			description: spec.commandName !== null ? `/${spec.commandName}` : `${spec.data.component_type === 3 ? 'menu' : 'button'} ${String(spec.data.custom_id)}`,
 		};
 		this.byId.set(id, record);
 		this.byToken.set(token, record);

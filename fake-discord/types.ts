@@ -255,6 +255,11 @@ export interface ClickButtonSpec extends InteractionUserSpec {
 	roles?: string[];
 }
 
+export interface ChooseFromMenuSpec extends ClickButtonSpec {
+	/** The values chosen, as the menu's options give them (one, unless the menu allows more). */
+	values: string[];
+}
+
 export interface RunCommandInDMSpec extends InteractionUserSpec {
 	name: string;
 	subcommandGroup?: string;

@@ -29,8 +29,10 @@ import { fileClock } from './schedule/file-clock.js';
 import type { Logger } from './logger.js';
 import { checkStore, loginWithin } from './startup-checks.js';
 import { explainDiscordError } from './startup-errors.js';
+import { placeKey } from './reading/place.js';
 import { openStore } from './store.js';
 import { loadStories } from './story/load.js';
+import { watchStoryDir, type Reload } from './story/watch.js';
 import { TallySync } from './tally-sync.js';
 
 /** What the bot keeps of each server: channels and roles (permissions), its own member, nothing per reader. */
@@ -104,7 +106,9 @@ export interface Bot {
 
 /** Loads the stories, opens the store and logs in. Throws (StoryLoadError, EnvError-like) before touching Discord when set-up is wrong. */
 export async function startBot(env: Env, logger: Logger): Promise<Bot> {
-	const stories = new StoryLibrary(await loadStories(env.storyDir));
+	const loadStarted = performance.now();
+	const stories = new StoryLibrary(await loadStories(env.storyDir), { defaultId: env.defaultStory });
+	logger.info({ event: 'storiesLoaded', stories: stories.all.length, ms: Math.round(performance.now() - loadStarted), watching: env.watchStories }, 'stories loaded');
 	let storeChecked = false;
 	const store = await openStore(env.keyvUrl, {
 		// Until the start-up check has passed, its own failure is the one line a user sees.
@@ -116,6 +120,8 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 				? logger.info({ event: 'storeMigrated', readings: event.migrated }, 'moved schema-1 readings to their channels (schema 2)')
 				: logger.warn({ err: event.error, key: event.skipped }, 'left an unreadable schema-1 reading where it was'),
 		onReconnected: () => logger.info({ event: 'storeReconnected' }, 'store connection restored'),
+		// Schema 3's migration notes what schema 2's part numbers meant, from the stories as loaded now.
+		partKeys: () => new Map(stories.all.map((story) => [story.id, stories.partKeys(story)])),
 	});
 	try {
 		await checkStore(store, logger);
@@ -125,6 +131,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		throw error;
 	}
 	const shutdown = new AbortController();
+	const watcher = env.watchStories ? watchStoryDir(env.storyDir, stories, { onReload: (reload) => logReload(logger, reload), onError: (error) => logger.warn({ err: error, event: 'storyWatchStopped' }, `stopped watching ${env.storyDir}: stories are no longer reloaded`) }) : undefined;
 	const readingLocks = new KeyedLock();
 	const client = new Client(clientOptions(env));
 	const readings = new ReadingService({
@@ -133,6 +140,12 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		locks: readingLocks,
 		nextLabel: (story, position, language) => nextLabel({ stories }, story, position, language),
 		threadName: (story, part) => scheduleMessages.threadName(story.meta.title, stories.describePart(story, part)),
+		onPositionFallback: (record, fallback) =>
+			logger.warn(
+				{ event: 'readingPositionFallback', place: placeKey(record.place), storyId: record.storyId, key: fallback.key, part: fallback.part },
+				`the part a reading was at (key "${fallback.key}") is no longer in its story: it goes on from part ${fallback.part} by number`,
+			),
+		onToBeContinuedFailed: (story, error) => logger.warn({ err: error, storyId: story.id }, 'could not post "to be continued" after a saved part'),
 		// The end card's tally counts reactions made while the bot was down, as /feedback's does.
 		beforeTally: async (record, story) => {
 			if (record.place.kind !== 'channel') return;
@@ -203,6 +216,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 	try {
 		await loginWithin(client, env.discordToken, env.loginTimeoutMs, env.discordApiUrl);
 	} catch (error) {
+		watcher?.close();
 		await store.close();
 		await client.destroy();
 		throw error;
@@ -215,6 +229,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 			stopping = true;
 			shutdown.abort();
 			stopTestClock();
+			watcher?.close();
 			await ctx.schedules.stop();
 			// Reactions from now on are left to /feedback's reconciliation rather than to a closing store.
 			stopListeningForFeedback();
@@ -224,4 +239,23 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 			await client.destroy();
 		},
 	};
+}
+
+/**
+ * One log line per reload outcome (tests wait for `event`): a good edit at info, a broken one at warn
+ * with each problem as `file:line: reason` (one line each, the last carrying the summary fields).
+ */
+function logReload(logger: Logger, reload: Reload): void {
+	switch (reload.event) {
+		case 'storyReloaded':
+			logger.info(reload, reload.added ? `story added: ${reload.file}` : `story reloaded: ${reload.file}`);
+			return;
+		case 'storyRemoved':
+			logger.info(reload, `story removed: ${reload.file}; its readings now answer that it is gone`);
+			return;
+		case 'storyReloadFailed':
+			for (const problem of reload.problems) logger.warn({ event: 'storyProblem', file: reload.file }, problem);
+			logger.warn(reload, `kept the previous version of ${reload.file}: ${reload.problems.join('; ')}`);
+			return;
+	}
 }

@@ -8,7 +8,8 @@ import type { Clock } from './schedule/clock.js';
 import type { Scheduler } from './schedule/scheduler.js';
 import type { TallySync } from './tally-sync.js';
 import { cardWordsIn, FALLBACK_LANGUAGE } from './messages/index.js';
-import { describePart, partCount, renderPart, type MessagePayload } from './render/index.js';
+import { describePart, partCount, partKeys, renderPart, type MessagePayload } from './render/index.js';
+import { matchesTyped } from './story/search.js';
 
 /** What every handler gets besides its interaction or event. Built once in bot.ts. */
 export interface BotContext {
@@ -32,31 +33,89 @@ export interface BotContext {
 	shutdown: AbortSignal;
 }
 
+/** Rendered parts kept at once (every story, every language); older ones are rendered again when asked for. */
+export const PART_CACHE_SIZE = 512;
+
 /**
  * The loaded stories, and everything the reading service needs to know about their parts (what one
  * `/next` posts: a scene of a `# Scene` story, a sitting of a chaptered one). Parts are 1-based.
+ * Stories come and go while the bot runs (src/story/watch.ts calls `put` and `removeFile`): a
+ * caller holding a Story keeps that version; the next `get` returns the new one.
  */
 export class StoryLibrary {
-	readonly #byId: ReadonlyMap<string, Story>;
-	/** Rendered parts by language, then story id: English at load, another language on its first use. */
-	readonly #parts = new Map<string, ReadonlyMap<string, readonly (readonly MessagePayload[])[]>>();
+	readonly #byId = new Map<string, Story>();
+	/** Every story, sorted by file name (the order of `all`). */
+	#all: readonly Story[] = [];
+	/**
+	 * Rendered parts, most recently used last, by `language\0story id\0part`, at most PART_CACHE_SIZE:
+	 * rendering every part of 500 stories at load held about twice their text in memory, while a
+	 * part is rendered in well under a millisecond on its first /next (measured by the bench).
+	 */
+	readonly #parts = new Map<string, readonly MessagePayload[]>();
+	/** DEFAULT_STORY, when set. */
+	readonly #defaultId: string | undefined;
 
-	constructor(readonly all: readonly Story[]) {
-		if (all.length === 0) throw new Error('no stories loaded');
-		this.#byId = new Map(all.map((story) => [story.id, story]));
-		// Stories do not change once loaded, so every part is rendered here, once: splitting a
-		// 3,000-character scene took about 0.25 ms of a reader's /next (measured by the bench).
-		this.#parts.set(FALLBACK_LANGUAGE, this.#render(FALLBACK_LANGUAGE));
+	/**
+	 * @param stories at least one (loadStories refuses an empty folder)
+	 * @param options.defaultId DEFAULT_STORY; @throws DefaultStoryError when no story has that id
+	 */
+	constructor(stories: readonly Story[], options: { defaultId?: string | undefined } = {}) {
+		if (stories.length === 0) throw new Error('no stories loaded');
+		for (const story of stories) this.#byId.set(story.id, story);
+		this.#sort();
+		if (options.defaultId !== undefined && !this.#byId.has(options.defaultId)) throw new DefaultStoryError(options.defaultId, this.#all.map((story) => story.id));
+		this.#defaultId = options.defaultId;
 	}
 
-	/** Every part of every story, labelled in `language`. */
-	#render(language: string): ReadonlyMap<string, readonly (readonly MessagePayload[])[]> {
-		const words = cardWordsIn(language);
-		return new Map(this.all.map((story) => [story.id, Array.from({ length: partCount(story) }, (_, index) => renderPart(story, index + 1, words))]));
+	/** Every story, sorted by file name. A new array after each change: safe to hold while stories reload. */
+	get all(): readonly Story[] {
+		return this.#all;
 	}
 
 	get(id: string): Story | undefined {
 		return this.#byId.get(id);
+	}
+
+	/** Every part's stable key (src/story/keys.ts), in reading order: index = part - 1. */
+	partKeys(story: Story): readonly string[] {
+		return partKeys(story);
+	}
+
+	/** The story loaded from `file` (as Story.file spells it), if any. */
+	byFile(file: string): Story | undefined {
+		return this.#all.find((story) => story.file === file);
+	}
+
+	/**
+	 * Adds `story`, or replaces the version with the same id (and the one loaded from the same file,
+	 * when the file's `id:` changed). Its parts are rendered anew on their next use; parts already
+	 * posted are not touched.
+	 */
+	put(story: Story): void {
+		const before = this.byFile(story.file);
+		if (before !== undefined) this.#drop(before.id);
+		this.#drop(story.id);
+		this.#byId.set(story.id, story);
+		this.#sort();
+	}
+
+	/** Removes the story loaded from `file`; its readings answer `storyGone`. Returns the removed story. */
+	removeFile(file: string): Story | undefined {
+		const story = this.byFile(file);
+		if (story === undefined) return undefined;
+		this.#drop(story.id);
+		this.#sort();
+		return story;
+	}
+
+	/**
+	 * The story `/read` starts when none is named: DEFAULT_STORY's (while it is loaded), else the only
+	 * story; undefined when there are several and none is the default, so `/read` asks rather than guesses.
+	 */
+	get preferred(): Story | undefined {
+		const chosen = this.#defaultId === undefined ? undefined : this.#byId.get(this.#defaultId);
+		if (chosen !== undefined) return chosen;
+		return this.#all.length === 1 ? this.#all[0] : undefined;
 	}
 
 	/** How many parts one `/next` at a time posts: at least 1. */
@@ -68,17 +127,43 @@ export class StoryLibrary {
 	 * The messages that post part `part` (1-based), label included, in posting order. Every message
 	 * after the first should link back to the first: post it as `linkToPartStart(payload, first.url)`.
 	 * The bot's words in them are in `language` (a shipped language code; default English).
+	 * Rendered on first use (or just after the part before it was asked for) and kept among the
+	 * PART_CACHE_SIZE most recently used.
 	 * @throws RangeError when the story has no such part.
 	 */
 	partMessages(story: Story, part: number, language: string = FALLBACK_LANGUAGE): readonly MessagePayload[] {
-		let rendered = this.#parts.get(language);
-		if (rendered === undefined) {
-			rendered = this.#render(language);
-			this.#parts.set(language, rendered);
+		if (!Number.isInteger(part) || part < 1 || part > partCount(story)) throw new RangeError(`${story.id} has no part ${part}`);
+		// A caller holding an older version of a reloaded story renders it without caching it.
+		if (this.#byId.get(story.id) !== story) return renderPart(story, part, cardWordsIn(language));
+		const key = `${language}\0${story.id}\0${part}`;
+		let payloads = this.#parts.get(key);
+		if (payloads === undefined) {
+			payloads = this.#remember(key, renderPart(story, part, cardWordsIn(language)));
+		} else {
+			this.#parts.delete(key);
+			this.#parts.set(key, payloads);
 		}
-		const payloads = rendered.get(story.id)?.[part - 1];
-		if (!payloads) throw new RangeError(`${story.id} has no part ${part}`);
+		// The part a reading will ask for next is rendered once this turn of the event loop is over,
+		// so the next /next finds it ready (rendering a 3,000-character scene took about 0.25 ms of a /next).
+		if (part < partCount(story)) setImmediate(() => this.#renderAhead(story, part + 1, language));
 		return payloads;
+	}
+
+	#renderAhead(story: Story, part: number, language: string): void {
+		const key = `${language}\0${story.id}\0${part}`;
+		if (this.#byId.get(story.id) !== story || this.#parts.has(key)) return;
+		this.#remember(key, renderPart(story, part, cardWordsIn(language)));
+	}
+
+	#remember(key: string, payloads: readonly MessagePayload[]): readonly MessagePayload[] {
+		if (this.#parts.size >= PART_CACHE_SIZE) this.#parts.delete(this.#parts.keys().next().value!);
+		this.#parts.set(key, payloads);
+		return payloads;
+	}
+
+	/** How many rendered parts are kept now (at most PART_CACHE_SIZE), for tests and the bench. */
+	get renderedParts(): number {
+		return this.#parts.size;
 	}
 
 	/** Part `part` in words: "scene 2 of 4", or "Chapter 3 of 12 · sitting 2 of 3", in `language` (default English). @throws RangeError */
@@ -91,14 +176,33 @@ export class StoryLibrary {
 		return this.partMessages(story, sceneNumber);
 	}
 
-	/** The story `/read` serves when none is named: the first by file name. */
-	get default(): Story {
-		return this.all[0]!;
+	/**
+	 * Stories with a word of their title, author or id starting with each word typed, case and
+	 * accents aside ("doyle", "SCAN", "bohème" find "A Scandal in Bohemia" by Arthur Conan Doyle),
+	 * in library order; every story for empty text. See matchesTyped.
+	 */
+	search(text: string): Story[] {
+		return this.#all.filter((story) => matchesTyped(story, text));
 	}
 
-	/** Stories whose title or id contains the typed text, for autocomplete. */
-	search(text: string): Story[] {
-		const needle = text.trim().toLowerCase();
-		return this.all.filter((story) => story.id.includes(needle) || story.meta.title.toLowerCase().includes(needle));
+	#drop(id: string): void {
+		if (!this.#byId.delete(id)) return;
+		const prefix = `\0${id}\0`;
+		for (const key of [...this.#parts.keys()]) if (key.includes(prefix)) this.#parts.delete(key);
+	}
+
+	#sort(): void {
+		this.#all = [...this.#byId.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+	}
+}
+
+/** DEFAULT_STORY names no loaded story: one line for the person running the bot (see startup-errors.ts). */
+export class DefaultStoryError extends Error {
+	override name = 'DefaultStoryError';
+	constructor(
+		readonly id: string,
+		readonly available: readonly string[],
+	) {
+		super(`DEFAULT_STORY is "${id}", but no story has that id. Stories loaded: ${available.join(', ')}. Set DEFAULT_STORY to one of them, or leave it empty.`);
 	}
 }

@@ -14,6 +14,13 @@ export interface Env {
 	/** Role that may restart a reading besides members with Manage Server. */
 	readerHostRoleId: string | undefined;
 	storyDir: string;
+	/**
+	 * DEFAULT_STORY: the story id `/read` starts when none is named. Undefined: with one story, that
+	 * one; with several, `/read` asks. Checked against the loaded stories at start (bot.ts).
+	 */
+	defaultStory: string | undefined;
+	/** STORY_WATCH (on by default; `off` for a read-only deployment): reload a story file when it changes. */
+	watchStories: boolean;
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
 	logFormat: 'json' | 'pretty';
 	/** Longest wait for Discord at login (LOGIN_TIMEOUT_SECONDS, default 30), in milliseconds. */
@@ -122,6 +129,10 @@ export function readEnv(source?: NodeJS.ProcessEnv): Env {
 		problems.push('SHARD_COUNT and SHARDS are set aside for discord.js\'s own sharding: remove them, and use TOTAL_SHARDS with `npm run start:sharded`.');
 	}
 
+	const defaultStory = value('DEFAULT_STORY');
+	const watchRaw = (value('STORY_WATCH') ?? 'on').toLowerCase();
+	if (!['on', 'off'].includes(watchRaw)) problems.push(`STORY_WATCH must be on or off, not "${watchRaw}".`);
+
 	// A bare path (data/x.sqlite, /var/lib/bot.sqlite) is a SQLite file; anything with a scheme is left to the store to accept or refuse.
 	const keyvRaw = value('KEYV_URL');
 	const keyvUrl = keyvRaw && !/^[a-z][a-z0-9+.-]*:/i.test(keyvRaw) ? `sqlite://${keyvRaw}` : keyvRaw;
@@ -134,6 +145,8 @@ export function readEnv(source?: NodeJS.ProcessEnv): Env {
 		devGuildId,
 		readerHostRoleId,
 		storyDir: resolve(value('STORY_DIR') ?? resolve(projectRoot, 'story')),
+		defaultStory,
+		watchStories: watchRaw !== 'off',
 		logLevel: logLevel as Env['logLevel'],
 		logFormat: logFormat as Env['logFormat'],
 		loginTimeoutMs: loginSeconds * 1000,

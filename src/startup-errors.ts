@@ -1,4 +1,5 @@
 import { DiscordAPIError, DiscordjsError, DiscordjsErrorCodes, HTTPError } from 'discord.js';
+import { DefaultStoryError } from './context.js';
 import { EnvError, readEnv, type Env } from './env.js';
 import { LoginTimeoutError } from './startup-checks.js';
 import { StoreUnavailableError } from './store.js';
@@ -10,6 +11,7 @@ const DISCORD_STATUS = 'https://discordstatus.com';
 export function explainStartupError(error: unknown, env: Env | undefined): string[] | undefined {
 	if (error instanceof EnvError) return error.problems;
 	if (error instanceof StoryLoadError) return error.message.split('\n');
+	if (error instanceof DefaultStoryError) return [error.message];
 	const cause = error instanceof Error ? error.cause : undefined;
 	// By name: importing src/store/redis.ts here would load the Redis client for every bot.
 	if (cause instanceof Error && cause.name === 'RedisEvictionPolicyError') return [cause.message];

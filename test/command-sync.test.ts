@@ -5,9 +5,9 @@ const reversed = (map: unknown): unknown => (map && typeof map === 'object' ? Ob
 type Raw = Record<string, unknown>;
 
 describe('slash command definitions', () => {
-	it('defines /read, /next, /progress, /feedback, /schedule, /catchup and /discussion, each with explicit installs and contexts', () => {
+	it('defines /read, /next, /progress, /feedback, /schedule, /catchup, /discussion and /library, each with explicit installs and contexts', () => {
 		const payloads = commandPayloads();
-		expect(payloads.map((c) => c.name)).toEqual(['read', 'next', 'progress', 'feedback', 'schedule', 'catchup', 'discussion']);
+		expect(payloads.map((c) => c.name)).toEqual(['read', 'next', 'progress', 'feedback', 'schedule', 'catchup', 'discussion', 'library']);
 		// Schedules and discussion threads live on a server channel's reading: installed to servers, used in servers.
 		const serverOnly = ['schedule', 'discussion'];
 		for (const name of serverOnly) expect(payloads.find((c) => c.name === name)).toMatchObject({ integration_types: [0], contexts: [0] });

@@ -112,7 +112,7 @@ describe('the shipped languages', () => {
 			for (const option of (item.options as Array<Record<string, unknown>> | undefined) ?? []) check(option);
 		};
 		const translated = Object.keys(english.translation.commands as Messages);
-		expect(translated).toEqual(['read', 'next', 'progress', 'feedback']);
+		expect(translated).toEqual(['read', 'next', 'progress', 'feedback', 'library']);
 		for (const command of commandPayloads()) {
 			check(command);
 			// Every other shipped language names every command whose texts are in the catalogs (the

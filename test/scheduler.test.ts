@@ -26,8 +26,12 @@ class MemoryStore implements ReadingStore {
 		return structuredClone(saved);
 	}
 	async indexPartMessage(_messageId: string, _ref: PartRef) {}
-	async countVotes(_places: readonly string[], _storyId: string, partCount: number, emojis: readonly string[]) {
-		return Array.from({ length: partCount }, () => emojis.map(() => 0));
+	async countVotes(_places: readonly string[], _storyId: string, parts: readonly string[] | number, emojis: readonly string[]) {
+		return Array.from({ length: typeof parts === 'number' ? parts : parts.length }, () => emojis.map(() => 0));
+	}
+
+	async legacyPartKeys(_storyId: string): Promise<readonly string[] | undefined> {
+		return undefined;
 	}
 }
 
@@ -84,7 +88,7 @@ async function settle(...schedulers: Scheduler[]) {
 }
 
 async function startReading(readings: ReadingService, channel: Channel) {
-	const story = stories.default;
+	const story = stories.preferred!;
 	const outcome = await readings.start(place, story, { userId: 'ana', at: Date.now(), mayRestart: true }, { poster: channel.poster(), channelId: 'c1' });
 	expect(outcome.kind).toBe('posted');
 }

@@ -36,7 +36,7 @@ describe('formatStorySummary', () => {
 		expect(first && formatStorySummary(first)).toBe(
 			[
 				`${FIXTURES}/good/a-first.md: "The First Story" by Test Author`,
-				'  id: first',
+				'  id: first (pinned by "id:": renaming the file keeps readers\' progress)',
 				'  2 scenes, 10 words, about 1 minute to read',
 				'  content notes: Mild peril; a *shouted* word',
 				'  scene 1 "Morning": 42 characters, 8 words, 1 message',
@@ -47,7 +47,7 @@ describe('formatStorySummary', () => {
 		expect(second && formatStorySummary(second)).toBe(
 			[
 				`${FIXTURES}/good/b-second.md: "The Second Story" by Test Author`,
-				'  id: b-second',
+				'  id: b-second (from the file name: renaming the file would lose readers\' progress; add "id: b-second" to the front matter to pin it)',
 				'  1 scene, 6 words, about 1 minute to read',
 				'  scene 1 (untitled): 29 characters, 6 words, 1 message',
 			].join('\n'),

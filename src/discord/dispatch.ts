@@ -7,6 +7,7 @@ import { parseNextButton } from '../reading/service.js';
 import { StoreUnavailableError } from '../store.js';
 import { wordsForApiError } from './api-errors.js';
 import { parseCatchUpButton, showCatchUp } from './catchup.js';
+import { parseLibraryComponent, useLibraryComponent } from './library.js';
 import { toggleNotice } from './notify.js';
 import { placeOf } from './place.js';
 import { parseNotifyButton } from './poster.js';
@@ -26,7 +27,7 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 		await command.autocomplete(interaction, ctx).catch((error: unknown) => log.error({ err: error }, 'autocomplete failed'));
 		return;
 	}
-	if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
+	if (!interaction.isChatInputCommand() && !interaction.isButton() && !interaction.isStringSelectMenu()) return;
 
 	const responder = new Responder(interaction);
 	// Refusals are seen by the user alone: in their language, then the server's, then English.
@@ -40,6 +41,13 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 			if (!command) throw new UserError(said.unknownCommand(interaction.commandName));
 			responder.autoDefer(undefined, { ephemeral: where.private });
 			await command.execute(interaction, responder, ctx, where);
+		} else if (parseLibraryComponent(interaction.customId) !== undefined) {
+			const component = parseLibraryComponent(interaction.customId)!;
+			// Turning a page only edits the private list; a story chosen is posted like /read's.
+			if (component.kind !== 'page') responder.autoDefer(undefined, { ephemeral: where.private });
+			await useLibraryComponent(ctx, interaction, responder, where, component);
+		} else if (!interaction.isButton()) {
+			throw new UserError(said.unknownButton);
 		} else if (parseCatchUpButton(interaction.customId) !== undefined) {
 			const { storyId, part } = parseCatchUpButton(interaction.customId)!;
 			responder.autoDefer(undefined, { ephemeral: true });
@@ -75,6 +83,7 @@ function wordsForUser(error: unknown, language: string): string | undefined {
 function describe(interaction: Interaction): string {
 	if (interaction.isChatInputCommand() || interaction.isAutocomplete()) return `/${interaction.commandName}`;
 	if (interaction.isButton()) return `button:${interaction.customId}`;
+	if (interaction.isStringSelectMenu()) return `menu:${interaction.customId}`;
 	return `type:${interaction.type}`;
 }
 

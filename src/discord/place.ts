@@ -1,4 +1,4 @@
-import { InteractionContextType, type ButtonInteraction, type ChatInputCommandInteraction, type Guild } from 'discord.js';
+import { InteractionContextType, type ButtonInteraction, type ChatInputCommandInteraction, type Guild, type StringSelectMenuInteraction } from 'discord.js';
 import { languageFor } from '../messages/index.js';
 import type { Place } from '../reading/place.js';
 
@@ -34,7 +34,7 @@ export type InteractionPlace = (
 	| { kind: 'elsewhere'; place: Place & { kind: 'reader' }; private: true; foreignGuildId: string | null }
 ) & { languages: InteractionLanguages };
 
-export function placeOf(interaction: ChatInputCommandInteraction | ButtonInteraction): InteractionPlace {
+export function placeOf(interaction: ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction): InteractionPlace {
 	if (interaction.inCachedGuild()) {
 		const languages = languagesOf(interaction, true);
 		return { kind: 'server', place: { kind: 'channel', guildId: interaction.guildId, channelId: interaction.channelId }, guild: interaction.guild, private: false, languages };

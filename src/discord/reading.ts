@@ -1,24 +1,25 @@
 // The adapter between Discord and the reading service: builds the actor and the poster from an
 // interaction, and turns the service's outcomes into answers. No reading rules here.
-import { messageLink, type ButtonInteraction, type ChatInputCommandInteraction, type GuildTextBasedChannel } from 'discord.js';
+import { messageLink, PermissionFlagsBits, type ButtonInteraction, type ChatInputCommandInteraction, type GuildTextBasedChannel, type StringSelectMenuInteraction } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { cardWordsIn, readingMessagesIn } from '../messages/index.js';
 import { nextButtonLabel } from '../render/index.js';
-import { isOver, newestMessageId } from '../reading/rules.js';
-import { nextButtonId, type Actor, type Outcome, type Trigger } from '../reading/service.js';
+import { isOver, mayRestart, newestMessageId } from '../reading/rules.js';
+import { mayReadIn } from '../story/rating.js';
+import { nextButtonId, stillWritten, type Actor, type Outcome, type Trigger } from '../reading/service.js';
 import type { ReadingRecord } from '../store.js';
 import type { Story } from '../story/types.js';
-import { assertCanPost, READABLE_CHANNEL_TYPES } from './permissions.js';
+import { assertCanPost, isAgeRestricted, READABLE_CHANNEL_TYPES } from './permissions.js';
 import type { InteractionPlace } from './place.js';
 import { interactionPoster, nextButtonRow } from './poster.js';
 import type { Responder } from './responder.js';
 
-type ReadingInteraction = ChatInputCommandInteraction | ButtonInteraction;
+type ReadingInteraction = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
 
 /** "scene 2 of 4", "the title card (…)" or "the end (…)" for a reading of `story`, in `language` (default English). */
 export function positionWords(ctx: BotContext, record: Pick<ReadingRecord, 'position'>, story: Story, language?: string): string {
-	return readingMessagesIn(language).position(record.position, ctx.stories.partCount(story), (part) => ctx.stories.describePart(story, part, language));
+	return readingMessagesIn(language).position(record.position, ctx.stories.partCount(story), (part) => ctx.stories.describePart(story, part, language), stillWritten(story));
 }
 
 /** The Next button under position `position`: what comes next and, for a sitting, how long it takes; in `language` (default English). */
@@ -72,6 +73,37 @@ export async function advanceHere(ctx: BotContext, interaction: ReadingInteracti
 }
 
 /**
+ * Starts `story` here: what `/read` does once it knows the story, and what choosing a story from
+ * `/read`'s menu or `/library`'s buttons does. Refuses (UserError) where a reading cannot live or
+ * the story's rating is not read here; `named`: the reader asked for this story by name (so an
+ * "under way" answer says how to read it instead).
+ */
+export async function startHere(ctx: BotContext, interaction: ReadingInteraction, responder: Responder, where: InteractionPlace, story: Story, options: { restart: boolean; named: boolean }): Promise<void> {
+	assertReadableHere(interaction, where);
+	// Refusals and "under way" are the reader's alone; the posts are the place's (see InteractionLanguages).
+	const language = where.languages.reader;
+	const rated = mayReadIn(story.meta, { nsfw: isAgeRestricted(interaction.channel), private: where.kind !== 'server' });
+	if (!rated.ok) throw new UserError(rated.reason);
+	// A reader's own private reading is theirs to start over; a channel's needs Manage Server or the host role.
+	const allowed =
+		where.kind !== 'server' ||
+		mayRestart(
+			{ managesServer: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false, roles: [...(interaction.inCachedGuild() ? interaction.member.roles.cache.keys() : [])] },
+			ctx.env.readerHostRoleId,
+		);
+	const poster = interactionPoster(ctx, responder, { private: where.private, language: where.languages.posted });
+	const channelId = where.private ? undefined : interaction.channelId;
+	const outcome = await ctx.readings.start(where.place, story, { ...actorOf(interaction), mayRestart: allowed }, { poster, channelId, restart: options.restart });
+	if (outcome.kind === 'underWay') {
+		// Where it stands, and how to read the asked-for story instead when it is another one.
+		const other = options.named && story.id !== outcome.record.storyId && where.kind === 'server' ? readingMessagesIn(language).otherStoryNeedsRestart(story.meta.title, story.id) : '';
+		await responder.sendEphemeral({ content: describeReading(ctx, outcome.record, outcome.story, language) + other, components: nextRowFor(ctx, outcome.record, outcome.story, language) });
+		return;
+	}
+	await answer(ctx, responder, outcome, where);
+}
+
+/**
  * Answers the outcomes a post leaves to say: everything but `posted` (which is its own answer) is
  * told privately to the person who acted.
  */
@@ -99,6 +131,8 @@ export async function answer(ctx: BotContext, responder: Responder, outcome: Out
 			throw new UserError(m.alreadyPosted(outcome.record.advancedBy, positionWords(ctx, outcome.record, outcome.story, language), readingLink(outcome.record, newestMessageId(outcome.record))));
 		case 'busy':
 			throw new UserError(m.busy(outcome.record.claim?.by ?? outcome.record.advancedBy));
+		case 'waiting':
+			throw new UserError(m.notOutYet(outcome.story.meta.title));
 		case 'over':
 			throw new UserError(m.over(outcome.story.meta.title, ctx.stories.partCount(outcome.story), readingLink(outcome.record, newestMessageId(outcome.record))));
 		case 'underWay':

@@ -2,11 +2,12 @@ import {
 	MessageFlags,
 	type ButtonInteraction,
 	type ChatInputCommandInteraction,
+	type StringSelectMenuInteraction,
 	type InteractionReplyOptions,
 	type Message,
 } from 'discord.js';
 
-type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction;
+type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
 
 /** Discord drops an interaction not acknowledged within 3 s; deferring at 2 s leaves room for the round trip. */
 export const AUTO_DEFER_AFTER_MS = 2_000;
@@ -100,6 +101,22 @@ export class Responder {
 				await this.interaction.deleteReply().catch(() => undefined);
 			}
 			await this.interaction.followUp({ ...body, flags: MessageFlags.Ephemeral });
+		});
+	}
+
+	/**
+	 * Replaces the message a button or menu belongs to (a page of `/library` turning), for the person
+	 * who used it; after a deferral, edits the deferred answer instead.
+	 */
+	update(payload: Payload): Promise<unknown> {
+		const interaction = this.interaction;
+		if (interaction.isChatInputCommand()) throw new Error('update() is for buttons and menus');
+		return this.#serial(async () => {
+			this.#stopTimer();
+			const state = this.#state;
+			this.#state = 'replied';
+			if (state === 'fresh') await interaction.update(payload);
+			else await interaction.editReply(payload);
 		});
 	}
 

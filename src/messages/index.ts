@@ -7,3 +7,4 @@ export { dispatchMessages, dispatchMessagesIn, type DispatchMessages } from './d
 export { cardWordsIn, type CardWords } from './cards.js';
 export { COMMAND_REGISTRATION_ERROR_WORDS, POSTING_ERROR_WORDS, postingErrorWordsIn, REACTION_ERROR_WORDS } from './api-errors.js';
 export { scheduleMessages } from './schedule.js';
+export { libraryMessagesIn, type LibraryMessages } from './library.js';

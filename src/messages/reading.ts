@@ -19,9 +19,13 @@ function build(language: string) {
 	const t = translator(language);
 	return {
 		language,
-		/** Where a reading is: the title card, a part as StoryLibrary.describePart names it ("scene 2 of 4"), or the end. */
-		position(position: number, partCount: number, describePart: (part: number) => string): string {
+		/**
+		 * Where a reading is: the title card, a part as StoryLibrary.describePart names it ("scene 2 of 4"),
+		 * the newest part of a story still being written (`stillWritten`: "to be continued"), or the end.
+		 */
+		position(position: number, partCount: number, describePart: (part: number) => string, stillWritten = false): string {
 			if (position === 0) return t('reading.positionTitleCard', { next: describePart(1) });
+			if (position === partCount && stillWritten) return t('reading.positionWaiting', { part: describePart(position) });
 			if (position <= partCount) return t('reading.positionPart', { part: describePart(position) });
 			return t('reading.positionEnd', { count: partCount });
 		},
@@ -54,6 +58,8 @@ function build(language: string) {
 		staleButton: (position: string, link: string | undefined) => t(link ? 'reading.staleButtonLinked' : 'reading.staleButton', { position, link }),
 		alreadyPosted: (userId: string, position: string, link: string | undefined) =>
 			t(link ? 'reading.alreadyPostedLinked' : 'reading.alreadyPosted', { user: userMention(userId), position, link }),
+		/** `/next` when the story's next part is not written yet. */
+		notOutYet: (storyTitle: string) => t('reading.notOutYet', { title: title(storyTitle) }),
 		busy: (userId: string) => t('reading.busy', { user: userMention(userId) }),
 		over: (storyTitle: string, partCount: number, link: string | undefined) => t(link ? 'reading.overLinked' : 'reading.over', { title: title(storyTitle), count: partCount, link }),
 		mayNotRestart: (hostRoleId: string | undefined) => (hostRoleId ? t('reading.mayNotRestartRole', { role: roleMention(hostRoleId) }) : t('reading.mayNotRestart')),

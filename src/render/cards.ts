@@ -2,6 +2,7 @@ import { bold, spoiler, subtext } from '@discordjs/formatters';
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { cardWordsIn, type CardWords } from '../messages/cards.js';
 import type { Story } from '../story/types.js';
+import { countTokens } from '../story/text.js';
 import { defuseMassMentions, escapeInline, oneLine } from './escape.js';
 import { renderFeedbackSummary, type Tally } from './feedback.js';
 import { DISCORD_LIMITS } from './limits.js';
@@ -159,10 +160,24 @@ export function renderEndCard(story: Story, tally?: Tally, words: CardWords = ca
 	return { content: defuseMassMentions(words.endContent(bold(inlineLabel(meta.title, CAP.contentLabel)))), embeds, allowedMentions: noMentions() };
 }
 
+/**
+ * What follows the newest part of a story still being written (`status: in-progress`), instead of
+ * the end card: `**Title** · To be continued…` and one line saying the next part comes with `/next`
+ * once the author adds it. In `words`' language (default English). Pure.
+ */
+export function renderToBeContinued(story: Story, words: CardWords = cardWordsIn()): MessagePayload {
+	const title = bold(inlineLabel(story.meta.title, CAP.contentLabel));
+	return {
+		content: defuseMassMentions(`${title} · ${words.toBeContinued}`),
+		embeds: [{ description: words.toBeContinuedNote(title), color: EMBED_COLOR }],
+		allowedMentions: noMentions(),
+	};
+}
+
 /** Minutes to read the whole story at 200 words a minute, rounded up, at least 1. */
 export function readingMinutes(story: Story): number {
 	let words = 0;
-	for (const scene of story.scenes) for (const paragraph of scene.paragraphs) words += paragraph.match(/\S+/g)?.length ?? 0;
+	for (const scene of story.scenes) for (const paragraph of scene.paragraphs) words += countTokens(paragraph);
 	return Math.max(1, Math.ceil(words / WORDS_PER_MINUTE));
 }
 

@@ -2,6 +2,7 @@ import { bold, hyperlink, italic } from '@discordjs/formatters';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { cardWordsIn, type CardWords } from '../messages/cards.js';
 import { countWords, WORDS_PER_MINUTE } from '../story/text.js';
+import { chapterKeys, sceneKeys, sittingKey } from '../story/keys.js';
 import type { Chapter, Scene, Story } from '../story/types.js';
 import { defuseMassMentions, escapeInline, oneLine } from './escape.js';
 import { DISCORD_LIMITS } from './limits.js';
@@ -27,6 +28,11 @@ export type SittingBlock = { kind: 'text'; text: string } | { kind: 'break' };
 export interface Sitting {
 	/** 1-based position in the reading: `/next` number `part` posts it. */
 	part: number;
+	/**
+	 * What readings and votes refer to it by, stable when chapters are inserted before it (see
+	 * src/story/keys.ts): the scene's key, or the chapter's key, '/', and `index`.
+	 */
+	key: string;
 	/** The chapter it is from (chaptered stories), or the scene it is (`# Scene` stories). */
 	chapter?: Chapter;
 	scene?: Scene;
@@ -57,9 +63,10 @@ function minutesFor(words: number): number {
 }
 
 function planScenes(story: Story): Sitting[] {
+	const keys = sceneKeys(story.scenes);
 	return story.scenes.map((scene, index) => {
 		const words = countWords(scene.paragraphs.join('\n\n'));
-		return { part: index + 1, scene, index: 1, of: 1, blocks: scene.paragraphs.map((text) => ({ kind: 'text', text })), words, minutes: minutesFor(words) };
+		return { part: index + 1, key: keys[index]!, scene, index: 1, of: 1, blocks: scene.paragraphs.map((text) => ({ kind: 'text', text })), words, minutes: minutesFor(words) };
 	});
 }
 
@@ -73,7 +80,8 @@ interface Unit {
 function planChapters(story: Story, chapters: readonly Chapter[]): Sitting[] {
 	const target = (story.meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES) * WORDS_PER_MINUTE;
 	const sittings: Sitting[] = [];
-	for (const chapter of chapters) {
+	const keys = chapterKeys(chapters);
+	for (const [chapterIndex, chapter] of chapters.entries()) {
 		const units: Unit[] = chapter.scenes.flatMap((scene, sceneIndex) =>
 			scene.paragraphs.map((text, index) => ({ text, words: countWords(text), afterBreak: sceneIndex > 0 && index === 0 })),
 		);
@@ -87,7 +95,7 @@ function planChapters(story: Story, chapters: readonly Chapter[]): Sitting[] {
 				blocks.push({ kind: 'text', text: unit.text });
 			}
 			const words = slice.reduce((total, unit) => total + unit.words, 0);
-			sittings.push({ part: sittings.length + 1, chapter, index: index + 1, of: bounds.length - 1, blocks, words, minutes: minutesFor(words) });
+			sittings.push({ part: sittings.length + 1, key: sittingKey(keys[chapterIndex]!, index + 1), chapter, index: index + 1, of: bounds.length - 1, blocks, words, minutes: minutesFor(words) });
 		}
 	}
 	return sittings;
@@ -127,6 +135,11 @@ function sittingAt(story: Story, part: number): Sitting {
 	return sitting;
 }
 
+/** Every part's stable key, in reading order (index = part - 1); see Sitting.key. */
+export function partKeys(story: Story): string[] {
+	return planSittings(story).map((sitting) => sitting.key);
+}
+
 /** How many parts one `/next` at a time posts: the scenes of a `# Scene` story, the sittings of a chaptered one. */
 export function partCount(story: Story): number {
 	return planSittings(story).length;
@@ -154,11 +167,11 @@ export function describePart(story: Story, part: number, words: CardWords = card
 /**
  * The Next button's label when `position` parts are posted: what comes next and how long it takes,
  * "Next: Chapter 3 of 12 · sitting 2 of 3 · 9 min"; for a `# Scene` story "Next: scene 2 of 4", as
- * before; "Read the ending" after the last part. At most 80 characters (Discord's button label limit,
+ * before; "Read the ending" after the last part ("Next: when it is out" when the story is still being written). At most 80 characters (Discord's button label limit,
  * https://discord.com/developers/docs/components/reference#button). In `words`' language (default English).
  */
 export function nextButtonLabel(story: Story, position: number, words: CardWords = cardWordsIn()): string {
-	if (position >= partCount(story)) return words.readTheEnding;
+	if (position >= partCount(story)) return story.meta.status === 'in-progress' ? words.nextWhenOut : words.readTheEnding;
 	const next = sittingAt(story, position + 1);
 	if (next.chapter === undefined) return fitText(words.next(describePart(story, position + 1, words)), BUTTON_LABEL_MAX);
 	return fitText(words.nextMinutes(describePart(story, position + 1, words), next.minutes), BUTTON_LABEL_MAX);

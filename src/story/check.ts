@@ -20,7 +20,10 @@ export function formatStorySummary(story: Story): string {
 	const { meta } = story;
 	const words = storyWordCount(story);
 	const minutes = estimateReadingMinutes(story);
-	const lines = [`${story.file}: "${meta.title}" by ${meta.author}`, `  id: ${story.id}`];
+	const idLine = story.idPinned
+		? `  id: ${story.id} (pinned by "id:": renaming the file keeps readers' progress)`
+		: `  id: ${story.id} (from the file name: renaming the file would lose readers' progress; add "id: ${story.id}" to the front matter to pin it)`;
+	const lines = [`${story.file}: "${meta.title}" by ${meta.author}`, idLine];
 	const sittings = planSittings(story);
 	if (story.chapters === undefined) {
 		lines.push(`  ${plural(story.scenes.length, 'scene')}, ${plural(words, 'word')}, about ${plural(minutes, 'minute')} to read`);

@@ -138,7 +138,7 @@ function compareCodeUnits(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
 	if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
 		Object.freeze(value);
 		for (const child of Object.values(value)) deepFreeze(child);

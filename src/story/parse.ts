@@ -81,6 +81,7 @@ export function parseStory(text: string | Uint8Array, file: string): ParseStoryR
 	if (errors.length > 0 || !meta?.meta || id === undefined) return { errors: sortByLine(errors), warnings: sortByLine(warnings) };
 	const story: Story = { id, file, meta: meta.meta, scenes: body.scenes, afterword: body.afterword };
 	if (body.chapters) story.chapters = body.chapters;
+	if (meta.id !== undefined) story.idPinned = true;
 	return { story, warnings: sortByLine(warnings) };
 }
 
@@ -148,7 +149,14 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
  */
 function splitLines(text: string): string[] {
 	const withoutBom = text.startsWith('\uFEFF') ? text.slice(1) : text;
-	return withoutBom.split('\n').map((line) => line.replace(/[ \t\r]+$/u, ''));
+	return withoutBom.split('\n').map(trimLineEnd);
+}
+
+/** `line` without trailing spaces, tabs and `\r`: what `replace(/[ \t\r]+$/u, '')` did, a fifth of the load time of 500 stories. */
+function trimLineEnd(line: string): string {
+	let end = line.length;
+	for (let code = line.charCodeAt(end - 1); code === 0x20 || code === 0x09 || code === 0x0d; code = line.charCodeAt(end - 1)) end--;
+	return end === line.length ? line : line.slice(0, end);
 }
 
 // C0 and C1 controls and DEL, except tab; a `\r` left here is a lone CR inside a line.

@@ -2,6 +2,11 @@
 export interface Story {
 	/** Stable identifier: `id` in the metadata, or the file name without `.md`. Matches /^[a-z0-9][a-z0-9-]*$/. */
 	id: string;
+	/**
+	 * True when the front matter's `id:` set the id, so renaming the file keeps readers' progress;
+	 * absent when the id comes from the file name (renaming the file then starts it afresh).
+	 */
+	idPinned?: true;
 	/** Path the story was loaded from, relative to the working directory, for messages. */
 	file: string;
 	meta: StoryMeta;
@@ -62,6 +67,8 @@ export interface StoryMeta {
 export interface Chapter {
 	/** 1-based position in the story. */
 	number: number;
+	/** The author's id for it (`# Chapter: Title {#id}`): what readings and votes refer to (src/story/keys.ts). */
+	id?: string;
 	/** Optional title given at the chapter marker. */
 	title?: string;
 	/** The `# Part` this chapter is in, if the story has parts. */
@@ -78,6 +85,8 @@ export interface Chapter {
 export interface Scene {
 	/** 1-based position in the story. */
 	number: number;
+	/** The author's id for a `# Scene` (`# Scene: Title {#id}`); never set on a chapter's scenes. */
+	id?: string;
 	/** Optional title given at the scene marker. */
 	title?: string;
 	/** Paragraphs in order, each exactly as written in the file (Discord Markdown). */

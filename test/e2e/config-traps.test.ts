@@ -73,7 +73,7 @@ describe('configuration traps', () => {
 		const cleared = await bot.waitForLog((l) => l.event === 'guildCommandsCleared');
 		expect(cleared.guildId).toBe(dev.id);
 		expect(fake.commands(dev.id)).toEqual([]);
-		expect(fake.commands().map((c) => c.name).sort()).toEqual(['catchup', 'discussion', 'feedback', 'next', 'progress', 'read', 'schedule']);
+		expect(fake.commands().map((c) => c.name).sort()).toEqual(['catchup', 'discussion', 'feedback', 'library', 'next', 'progress', 'read', 'schedule']);
 		expect(fake.requests.filter((r) => r.method === 'PUT' && r.path.includes(`/guilds/${other.id}/`))).toEqual([]);
 	});
 

@@ -187,7 +187,7 @@ describe('clear answers where a command cannot work', () => {
 describe('slash commands', () => {
 	it('are registered on start, and not rewritten when unchanged', async () => {
 		const { fake } = world;
-		expect(fake.commands().map((c: { name: string }) => c.name).sort()).toEqual(['catchup', 'discussion', 'feedback', 'next', 'progress', 'read', 'schedule']);
+		expect(fake.commands().map((c: { name: string }) => c.name).sort()).toEqual(['catchup', 'discussion', 'feedback', 'library', 'next', 'progress', 'read', 'schedule']);
 		const puts = () => fake.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/commands')).length;
 		expect(puts()).toBe(1);
 		await world.bot.stop();

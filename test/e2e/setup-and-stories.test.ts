@@ -12,7 +12,8 @@ describe('a bot with two stories and a reader-host role', () => {
 	let world: World;
 	const hostRole = '223456789012345678';
 	beforeAll(async () => {
-		world = await startWorld({ storyDir: resolve('test/fixtures/stories/good'), env: { READER_HOST_ROLE_ID: hostRole } });
+		// DEFAULT_STORY: with two stories, /read without `story:` would otherwise ask which (test/e2e/library.test.ts).
+		world = await startWorld({ storyDir: resolve('test/fixtures/stories/good'), env: { READER_HOST_ROLE_ID: hostRole, DEFAULT_STORY: 'first' } });
 	});
 	afterAll(async () => {
 		await world?.close();
@@ -60,8 +61,8 @@ describe('npm run deploy', () => {
 			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
 			const code = await new Promise<number | null>((done) => child.once('exit', done));
 			expect(code).toBe(0);
-			expect(stdout.trim()).toMatch(new RegExp(`^Registered 7 slash commands for .+ \\(guild ${guild.id}\\)\\.$`));
-			expect(fake.commands(guild.id).map((c: { name: string }) => c.name).sort()).toEqual(['catchup', 'discussion', 'feedback', 'next', 'progress', 'read', 'schedule']);
+			expect(stdout.trim()).toMatch(new RegExp(`^Registered 8 slash commands for .+ \\(guild ${guild.id}\\)\\.$`));
+			expect(fake.commands(guild.id).map((c: { name: string }) => c.name).sort()).toEqual(['catchup', 'discussion', 'feedback', 'library', 'next', 'progress', 'read', 'schedule']);
 			expect(fake.commands()).toEqual([]);
 		} finally {
 			await fake.close();

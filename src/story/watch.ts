@@ -1,0 +1,115 @@
+// Hot reload of STORY_DIR: one changed file is read again and swapped in, nothing else. Free of
+// discord.js; bot.ts starts it unless STORY_WATCH=off.
+import { watch, type FSWatcher } from 'node:fs';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { checkStoryFiles, deepFreeze, isStoryFileName } from './load.js';
+import { formatStoryError, type StoryError } from './parse.js';
+import type { Story } from './types.js';
+
+/** What the watcher changes: src/context.ts's StoryLibrary. */
+export interface ReloadableLibrary {
+	get(id: string): Story | undefined;
+	byFile(file: string): Story | undefined;
+	put(story: Story): void;
+	removeFile(file: string): Story | undefined;
+}
+
+/** What became of one file after a change, as logged (`event` is the log line's event field). */
+export type Reload =
+	| { event: 'storyReloaded'; file: string; storyId: string; added: boolean; ms: number }
+	| { event: 'storyRemoved'; file: string; storyId: string }
+	| { event: 'storyReloadFailed'; file: string; storyId: string | undefined; problems: string[] };
+
+export interface WatchOptions {
+	/** Quiet time after a file's last change before it is read (editors write in several steps). Default 50 ms. */
+	debounceMs?: number;
+	/** Told of every outcome, after the library has changed (bot.ts logs it; tests await it). */
+	onReload: (reload: Reload) => void;
+	/** The watcher itself failed (the folder was removed): it stops; the stories loaded stay. */
+	onError?: (error: Error) => void;
+}
+
+export interface StoryWatcher {
+	close(): void;
+}
+
+/**
+ * Watches `dir` (node:fs watch, not recursive: stories live at its top level) and, `debounceMs`
+ * after a story file last changed, reads that file alone:
+ * - a good story replaces the version from the same file (or is added): the next sitting uses it;
+ * - a file that no longer parses (or whose id another file holds) keeps the previous version, and
+ *   the problems come as `file:line: reason` in `problems`;
+ * - a file gone removes its story (its readings then answer "story gone").
+ * Files are named as `dir`-joined paths, like listStoryFiles and Story.file.
+ */
+export function watchStoryDir(dir: string, library: ReloadableLibrary, options: WatchOptions): StoryWatcher {
+	const debounceMs = options.debounceMs ?? 50;
+	const timers = new Map<string, NodeJS.Timeout>();
+	let running = Promise.resolve();
+	let closed = false;
+	const watcher: FSWatcher = watch(dir, { persistent: false }, (_type, name) => {
+		// A platform that does not name the file is not one the bot runs on (Linux, macOS and Windows all do).
+		if (closed || name === null || !isStoryFileName(name)) return;
+		const file = path.join(dir, name);
+		clearTimeout(timers.get(file));
+		timers.set(
+			file,
+			setTimeout(() => {
+				timers.delete(file);
+				// One file at a time, so two quick edits of different files never interleave.
+				running = running.then(() => reloadFile(file, library)).then((reload) => {
+					if (!closed) options.onReload(reload);
+				});
+			}, debounceMs),
+		);
+	});
+	watcher.on('error', (error) => {
+		options.onError?.(error);
+		stop();
+	});
+	function stop(): void {
+		closed = true;
+		for (const timer of timers.values()) clearTimeout(timer);
+		timers.clear();
+		watcher.close();
+	}
+	return { close: stop };
+}
+
+/** Reads `file` again and updates `library` as watchStoryDir describes; never throws. */
+export async function reloadFile(file: string, library: ReloadableLibrary): Promise<Reload> {
+	const started = performance.now();
+	const before = library.byFile(file);
+	if (!(await exists(file))) {
+		if (before === undefined) return { event: 'storyReloadFailed', file, storyId: undefined, problems: [`${file}: removed before it could be read`] };
+		library.removeFile(file);
+		return { event: 'storyRemoved', file, storyId: before.id };
+	}
+	const { stories, errors } = await checkStoryFiles([file]);
+	const story = stories[0];
+	const problems: StoryError[] = [...errors];
+	if (story !== undefined) {
+		const holder = library.get(story.id);
+		if (holder !== undefined && holder.file !== file) {
+			// A renamed file with a pinned id: the old name may be gone without its event handled yet.
+			if (await exists(holder.file)) {
+				problems.push({ file, line: 1, message: `duplicate story id "${story.id}" (also used by ${holder.file}; give one of them a different "id:")` });
+			} else {
+				library.removeFile(holder.file);
+			}
+		}
+	}
+	if (story === undefined || problems.length > 0) return { event: 'storyReloadFailed', file, storyId: before?.id, problems: problems.map(formatStoryError) };
+	library.put(deepFreeze(story));
+	return { event: 'storyReloaded', file, storyId: story.id, added: before === undefined, ms: Math.round((performance.now() - started) * 100) / 100 };
+}
+
+async function exists(file: string): Promise<boolean> {
+	try {
+		await access(file);
+		return true;
+	} catch {
+		return false;
+	}
+}

@@ -1,0 +1,166 @@
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeMessage } from '../../fake-discord/index.js';
+import { startBot, tempDir } from './harness.js';
+import { startWorld, type World } from './world.js';
+
+// A bot with several stories (test/fixtures/library: three of them, copied to a temp folder the
+// bot watches): /read asks instead of guessing, /library lists them, autocomplete finds them, and
+// edits to the folder go live while the bot runs.
+
+type Component = { type: number; custom_id?: string; label?: string; disabled?: boolean; options?: Array<{ label: string; value: string; description?: string }> };
+const componentsOf = (message: FakeMessage): Component[] => message.components.flatMap((row) => row.components as Component[]);
+
+let world: World;
+let stories: { path: string; remove(): Promise<void> };
+beforeAll(async () => {
+	stories = await tempDir('sfb-library-stories-');
+	await cp(resolve('test/fixtures/library'), stories.path, { recursive: true });
+	world = await startWorld({ storyDir: stories.path });
+});
+afterAll(async () => {
+	await world?.close();
+	await stories?.remove();
+});
+
+describe('three stories and no DEFAULT_STORY', () => {
+	it('/read asks which story with a menu, and choosing one starts it here', async () => {
+		const { fake } = world;
+		const server = await world.newServer();
+		const reader = fake.user('ana');
+		const asked = await fake.runCommand({ ...server, user: reader, name: 'read' }).reply();
+		expect(asked.ephemeral).toBe(true);
+		expect(asked.content).toBe('Which story should I start here? Pick one below.');
+		const menu = componentsOf(asked).find((component) => component.type === 3)!;
+		expect(menu.options?.map((option) => [option.label, option.description, option.value])).toEqual([
+			['The Lantern Bearer', 'by Héloïse Marchetti', 'lantern'],
+			['Letters from the Orchard', 'by Tomás Okafor', 'orchard'],
+			['Tide Tables', 'by Wren Abernathy', 'tide-tables'],
+		]);
+		// Nothing was posted for the channel while asking.
+		expect(fake.messages(server.channelId, { ephemeral: false })).toEqual([]);
+		expect(() => fake.chooseFromMenu({ ...server, user: reader, messageId: asked.id, customId: menu.custom_id!, values: ['nope'] })).toThrow(/offers no "nope"/);
+
+		const chosen = fake.chooseFromMenu({ ...server, user: reader, messageId: asked.id, customId: menu.custom_id!, values: ['orchard'] });
+		const titleCard = await chosen.reply();
+		expect(titleCard.ephemeral).toBe(false);
+		expect(JSON.stringify(titleCard.embeds)).toContain('Letters from the Orchard');
+		const scene = await fake.waitForMessage(server.channelId, (m) => m.content.includes('Scene 1 of 3'));
+		expect(scene.embeds[0]?.description).toContain('apple blossom');
+		await world.served(chosen);
+		// The reading is the chosen one: /next goes on with it.
+		const next = await fake.runCommand({ ...server, user: reader, name: 'next' }).reply();
+		expect(next.content).toContain('Scene 2 of 3');
+		expect(world.bot.errors()).toEqual([]);
+	});
+
+	it('/library lists all three with their facts, privately, and a button starts one here', async () => {
+		const { fake } = world;
+		const server = await world.newServer();
+		const reader = fake.user('bo');
+		const list = await fake.runCommand({ ...server, user: reader, name: 'library' }).reply();
+		expect(list.ephemeral).toBe(true);
+		const embed = list.embeds[0]!;
+		expect(embed.title).toBe('The library: 3 stories');
+		expect(embed.fields?.map((field) => field.name)).toEqual(['The Lantern Bearer', 'Letters from the Orchard', 'Tide Tables']);
+		expect(embed.fields?.[0]?.value).toBe('by Héloïse Marchetti · 2 scenes · 16 words · about 1 min read · General Audiences · complete\nStart it here: `/read story:lantern`');
+		expect(embed.fields?.[2]?.value).toMatch(/^by Wren Abernathy · 2 chapters · 18 words · about 1 min read · not rated · in progress, 2 of \?\n/);
+		const buttons = componentsOf(list);
+		expect(buttons.map((button) => button.custom_id)).toEqual(['library:read:lantern', 'library:read:orchard', 'library:read:tide-tables']);
+
+		const start = fake.clickButton({ ...server, user: reader, messageId: list.id, customId: 'library:read:tide-tables' });
+		expect(JSON.stringify((await start.reply()).embeds)).toContain('Tide Tables');
+		await fake.waitForMessage(server.channelId, (m) => m.content.includes('Chapter 1'));
+		await world.served(start);
+		expect(world.bot.errors()).toEqual([]);
+	});
+
+	it('autocomplete finds a story by a word of its author\'s name, accents aside', async () => {
+		const { fake } = world;
+		const server = await world.newServer();
+		const choices = await fake.autocomplete({ ...server, user: fake.user(), name: 'read', focused: 'story', value: 'okafor' });
+		expect(choices).toEqual([{ name: 'Letters from the Orchard by Tomás Okafor', value: 'orchard' }]);
+		const accents = await fake.autocomplete({ ...server, user: fake.user(), name: 'read', focused: 'story', value: 'heloise' });
+		expect(accents.map((choice) => choice.value)).toEqual(['lantern']);
+	});
+});
+
+describe('hot reload of the story folder', () => {
+	it('a good edit is live for the next part, a broken one keeps the old version and logs file:line, a new file appears', async () => {
+		const { fake, bot } = world;
+		const server = await world.newServer();
+		const reader = fake.user('cy');
+		const file = join(stories.path, 'orchard.md');
+		const original = await readFile(file, 'utf8');
+
+		await fake.runCommand({ ...server, user: reader, name: 'read', options: { story: 'orchard' } }).reply();
+		await fake.waitForMessage(server.channelId, (m) => m.content.includes('Scene 1 of 3'));
+
+		// A good edit: scene 2 as now written is what the next /next posts.
+		let reloaded = bot.waitForLog((line) => line.event === 'storyReloaded' && line.file === file, 15_000, false);
+		await writeFile(file, original.replace('smelled of cut grass', 'smelled of rain'));
+		await reloaded;
+		const second = await fake.runCommand({ ...server, user: reader, name: 'next' }).reply();
+		expect(second.embeds[0]?.description).toBe('The second letter smelled of rain.');
+
+		// A broken edit: the bot says where, and keeps serving the version before it.
+		const failed = bot.waitForLog((line) => line.event === 'storyReloadFailed' && line.file === file, 15_000, false);
+		await writeFile(file, original.replace('# Scene: Autumn', '# Sceen: Autumn').replace('windfalls', 'crab apples'));
+		const warning = await failed;
+		expect(warning.level).toBe(40);
+		expect(warning.msg).toContain(`${file}:14: unknown heading "# Sceen: Autumn"`);
+		const third = await fake.runCommand({ ...server, user: reader, name: 'next' }).reply();
+		expect(third.content).toContain('Scene 3 of 3');
+		expect(third.embeds[0]?.description).toBe('There was no third letter, only a basket of windfalls.');
+
+		// A new file: in /library and autocomplete without a restart.
+		reloaded = bot.waitForLog((line) => line.event === 'storyReloaded' && line.storyId === 'quay', 15_000, false);
+		await writeFile(join(stories.path, 'quay.md'), '---\nid: quay\ntitle: The Quay\nauthor: Ines Vidal\n---\n\n# Scene\n\nBoats.\n');
+		await reloaded;
+		const list = await fake.runCommand({ ...server, user: reader, name: 'library' }).reply();
+		expect(list.embeds[0]?.fields?.map((field) => field.name)).toContain('The Quay');
+		const found = await fake.autocomplete({ ...server, user: reader, name: 'read', focused: 'story', value: 'vidal' });
+		expect(found.map((choice) => choice.value)).toEqual(['quay']);
+
+		// A removed file: the reading of it says the story is gone.
+		const elsewhere = await world.newServer();
+		await fake.runCommand({ ...elsewhere, user: reader, name: 'read', options: { story: 'quay' } }).reply();
+		await fake.waitForMessage(elsewhere.channelId, (m) => m.content.includes('Scene 1 of 1'));
+		const removed = bot.waitForLog((line) => line.event === 'storyRemoved' && line.storyId === 'quay', 15_000, false);
+		await rm(join(stories.path, 'quay.md'));
+		await removed;
+		const gone = await fake.runCommand({ ...elsewhere, user: reader, name: 'next' }).reply();
+		expect(gone.ephemeral).toBe(true);
+		expect(gone.content).toContain('no longer available (`quay`)');
+		expect(bot.errors()).toEqual([]);
+	});
+});
+
+describe('DEFAULT_STORY', () => {
+	it('makes /read without `story:` start that story', async () => {
+		const defaulted = await startWorld({ storyDir: resolve('test/fixtures/library'), env: { DEFAULT_STORY: 'tide-tables', STORY_WATCH: 'off' } });
+		try {
+			const { fake } = defaulted;
+			const server = await defaulted.newServer();
+			const titleCard = await fake.runCommand({ ...server, user: fake.user(), name: 'read' }).reply();
+			expect(titleCard.ephemeral).toBe(false);
+			expect(JSON.stringify(titleCard.embeds)).toContain('Tide Tables');
+		} finally {
+			await defaulted.close();
+		}
+	});
+
+	it('naming no story there is stops the bot at start with one line naming the ids there are', async () => {
+		const dir = await tempDir();
+		try {
+			const bot = startBot({ restUrl: 'http://127.0.0.1:9', token: 'x.y.z', dataDir: dir.path, storyDir: resolve('test/fixtures/library'), env: { DEFAULT_STORY: 'tides' } });
+			expect(await bot.exited).toBe(1);
+			expect(bot.stderr.join('')).toBe(
+				'serial-fiction-bot: DEFAULT_STORY is "tides", but no story has that id. Stories loaded: lantern, orchard, tide-tables. Set DEFAULT_STORY to one of them, or leave it empty.\n',
+			);
+		} finally {
+			await dir.remove();
+		}
+	});
+});
