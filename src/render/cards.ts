@@ -1,6 +1,7 @@
 import { bold, spoiler, subtext } from '@discordjs/formatters';
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { cardWordsIn, type CardWords } from '../messages/cards.js';
+import { countReadingUnits, readingRate, storyLanguage } from '../story/language.js';
 import type { Story } from '../story/types.js';
 import { defuseMassMentions, escapeInline, oneLine } from './escape.js';
 import { renderFeedbackSummary, type Tally } from './feedback.js';
@@ -27,7 +28,6 @@ const CAP = {
 	contentLabel: 300,
 } as const;
 
-const WORDS_PER_MINUTE = 200;
 /** Left for the reactions summary on the end card, when the afterword would take everything. */
 const SUMMARY_FLOOR = 1500;
 
@@ -159,11 +159,15 @@ export function renderEndCard(story: Story, tally?: Tally, words: CardWords = ca
 	return { content: defuseMassMentions(words.endContent(bold(inlineLabel(meta.title, CAP.contentLabel)))), embeds, allowedMentions: noMentions() };
 }
 
-/** Minutes to read the whole story at 200 words a minute, rounded up, at least 1. */
+/**
+ * Minutes to read the whole story at its language's rate (words a minute, or characters a minute for
+ * Chinese and Japanese: src/story/language.ts), rounded up, at least 1.
+ */
 export function readingMinutes(story: Story): number {
-	let words = 0;
-	for (const scene of story.scenes) for (const paragraph of scene.paragraphs) words += paragraph.match(/\S+/g)?.length ?? 0;
-	return Math.max(1, Math.ceil(words / WORDS_PER_MINUTE));
+	const language = storyLanguage(story.meta);
+	let units = 0;
+	for (const scene of story.scenes) for (const paragraph of scene.paragraphs) units += countReadingUnits(paragraph, language);
+	return Math.max(1, Math.ceil(units / readingRate(language).perMinute));
 }
 
 function fitAfterword(text: string, cutNote: string, max: number): string {

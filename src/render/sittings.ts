@@ -1,7 +1,7 @@
 import { bold, hyperlink, italic } from '@discordjs/formatters';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { cardWordsIn, type CardWords } from '../messages/cards.js';
-import { countWords, WORDS_PER_MINUTE } from '../story/text.js';
+import { countReadingUnits, minutesToRead, readingRate, storyLanguage } from '../story/language.js';
 import type { Chapter, Scene, Story } from '../story/types.js';
 import { defuseMassMentions, escapeInline, oneLine } from './escape.js';
 import { DISCORD_LIMITS } from './limits.js';
@@ -35,8 +35,12 @@ export interface Sitting {
 	of: number;
 	/** The text in reading order: paragraphs as written, and scene breaks inside the sitting. */
 	blocks: SittingBlock[];
+	/**
+	 * What a reader reads in it, in the unit of the story's reading rate (src/story/language.ts): words,
+	 * or characters for Chinese and Japanese.
+	 */
 	words: number;
-	/** Reading time at WORDS_PER_MINUTE, rounded, at least 1. */
+	/** Reading time at the story language's rate, rounded, at least 1. */
 	minutes: number;
 }
 
@@ -52,14 +56,12 @@ export function planSittings(story: Story): Sitting[] {
 	return plan;
 }
 
-function minutesFor(words: number): number {
-	return Math.max(1, Math.round(words / WORDS_PER_MINUTE));
-}
-
 function planScenes(story: Story): Sitting[] {
+	const language = storyLanguage(story.meta);
+	const rate = readingRate(language);
 	return story.scenes.map((scene, index) => {
-		const words = countWords(scene.paragraphs.join('\n\n'));
-		return { part: index + 1, scene, index: 1, of: 1, blocks: scene.paragraphs.map((text) => ({ kind: 'text', text })), words, minutes: minutesFor(words) };
+		const words = countReadingUnits(scene.paragraphs.join('\n\n'), language);
+		return { part: index + 1, scene, index: 1, of: 1, blocks: scene.paragraphs.map((text) => ({ kind: 'text', text })), words, minutes: minutesToRead(words, rate) };
 	});
 }
 
@@ -71,11 +73,13 @@ interface Unit {
 }
 
 function planChapters(story: Story, chapters: readonly Chapter[]): Sitting[] {
-	const target = (story.meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES) * WORDS_PER_MINUTE;
+	const language = storyLanguage(story.meta);
+	const rate = readingRate(language);
+	const target = (story.meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES) * rate.perMinute;
 	const sittings: Sitting[] = [];
 	for (const chapter of chapters) {
 		const units: Unit[] = chapter.scenes.flatMap((scene, sceneIndex) =>
-			scene.paragraphs.map((text, index) => ({ text, words: countWords(text), afterBreak: sceneIndex > 0 && index === 0 })),
+			scene.paragraphs.map((text, index) => ({ text, words: countReadingUnits(text, language), afterBreak: sceneIndex > 0 && index === 0 })),
 		);
 		const cuts = cutPlaces(units, target);
 		const bounds = [0, ...cuts, units.length];
@@ -87,7 +91,7 @@ function planChapters(story: Story, chapters: readonly Chapter[]): Sitting[] {
 				blocks.push({ kind: 'text', text: unit.text });
 			}
 			const words = slice.reduce((total, unit) => total + unit.words, 0);
-			sittings.push({ part: sittings.length + 1, chapter, index: index + 1, of: bounds.length - 1, blocks, words, minutes: minutesFor(words) });
+			sittings.push({ part: sittings.length + 1, chapter, index: index + 1, of: bounds.length - 1, blocks, words, minutes: minutesToRead(words, rate) });
 		}
 	}
 	return sittings;
@@ -199,9 +203,9 @@ interface Piece {
 	continues: boolean;
 }
 
-/** A paragraph (or notes) as pieces: the first starts it, the rest go on with it. */
-function piecesOf(text: string): Piece[] {
-	return splitLongParagraph(text, DISCORD_LIMITS.embedDescription).map((piece, index) => ({ text: piece, continues: index > 0 }));
+/** A paragraph (or notes) as pieces: the first starts it, the rest go on with it; cut by `locale`'s sentences and words. */
+function piecesOf(text: string, locale: string): Piece[] {
+	return splitLongParagraph(text, DISCORD_LIMITS.embedDescription, locale).map((piece, index) => ({ text: piece, continues: index > 0 }));
 }
 
 /**
@@ -219,11 +223,12 @@ export function renderPart(story: Story, part: number, words: CardWords = cardWo
 	const sitting = sittingAt(story, part);
 	const sections: Section[] = [];
 	const chapter = sitting.chapter;
-	if (chapter?.notes !== undefined && sitting.index === 1) sections.push({ title: words.chapterNotes, pieces: piecesOf(chapter.notes.trim()) });
+	const locale = storyLanguage(story.meta);
+	if (chapter?.notes !== undefined && sitting.index === 1) sections.push({ title: words.chapterNotes, pieces: piecesOf(chapter.notes.trim(), locale) });
 	sections.push({
-		pieces: sitting.blocks.flatMap((block) => (block.kind === 'break' ? [{ text: SCENE_BREAK_TEXT, continues: false }] : piecesOf(block.text))),
+		pieces: sitting.blocks.flatMap((block) => (block.kind === 'break' ? [{ text: SCENE_BREAK_TEXT, continues: false }] : piecesOf(block.text, locale))),
 	});
-	if (chapter?.endNotes !== undefined && sitting.index === sitting.of) sections.push({ title: words.endNotes, pieces: piecesOf(chapter.endNotes.trim()) });
+	if (chapter?.endNotes !== undefined && sitting.index === sitting.of) sections.push({ title: words.endNotes, pieces: piecesOf(chapter.endNotes.trim(), locale) });
 
 	const messages = pack(sections);
 	const label = partLabel(story, sitting, words);

@@ -1,7 +1,8 @@
+import { countReadingUnits, readingRate, storyLanguage, WORD_RATE } from './language.js';
 import type { Scene, Story } from './types.js';
 
-/** Average adult silent-reading speed for fiction; good enough for a "about N min" hint. */
-export const WORDS_PER_MINUTE = 200;
+/** Words a minute for languages counted in words (the low end of Brysbaert 2019's range for fiction; see ReadingRate in ./language.ts). */
+export const WORDS_PER_MINUTE = WORD_RATE.perMinute;
 
 /** A scene's text as one Discord Markdown string: its paragraphs separated by a blank line. */
 export function sceneText(scene: Pick<Scene, 'paragraphs'>): string {
@@ -20,14 +21,18 @@ export function countWords(text: string): number {
 	return words;
 }
 
-/** Words in all scenes of a story (the afterword is not part of the reading). */
-export function storyWordCount(story: Pick<Story, 'scenes'>): number {
+/**
+ * What a reader reads in all scenes of a story (the afterword is not part of the reading), in its
+ * language's unit: words, or characters for Chinese and Japanese (see ./language.ts).
+ */
+export function storyWordCount(story: Pick<Story, 'scenes'> & { meta?: Pick<Story['meta'], 'languageTag'> }): number {
+	const language = storyLanguage(story.meta ?? {});
 	let words = 0;
-	for (const scene of story.scenes) words += countWords(sceneText(scene));
+	for (const scene of story.scenes) words += countReadingUnits(sceneText(scene), language);
 	return words;
 }
 
-/** Minutes to read every scene at WORDS_PER_MINUTE, rounded up, at least 1. */
-export function estimateReadingMinutes(story: Pick<Story, 'scenes'>): number {
-	return Math.max(1, Math.ceil(storyWordCount(story) / WORDS_PER_MINUTE));
+/** Minutes to read every scene at the story language's rate, rounded up, at least 1. */
+export function estimateReadingMinutes(story: Pick<Story, 'scenes'> & { meta?: Pick<Story['meta'], 'languageTag'> }): number {
+	return Math.max(1, Math.ceil(storyWordCount(story) / readingRate(storyLanguage(story.meta ?? {})).perMinute));
 }
