@@ -3,7 +3,7 @@ import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { cardWordsIn, type CardWords } from '../messages/cards.js';
 import { countReadingUnits, readingRate, storyLanguage } from '../story/language.js';
 import type { Story } from '../story/types.js';
-import { defuseMassMentions, escapeInline, oneLine } from './escape.js';
+import { defuseMassMentions, escapeInline, isolateDirection, oneLine } from './escape.js';
 import { renderFeedbackSummary, type Tally } from './feedback.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { EMBED_COLOR, embedCharacters, noMentions, type MessagePayload } from './payload.js';
@@ -137,7 +137,7 @@ export function renderEndCard(story: Story, tally?: Tally, words: CardWords = ca
 		{ name: words.source, value: meta.source === undefined ? '' : fitText(escapeProse(meta.source.trim()), CAP.field) },
 	]);
 	const ending: APIEmbed = {
-		title: fitText(words.endTitle(oneLine(meta.title)), CAP.title, escapeInline),
+		title: fitText(words.endTitle(isolateDirection(oneLine(meta.title))), CAP.title, escapeInline),
 		author: { name: byline(story, words) },
 		...(fields.length === 0 ? {} : { fields }),
 		color: EMBED_COLOR,
@@ -187,7 +187,7 @@ function feedbackHint(story: Story, words: CardWords): string {
 
 function byline(story: Story, words: CardWords): string {
 	// An embed author name shows as plain text, without Markdown, so it is not escaped.
-	return fitText(words.byline(oneLine(story.meta.author)), CAP.byline);
+	return fitText(words.byline(isolateDirection(oneLine(story.meta.author))), CAP.byline);
 }
 
 function labelled(label: string, text: string): string {

@@ -3,7 +3,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import { cardWordsIn, type CardWords } from '../messages/cards.js';
 import { countReadingUnits, minutesToRead, readingRate, storyLanguage } from '../story/language.js';
 import type { Chapter, Scene, Story } from '../story/types.js';
-import { defuseMassMentions, escapeInline, oneLine } from './escape.js';
+import { defuseMassMentions, escapeInline, isolateDirection, oneLine } from './escape.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { EMBED_COLOR, noMentions, type MessagePayload } from './payload.js';
 import { SCENE_BREAK_TEXT, splitLongParagraph } from './prose.js';
@@ -178,7 +178,7 @@ function partLabel(story: Story, sitting: Sitting, words: CardWords): string {
 	}
 	const chapter = sitting.chapter!;
 	if (chapter.part !== undefined) {
-		labels.push(words.bookPart(chapter.part.number, chapter.part.title === undefined ? undefined : escapeInline(oneLine(chapter.part.title))));
+		labels.push(words.bookPart(chapter.part.number, chapter.part.title === undefined ? undefined : isolateDirection(escapeInline(oneLine(chapter.part.title)))));
 	}
 	labels.push(chapterName(story, chapter, words));
 	if (chapter.title !== undefined) labels.push(italic(inlineLabel(chapter.title, TITLE_MAX)));
