@@ -312,16 +312,15 @@ function addSegmentCuts(text: string, start: number, end: number, max: number, m
 		addGraphemeCuts(text, start, end, max, measure, breaks);
 		return;
 	}
-	const clusterEdges = new Set<number>();
-	for (const { index } of graphemes.segment(run)) clusterEdges.add(index);
+	const clusterEdges = new Set(segmentStarts(graphemes, run));
 	const { sentence, word } = segmentersFor(locale);
 	const cuts = new Map<number, number>();
-	for (const { index } of sentence.segment(run)) {
+	for (const index of segmentStarts(sentence, run)) {
 		let at = index;
 		while (at > 0 && OPENING.test(run[at - 1]!)) at -= 1;
 		if (at > 0 && clusterEdges.has(at)) cuts.set(at, BREAK_RANK.sentence);
 	}
-	for (const { index } of word.segment(run)) if (index > 0 && clusterEdges.has(index) && !cuts.has(index)) cuts.set(index, BREAK_RANK.word);
+	for (const index of segmentStarts(word, run)) if (index > 0 && clusterEdges.has(index) && !cuts.has(index)) cuts.set(index, BREAK_RANK.word);
 	let previous = 0;
 	for (const offset of [...[...cuts.keys()].sort((a, b) => a - b), run.length]) {
 		addGraphemeCuts(text, start + previous, start + offset, max, measure, breaks);
@@ -338,8 +337,10 @@ function addGraphemeCuts(text: string, start: number, end: number, max: number, 
 		for (let offset = start + 1; offset < end; offset++) breaks.push({ start: offset, end: offset, rank: BREAK_RANK.hardCut });
 		return;
 	}
-	let offset = start;
-	for (const { segment } of graphemes.segment(word)) {
+	const starts = segmentStarts(graphemes, word);
+	for (const [position, index] of starts.entries()) {
+		const offset = start + index;
+		const segment = word.slice(index, starts[position + 1] ?? word.length);
 		if (offset > start) breaks.push({ start: offset, end: offset, rank: BREAK_RANK.hardCut });
 		// A single cluster longer than a chunk (thousands of combining marks) can only be cut between code points.
 		if (segment.length > 1 && measure(segment) > max) {
@@ -349,6 +350,37 @@ function addGraphemeCuts(text: string, start: number, end: number, max: number, 
 				codePointStart += codePoint.length;
 			}
 		}
-		offset += segment.length;
 	}
+}
+
+/** Segments are found in windows this long (UTF-16 code units), of which the last WINDOW_MARGIN are read again in the next. */
+const WINDOW = 256;
+const WINDOW_MARGIN = 64;
+
+/**
+ * Where `segmenter`'s segments of `text` start (ascending, 0 first), found window by window: V8's
+ * segment iterator takes time proportional to the whole string at every step, so one pass over a
+ * 10,000-character run without spaces took over a second (quadratic). A boundary is taken only when it
+ * lies at least WINDOW_MARGIN before the window's end (ICU decides a boundary from the text near it),
+ * and the next window starts at the last one taken; a segment longer than a window gets a larger one.
+ */
+function segmentStarts(segmenter: Intl.Segmenter, text: string): number[] {
+	const starts = [0];
+	let from = 0;
+	let size = WINDOW;
+	while (from < text.length) {
+		const to = Math.min(text.length, from + size);
+		let taken = from;
+		for (const { index } of segmenter.segment(text.slice(from, to))) {
+			const at = from + index;
+			if (at === from) continue;
+			if (to < text.length && at > to - WINDOW_MARGIN) break;
+			starts.push(at);
+			taken = at;
+		}
+		if (to === text.length) break;
+		if (taken === from) size *= 2;
+		else [from, size] = [taken, WINDOW];
+	}
+	return starts;
 }
