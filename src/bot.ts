@@ -20,7 +20,7 @@ import { listenForFeedback } from './discord/reactions.js';
 import type { Env } from './env.js';
 import { inviteUrl } from './invite.js';
 import { KeyedLock } from './keyed-lock.js';
-import { dispatchMessagesIn, languageFor, scheduleMessages } from './messages/index.js';
+import { dispatchMessagesIn, languageFor, scheduleMessagesIn } from './messages/index.js';
 import { ReadingService } from './reading/service.js';
 import { nextLabel } from './discord/reading.js';
 import { createScheduler, loadSchedules } from './discord/schedule.js';
@@ -139,7 +139,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		stories,
 		locks: readingLocks,
 		nextLabel: (story, position, language) => nextLabel({ stories }, story, position, language),
-		threadName: (story, part) => scheduleMessages.threadName(story.meta.title, stories.describePart(story, part)),
+		threadName: (story, part, language) => scheduleMessagesIn(language).threadName(story.meta.title, stories.describePart(story, part, language)),
 		onPositionFallback: (record, fallback) =>
 			logger.warn(
 				{ event: 'readingPositionFallback', place: placeKey(record.place), storyId: record.storyId, key: fallback.key, part: fallback.part },

@@ -37,6 +37,7 @@ describe('formatStorySummary', () => {
 			[
 				`${FIXTURES}/good/a-first.md: "The First Story" by Test Author`,
 				'  id: first (pinned by "id:": renaming the file keeps readers\' progress)',
+				'  language: en (English), no language given; reading time at 200 words a minute',
 				'  2 scenes, 10 words, about 1 minute to read',
 				'  content notes: Mild peril; a *shouted* word',
 				'  scene 1 "Morning": 42 characters, 8 words, 1 message',
@@ -48,6 +49,7 @@ describe('formatStorySummary', () => {
 			[
 				`${FIXTURES}/good/b-second.md: "The Second Story" by Test Author`,
 				'  id: b-second (from the file name: renaming the file would lose readers\' progress; add "id: b-second" to the front matter to pin it)',
+				'  language: en (English), no language given; reading time at 200 words a minute',
 				'  1 scene, 6 words, about 1 minute to read',
 				'  scene 1 (untitled): 29 characters, 6 words, 1 message',
 			].join('\n'),

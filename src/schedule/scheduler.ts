@@ -33,7 +33,8 @@ export interface SchedulerOptions {
 	/** Posts at a place's channel (the reading's parts, and the one "schedule ended" notice). */
 	posterFor(record: ReadingRecord): Poster;
 	/** The words of the notice posted once when a schedule ends with its reading. */
-	endedNotice(story: Story): string;
+	/** The notice posted when a schedule ends with its story, in `language` (the poster's). */
+	endedNotice(story: Story, language?: string): string;
 	/** The user id scheduled releases are made by (the bot's own). */
 	userId(): string;
 	log: SchedulerLog;
@@ -232,6 +233,7 @@ export class Scheduler {
 		const ended = { ...record, schedule: { ...record.schedule, endedAt: new Date(this.#options.clock.now()).toISOString() } };
 		const saved = await this.#options.store.saveReading(ended, record.version);
 		if (!saved) return; // another process ended it (and says so), or the reading moved on
-		await this.#options.posterFor(saved).post({ payload: { content: this.#options.endedNotice(story), embeds: [], allowedMentions: noMentions() } });
+		const poster = this.#options.posterFor(saved);
+		await poster.post({ payload: { content: this.#options.endedNotice(story, poster.language), embeds: [], allowedMentions: noMentions() } });
 	}
 }
