@@ -31,16 +31,20 @@ export function channelPoster(ctx: BotContext, client: Client, channelId: string
 
 /** The scheduler of this process, posting through `client`. */
 export function createScheduler(ctx: Omit<BotContext, 'schedules'>, client: Client, clock: Clock): Scheduler {
-	return new Scheduler({
+	// The poster's context includes the scheduler itself (feedback emoji wait for it to be idle).
+	const withScheduler = { ...ctx } as BotContext;
+	const scheduler = new Scheduler({
 		store: ctx.store,
 		readings: ctx.readings,
 		stories: ctx.stories,
 		clock,
-		posterFor: (record: ReadingRecord) => channelPoster(ctx as BotContext, client, record.channelId ?? (record.place.kind === 'channel' ? record.place.channelId : '')),
+		posterFor: (record: ReadingRecord) => channelPoster(withScheduler, client, record.channelId ?? (record.place.kind === 'channel' ? record.place.channelId : '')),
 		endedNotice: (story) => scheduleMessages.ended(story.meta.title),
 		userId: () => client.user?.id ?? '0',
 		log: ctx.logger,
 	});
+	withScheduler.schedules = scheduler;
+	return scheduler;
 }
 
 /**
