@@ -130,6 +130,10 @@ export interface ReleaseFigures {
 	doubled: number;
 	/** The bot's `scheduledRelease` log lines by outcome. */
 	outcomes: Record<string, number>;
+	/** The requests until the last part was posted, by route. */
+	partsByRoute: Record<string, number>;
+	/** Each 429 the fake sent after the due minute: route and ms after it. */
+	refused: string[];
 }
 
 export interface ReleaseSpec {
@@ -169,6 +173,8 @@ export async function measureRelease(spec: ReleaseSpec): Promise<ReleaseFigures>
 		await bot.waitForLog((line) => line.event === 'ready', 60_000);
 		await bot.waitForLog((line) => line.event === 'schedulesLoaded', 60_000);
 		await bot.waitForLog((line) => /^(slash commands (registered|up to date)|could not register slash commands)$/.test(line.msg), 15_000);
+		// Start-up's own requests (the scan for leftover server copies of the commands) end first.
+		await quiet(fake, 1_000);
 		spec.progress(`${spec.store}: ${spec.readings.toLocaleString('en-US')} readings in ${servers} servers scheduled for ${DUE_AT}; moving the clock there`);
 
 		const since = fake.requests.length;
@@ -194,6 +200,9 @@ export async function measureRelease(spec: ReleaseSpec): Promise<ReleaseFigures>
 		const partsRequests = botRequests(partsWall);
 		const allRequests = botRequests(allWall);
 		const count = countReleases(fake, channels, since);
+		const partsByRoute: Record<string, number> = {};
+		for (const request of fake.requests.slice(since)) if (request.route !== null && request.at <= partsWall) partsByRoute[request.route] = (partsByRoute[request.route] ?? 0) + 1;
+		const refused = fake.requests.slice(since).filter((request) => request.status === 429).map((request) => `${request.route} +${request.at - dueWall} ms`);
 		const outcomes: Record<string, number> = {};
 		for (const line of bot.logs) if (line.event === 'scheduledRelease') outcomes[String(line.outcome)] = (outcomes[String(line.outcome)] ?? 0) + 1;
 		const ratio = (ms: number, requests: number) => ms / ((requests / GLOBAL_PER_SECOND) * 1000);
@@ -213,6 +222,8 @@ export async function measureRelease(spec: ReleaseSpec): Promise<ReleaseFigures>
 			missed: count.missed,
 			doubled: count.doubled,
 			outcomes,
+			partsByRoute,
+			refused,
 		};
 	} finally {
 		if (bot) await stopNow(bot).catch(() => undefined);
