@@ -34,17 +34,21 @@ export function channelPoster(ctx: BotContext, client: Client, channelId: string
 
 /** The scheduler of this process, posting through `client`. */
 export function createScheduler(ctx: Omit<BotContext, 'schedules'>, client: Client, clock: Clock): Scheduler {
-	return new Scheduler({
+	// The poster's context includes the scheduler itself (feedback emoji wait for it to be idle).
+	const withScheduler = { ...ctx } as BotContext;
+	const scheduler = new Scheduler({
 		store: ctx.store,
 		readings: ctx.readings,
 		stories: ctx.stories,
 		clock,
 		posterFor: (record: ReadingRecord) =>
-			channelPoster(ctx as BotContext, client, record.channelId ?? (record.place.kind === 'channel' ? record.place.channelId : ''), serverLanguage(client, record)),
+			channelPoster(withScheduler, client, record.channelId ?? (record.place.kind === 'channel' ? record.place.channelId : ''), serverLanguage(client, record)),
 		endedNotice: (story, language) => scheduleMessagesIn(language).ended(story.meta.title),
 		userId: () => client.user?.id ?? '0',
 		log: ctx.logger,
 	});
+	withScheduler.schedules = scheduler;
+	return scheduler;
 }
 
 /** The language of a channel reading's public posts: its server's preferred locale (GUILD_CREATE's `preferred_locale`), else English. */
