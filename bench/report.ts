@@ -1,5 +1,6 @@
 // The printed table and the JSON written beside it: the same figures, one run.
 import { formatLibrary, libraryTargets, type LibraryFigures, type LibrarySettings } from './library.js';
+import type { ReleaseFigures } from './release.js';
 import type { LatencyFigures, MemoryFigures, ReactionFigures, RestCallFigures } from './scenarios.js';
 
 export interface Machine {
@@ -42,7 +43,7 @@ export interface Results {
 	generatedAt: string;
 	command: string;
 	machine: Machine;
-	settings: { servers: number[]; samples: number; warmups: number; reactions: number; emojiCount: number; library?: LibrarySettings };
+	settings: { servers: number[]; samples: number; warmups: number; reactions: number; readings: number; emojiCount: number; library?: LibrarySettings };
 	skipped: string[];
 	warnings: string[];
 	latency: LatencyRow[];
@@ -50,6 +51,8 @@ export interface Results {
 	feedback: FeedbackRow[];
 	/** The 500-story library (`--parts library`), when run. */
 	library?: LibraryFigures;
+	/** Scheduled releases due at one minute against Discord's rate limits (issue 13). */
+	release: ReleaseFigures[];
 	targets: Target[];
 	durationSeconds: number;
 }
@@ -62,6 +65,8 @@ export const TARGETS = {
 	reactionsPerSecond: 5_000,
 	rssMb: 200,
 	singleMessageChars: 6_000,
+	/** Time to post every due part, as a multiple of the global limit's minimum (requests / 50 per s). */
+	releaseRatio: 1.2,
 } as const;
 
 /** The floor for a row: the mean p50 of the two bare bots sampled in the same rounds. */
@@ -118,6 +123,13 @@ export function evaluateTargets(results: Omit<Results, 'targets' | 'durationSeco
 		});
 	}
 	if (results.library) targets.push(...libraryTargets(results.library));
+	for (const row of results.release) {
+		targets.push({
+			name: `${count(row.readings)} releases due at one minute posted within ${TARGETS.releaseRatio}x the global limit's minimum, 0 429s, 0 missed, 0 doubled (${row.store})`,
+			met: row.partsRatio <= TARGETS.releaseRatio && row.tooMany.global + row.tooMany.user === 0 && row.missed === 0 && row.doubled === 0,
+			detail: `${row.partsRatio.toFixed(2)}x (${(row.partsMs / 1000).toFixed(1)} s for ${count(row.partsRequests)} requests), 429s ${row.tooMany.global} global / ${row.tooMany.user} per route, ${row.missed} missed, ${row.doubled} doubled`,
+		});
+	}
 	return targets;
 }
 
@@ -244,6 +256,40 @@ export function formatResults(results: Results): string {
 		);
 	}
 	if (results.library) out.push('', ...formatLibrary(results.library));
+
+	if (results.release.length > 0) {
+		out.push('');
+		out.push('Scheduled releases due at one minute, the fake enforcing Discord\'s limits (50 requests/s per bot; 5 messages per 5 s and 1 reaction per 0.25 s per channel)');
+		out.push(
+			table(
+				['store', 'readings', 'servers', 'parts s', 'requests', 'minimum s', 'ratio', '+ emoji s', 'requests', 'minimum s', 'ratio', '429s global/route', 'missed', 'doubled'],
+				results.release.map((row) => [
+					row.store,
+					count(row.readings),
+					count(row.servers),
+					(row.partsMs / 1000).toFixed(1),
+					count(row.partsRequests),
+					(row.partsRequests / 50).toFixed(1),
+					`${row.partsRatio.toFixed(2)}x`,
+					(row.allMs / 1000).toFixed(1),
+					count(row.allRequests),
+					(row.allRequests / 50).toFixed(1),
+					`${row.allRatio.toFixed(2)}x`,
+					`${row.tooMany.global} / ${row.tooMany.user}`,
+					String(row.missed),
+					String(row.doubled),
+				]),
+				[false, true, true, true, true, true, true, true, true, true, true, true, true, true],
+			),
+		);
+		out.push('parts s: from moving the bot\'s clock to the due minute until the fake answered the last part\'s POST; requests: REST requests with the');
+		out.push('bot\'s token the fake received in that time; minimum s: requests / 50 per s (the global limit); ratio: parts s / minimum s.');
+		out.push('+ emoji: the same until the last feedback emoji was added (emoji wait until every due part is posted). 429s: all the fake sent,');
+		out.push('parts and emoji. missed / doubled: reading channels with no new message / more than one, from the fake\'s record.');
+		for (const row of results.release) {
+			out.push(`${row.store}: emoji ${count(row.emojiAdded)} of ${count(row.emojiExpected)}; the bot's releases by outcome: ${Object.entries(row.outcomes).map(([outcome, n]) => `${outcome} ${count(n)}`).join(', ')}`);
+		}
+	}
 
 	out.push('');
 	out.push('Targets (goals, not gates)');

@@ -11,6 +11,7 @@ import { DEFAULT_FEEDBACK_EMOJI } from '../src/story/types.js';
 import { tempDir } from '../test/e2e/harness.js';
 import { evaluateTargets, formatResults, type FeedbackRow, type LatencyRow, type Machine, type MemoryRow, type Results } from './report.js';
 import { measureLibrary, type LibraryFigures } from './library.js';
+import { measureRelease, type ReleaseFigures } from './release.js';
 import { measureNextLatency, measureReactions, measureRestCalls, measureRss, type LatencyFigures, type RestCallFigures } from './scenarios.js';
 import { writeBenchStories, type BenchStories } from './stories.js';
 import { BOT_ENTRY, contenderName, startWorld, type BenchWorld, type Contender, type StoreKind } from './world.js';
@@ -25,8 +26,10 @@ const { values: args } = parseArgs({
 		warmups: { type: 'string', default: '20' },
 		reactions: { type: 'string', default: '5000' },
 		stores: { type: 'string', default: 'sqlite,redis,postgres' },
-		// For profiling one part on its own: latency (with memory), feedback (reactions, REST calls), library (500 stories).
-		parts: { type: 'string', default: 'latency,feedback,library' },
+		// For profiling one part on its own: latency (with memory), feedback (reactions, REST calls),
+		// release (scheduled releases due at one minute, under Discord's rate limits; SQLite), library (500 stories).
+		parts: { type: 'string', default: 'latency,feedback,release,library' },
+		readings: { type: 'string', default: '1000' },
 		'library-stories': { type: 'string', default: '500' },
 		'library-mb': { type: 'string', default: '100' },
 		'library-changes': { type: 'string', default: '10' },
@@ -44,6 +47,7 @@ const settings = {
 	samples: positiveInteger('samples', args.samples),
 	warmups: positiveInteger('warmups', args.warmups),
 	reactions: positiveInteger('reactions', args.reactions),
+	readings: positiveInteger('readings', args.readings),
 	emojiCount: DEFAULT_FEEDBACK_EMOJI.length,
 	library: {
 		stories: positiveInteger('library-stories', args['library-stories']),
@@ -232,15 +236,22 @@ async function main(): Promise<void> {
 	const memory: MemoryRow[] = [];
 	const feedback: FeedbackRow[] = [];
 	let library: LibraryFigures | undefined;
+	const release: ReleaseFigures[] = [];
 	try {
 		const stories = await writeBenchStories(storyDir.path);
 		if (parts.has('latency')) await latencyRuns(stores, storyDir.path, stories, latency, memory);
 		if (parts.has('feedback')) for (const contender of stores) if (contender.kind === 'bot') feedback.push(await feedbackRun(contender, storyDir.path, stories));
 		if (parts.has('library')) library = await measureLibrary(settings.library, nodeArgs, progress);
+		if (parts.has('release')) {
+			progress(`sqlite: ${settings.readings.toLocaleString('en-US')} scheduled releases due at one minute, under Discord's rate limits`);
+			const figures = await measureRelease({ readings: settings.readings, storyDir: storyDir.path, storyId: stories.serial.id, emojiPerPart: settings.emojiCount, store: 'sqlite', storeUrl: undefined, nodeArgs, progress });
+			progress(`sqlite: parts ${figures.partsRatio.toFixed(2)}x the minimum, 429s ${figures.tooMany.global}/${figures.tooMany.user}, missed ${figures.missed}, doubled ${figures.doubled}`);
+			release.push(figures);
+		}
 	} finally {
 		await storyDir.remove();
 	}
-	const partial = { generatedAt: new Date().toISOString(), command: commandLine(), machine: machine(), settings, skipped, warnings, latency, memory, feedback, ...(library ? { library } : {}) };
+	const partial = { generatedAt: new Date().toISOString(), command: commandLine(), machine: machine(), settings, skipped, warnings, latency, memory, feedback, release, ...(library ? { library } : {}) };
 	const results: Results = { ...partial, targets: evaluateTargets(partial), durationSeconds: (performance.now() - started) / 1000 };
 	await mkdir(resolve(RESULTS_FILE, '..'), { recursive: true });
 	await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, '\t')}\n`);

@@ -122,7 +122,7 @@ function isCommandSyncLine(line: LogLine): boolean {
 }
 
 /** `node <entry>` in the temp folder (so no developer .env leaks in), with only the env it needs. */
-function startProcess(entry: string, fake: FakeDiscord, dataDir: string, nodeArgs: string[], extraEnv: Record<string, string>): BotProcess {
+export function startProcess(entry: string, fake: FakeDiscord, dataDir: string, nodeArgs: string[], extraEnv: Record<string, string>): BotProcess {
 	if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm run bench does)`);
 	const env: Record<string, string> = {
 		PATH: process.env.PATH ?? '',
@@ -138,7 +138,7 @@ function startProcess(entry: string, fake: FakeDiscord, dataDir: string, nodeArg
  * The bot's "second signal: exit now" path: SIGTERM, SIGTERM again, so it exits through
  * process.exit (which still writes a --cpu-prof profile) without draining its queues.
  */
-async function stopNow(bot: BotProcess): Promise<void> {
+export async function stopNow(bot: BotProcess): Promise<void> {
 	if (bot.child.exitCode !== null) return;
 	const timers = [
 		setTimeout(() => bot.child.kill('SIGTERM'), 200),

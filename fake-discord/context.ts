@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Gateway } from './gateway.js';
 import type { Interactions } from './interactions.js';
+import type { RateLimitOptions } from './rate-limits.js';
 import type { FakeDiscordEventMap } from './types.js';
 import type { World } from './world.js';
 
@@ -19,6 +20,8 @@ export interface ResolvedOptions {
 	port: number;
 	everySession: boolean;
 	unknownEmoji: ReadonlySet<string>;
+	/** null: rate limits off. */
+	rateLimits: RateLimitOptions | null;
 }
 
 /** What the fake's parts share; each part reaches the others through it. */

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { FakeContext, ResolvedOptions } from './context.js';
 import { Gateway } from './gateway.js';
 import { Interactions } from './interactions.js';
+import type { RateLimitHits } from './rate-limits.js';
 import { RestApi } from './rest.js';
 import { snowflakeNow } from './snowflake.js';
 import type { SpecViolation } from './spec.js';
@@ -33,6 +34,7 @@ import { cloneMessage, parseEmoji, World, type CommandRecord, type ParsedEmoji }
 export type * from './types.js';
 export type { CommandRecord } from './world.js';
 export type { SpecViolation } from './spec.js';
+export { ROUTE_LIMITS, DEFAULT_ROUTE_LIMIT, type RateLimitHits, type RateLimitOptions, type RouteLimit } from './rate-limits.js';
 export { Permission, defaultBotPermissions, ordinaryMemberPermissions, allPermissions } from './permissions.js';
 
 export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
@@ -69,6 +71,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 			port: options.port ?? 0,
 			everySession: options.everySession ?? false,
 			unknownEmoji: new Set(options.unknownEmoji ?? []),
+			rateLimits: options.rateLimits === true ? {} : options.rateLimits || null,
 		};
 		const context: FakeContext = {
 			options: this.options,
@@ -306,6 +309,11 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 	/** Requests to routes the fake does not know (each answered 404); tests can assert there are none. */
 	unknownRequests(): RecordedRequest[] {
 		return this.rest.requests.filter((request) => request.route === null);
+	}
+
+	/** The 429s the fake's rate limits sent (`rateLimits` option), by X-RateLimit-Scope; injected ones are not counted. */
+	get rateLimitHits(): RateLimitHits {
+		return this.rest.rateLimitHits;
 	}
 
 	/** Exceptions inside the fake itself (answered 500); should always be empty. */

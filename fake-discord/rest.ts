@@ -1,10 +1,11 @@
 // The HTTP side: /api/v10 routing, bot-token auth, JSON bodies, rate-limit headers on every answer
-// (generous, so discord.js never waits unless a test injects a 429), fault injection, and a record
-// of every request for tests to assert on.
-import { createHash } from 'node:crypto';
+// (generous, so discord.js never waits unless a test injects a 429, or Discord's real limits when
+// the fake is started with `rateLimits`: rate-limits.ts), fault injection, and a record of every
+// request for tests to assert on.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeContext, RouteResult } from './context.js';
 import { DiscordApiError, discordErrorMessage, ErrorCode, invalidFormBody } from './errors.js';
+import { bucketHash, RateLimiter, type RateLimitHits } from './rate-limits.js';
 import { buildRoutes, matchRoute, type Route } from './routes.js';
 import { checkRequest, checkResponse, operationFor, type SpecViolation } from './spec.js';
 import type { FailNextSpec, RecordedRequest } from './types.js';
@@ -33,9 +34,18 @@ export class RestApi {
 	readonly specViolations: SpecViolation[] = [];
 	private failures: FailureRule[] = [];
 	private readonly routes: Route[];
+	/** Discord's global and per-route limits, when the fake was started with `rateLimits`. */
+	private readonly limiter: RateLimiter | null;
 
 	constructor(private readonly context: () => FakeContext) {
 		this.routes = buildRoutes(context);
+		const limits = context().options.rateLimits;
+		this.limiter = limits === null ? null : new RateLimiter(limits);
+	}
+
+	/** The 429s the rate limits sent, by scope (injected ones not counted); zeros when limits are off. */
+	get rateLimitHits(): RateLimitHits {
+		return { ...(this.limiter?.hits ?? { global: 0, user: 0 }) };
 	}
 
 	private get ctx(): FakeContext {
@@ -103,6 +113,7 @@ export class RestApi {
 		let answer: Answer | null = null;
 		let routeName: string | null = null;
 		let injected = false;
+		let limited: ReturnType<RateLimiter['take']> | null = null;
 
 		const contentType = request.headers['content-type'] ?? '';
 		if (rawBody.length > 0) {
@@ -134,6 +145,8 @@ export class RestApi {
 				answer = { status: 405, body: { message: '405: Method Not Allowed', code: 0 } };
 			} else if (match.route.auth && request.headers.authorization !== `Bot ${this.ctx.options.token}`) {
 				answer = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+			} else if ((limited = this.limiter?.take({ route: routeName!, params: match.params, token: match.route.auth ? this.ctx.options.token : null }, this.limiter.now()) ?? null) && !limited.allowed) {
+				answer = { status: 429, body: limited.body, headers: limited.headers };
 			} else {
 				const routeRequest = { method, path, params: match.params, query: url.searchParams, body, receivedAt };
 				const operation = operationFor(method, match.route.pattern);
@@ -186,6 +199,7 @@ export class RestApi {
 			'x-ratelimit-reset-after': '1.000',
 			'x-ratelimit-bucket': bucketHash(routeName ?? path),
 			via: '1.1 fake-discord',
+			...(limited?.allowed ? limited.headers : {}),
 			...answer.headers,
 		};
 		if (answer.status === 204 || answer.body === undefined) {
@@ -205,9 +219,4 @@ function safeDecode(segment: string): string {
 	} catch {
 		return segment;
 	}
-}
-
-/** Discord's bucket ids are opaque hashes per route; one per route pattern is enough for discord.js. */
-function bucketHash(key: string): string {
-	return createHash('sha1').update(key).digest('hex').slice(0, 32);
 }

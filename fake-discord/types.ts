@@ -1,3 +1,4 @@
+import type { RateLimitOptions } from './rate-limits.js';
 import type { APIEmbed } from 'discord-api-types/v10';
 
 export interface FakeDiscordOptions {
@@ -33,6 +34,12 @@ export interface FakeDiscordOptions {
 	 * 10014 Unknown Emoji, as Discord answers for emoji newer than its set or spelled without U+FE0F.
 	 */
 	unknownEmoji?: string[];
+	/**
+	 * Discord's rate limits (rate-limits.ts): 50 requests/s per bot token, interaction endpoints
+	 * exempt, and per-route buckets per channel, guild or webhook, answered with Discord's headers
+	 * and 429s. Default off: generous headers and no refusals. `true` for Discord's figures.
+	 */
+	rateLimits?: boolean | RateLimitOptions;
 }
 
 export interface FakeUser {

@@ -72,7 +72,7 @@ class RecordingPoster implements Poster {
 let stories: StoryLibrary;
 let story: Story;
 beforeAll(async () => {
-	stories = new StoryLibrary(await loadStories(join(import.meta.dirname, '../story')));
+	stories = new StoryLibrary(await loadStories(join(import.meta.dirname, 'fixtures/stories/sample')));
 	story = stories.preferred!;
 });
 

@@ -57,7 +57,7 @@ class Channel {
 
 let stories: StoryLibrary;
 beforeAll(async () => {
-	stories = new StoryLibrary(await loadStories(join(import.meta.dirname, '../story')));
+	stories = new StoryLibrary(await loadStories(join(import.meta.dirname, 'fixtures/stories/sample')));
 });
 
 const place: Place = { kind: 'channel', guildId: 'g1', channelId: 'c1' };

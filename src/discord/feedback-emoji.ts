@@ -6,8 +6,29 @@ import { wordsForApiError } from './api-errors.js';
 const refusedEmoji = new Set<string>();
 
 /**
+ * Parts whose emoji are being added at once, per process. Discord allows one reaction per 0.25 s per
+ * channel, so 16 parts (in 16 channels) can fill the global pace (45 requests/s: src/rest-pacer.ts);
+ * more would only queue inside discord.js's REST, where a wait counts towards its 15 s timeout.
+ */
+export const EMOJI_PARTS_AT_ONCE = 16;
+let emojiParts = 0;
+const waitingParts: Array<() => void> = [];
+
+async function emojiTurn(): Promise<() => void> {
+	if (emojiParts >= EMOJI_PARTS_AT_ONCE) await new Promise<void>((resolve) => waitingParts.push(resolve));
+	else emojiParts++;
+	return () => {
+		const next = waitingParts.shift();
+		if (next) next();
+		else emojiParts--;
+	};
+}
+
+/**
  * Adds `emojis` (a story's feedback emoji) under a part, in order, without holding up the reply to the
- * reader. Cosmetic work: it is not awaited on shutdown, and its requests carry `ctx.shutdown` as
+ * reader. Cosmetic work, last in line: it waits while scheduled releases are queued or running (so
+ * every due part is posted before any emoji), and at most EMOJI_PARTS_AT_ONCE parts get their emoji
+ * at a time. It is not awaited on shutdown, and its requests carry `ctx.shutdown` as
  * their AbortSignal, so a request still queued (say behind a long 429 on the reaction route) is
  * dropped when shutdown starts instead of keeping the process alive.
  *
@@ -23,8 +44,10 @@ export function offerFeedbackEmoji(ctx: BotContext, message: Message, emojis: re
 	const stop = new AbortController();
 	const abort = () => stop.abort();
 	ctx.shutdown.addEventListener('abort', abort, { once: true });
-	void (async () => {
+	const addEach = async (): Promise<void> => {
 		for (const emoji of emojis) {
+			if (stop.signal.aborted) return;
+			await ctx.schedules.whenIdle();
 			if (stop.signal.aborted) return;
 			try {
 				// message.react() takes no AbortSignal; this is the same request with one.
@@ -40,6 +63,14 @@ export function offerFeedbackEmoji(ctx: BotContext, message: Message, emojis: re
 					);
 				}
 			}
+		}
+	};
+	void (async () => {
+		const done = await emojiTurn();
+		try {
+			await addEach();
+		} finally {
+			done();
 		}
 	})()
 		.catch((error: unknown) => {

@@ -60,7 +60,7 @@ export interface ReadingServiceOptions {
 	/** Words for the Next button (from src/messages), in `language` (the poster's; undefined: English). */
 	nextLabel: (story: Story, position: number, language?: string) => string;
 	/** The name of part `part`'s discussion thread (from src/messages); default "<title> · part <n>". */
-	threadName?: (story: Story, part: number) => string;
+	threadName?: (story: Story, part: number, language?: string) => string;
 	/**
 	 * Brings the stored votes of a reading up to date with the platform before a tally is drawn
 	 * (the end card), so votes cast while the bot was offline count. Optional: tests without a
@@ -196,7 +196,7 @@ export class ReadingService {
 		const payloads = this.#stories.partMessages(story, part, poster.language);
 		const ids: string[] = [];
 		const ping = noticeRole(place, claimed);
-		const discussion = place.kind === 'channel' && claimed.discussion ? { name: this.#threadName(story, part), autoArchiveMinutes: claimed.discussion.autoArchiveMinutes } : undefined;
+		const discussion = place.kind === 'channel' && claimed.discussion ? { name: this.#threadName(story, part, poster.language), autoArchiveMinutes: claimed.discussion.autoArchiveMinutes } : undefined;
 		const nextButton = { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part, poster.language) };
 		// The newest part of a story still being written ends its sitting with "to be continued",
 		// which carries the Next button (it posts the next part once the author has added it).

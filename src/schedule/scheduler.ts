@@ -16,8 +16,13 @@ import type { ScheduleRecord, ScheduleRule } from './types.js';
 
 /** After a release that failed (Discord refused, the store was down), try again this much later. */
 export const RETRY_MS = 60_000;
-/** Releases run at most this many at a time per process, so a minute with many due readings is spread out. */
-export const RELEASE_CONCURRENCY = 4;
+/**
+ * Releases run at most this many at a time per process, so a minute with many due readings is
+ * spread out: their requests wait their turn under Discord's global limit (src/rest-pacer.ts), and a
+ * handful in flight keeps that pace filled while a reader's /next in the meantime queues behind a
+ * handful of requests, not a thousand.
+ */
+export const RELEASE_CONCURRENCY = 8;
 
 export interface SchedulerLog {
 	debug(fields: object, message: string): void;
@@ -33,7 +38,8 @@ export interface SchedulerOptions {
 	/** Posts at a place's channel (the reading's parts, and the one "schedule ended" notice). */
 	posterFor(record: ReadingRecord): Poster;
 	/** The words of the notice posted once when a schedule ends with its reading. */
-	endedNotice(story: Story): string;
+	/** The notice posted when a schedule ends with its story, in `language` (the poster's). */
+	endedNotice(story: Story, language?: string): string;
 	/** The user id scheduled releases are made by (the bot's own). */
 	userId(): string;
 	log: SchedulerLog;
@@ -56,11 +62,34 @@ export class Scheduler {
 	readonly #queue: Array<() => Promise<void>> = [];
 	#running = 0;
 	#stopped = false;
+	/** Who waits for the queue to empty (cosmetic work: feedback emoji). */
+	#idleWaiters: Array<() => void> = [];
 	/** Releases started and not yet finished, for shutdown and for tests. */
 	readonly inFlight = new Set<Promise<void>>();
 
 	constructor(options: SchedulerOptions) {
 		this.#options = options;
+	}
+
+	/** True while releases are queued or running. */
+	get busy(): boolean {
+		return this.#running > 0 || (!this.#stopped && this.#queue.length > 0);
+	}
+
+	/**
+	 * Resolves once no release is queued or running (at once when none is, and on stop). Feedback
+	 * emoji wait for it, so a minute when many readings fall due posts every part before any emoji.
+	 */
+	whenIdle(): Promise<void> {
+		if (!this.busy) return Promise.resolve();
+		return new Promise((resolve) => this.#idleWaiters.push(resolve));
+	}
+
+	#wakeIfIdle(): void {
+		if (this.busy || this.#idleWaiters.length === 0) return;
+		const waiters = this.#idleWaiters;
+		this.#idleWaiters = [];
+		for (const wake of waiters) wake();
 	}
 
 	/** Places with a timer armed (for tests and logs). */
@@ -87,6 +116,7 @@ export class Scheduler {
 		this.#timers.clear();
 		this.#queue.length = 0;
 		await Promise.allSettled([...this.inFlight]);
+		this.#wakeIfIdle();
 	}
 
 	/** `/schedule set`: the reading at `place` releases by `rule` from now on (replacing any schedule, unpaused). */
@@ -187,6 +217,7 @@ export class Scheduler {
 				this.#running--;
 				this.inFlight.delete(run);
 				this.#drain();
+				this.#wakeIfIdle();
 			});
 			this.inFlight.add(run);
 		}
@@ -232,6 +263,7 @@ export class Scheduler {
 		const ended = { ...record, schedule: { ...record.schedule, endedAt: new Date(this.#options.clock.now()).toISOString() } };
 		const saved = await this.#options.store.saveReading(ended, record.version);
 		if (!saved) return; // another process ended it (and says so), or the reading moved on
-		await this.#options.posterFor(saved).post({ payload: { content: this.#options.endedNotice(story), embeds: [], allowedMentions: noMentions() } });
+		const poster = this.#options.posterFor(saved);
+		await poster.post({ payload: { content: this.#options.endedNotice(story, poster.language), embeds: [], allowedMentions: noMentions() } });
 	}
 }

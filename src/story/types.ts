@@ -51,7 +51,14 @@ export interface StoryMeta {
 	relationships?: string[];
 	characters?: string[];
 	tags?: string[];
+	/** The story's language as the author wrote it (AO3's "Language"), shown on the title card. */
 	language?: string;
+	/**
+	 * The BCP 47 tag `language` was understood as ("zh", "he"; see src/story/language.ts): the text's
+	 * sentence and word boundaries and its reading rate. Absent when `language` is absent or not
+	 * understood; English is used then.
+	 */
+	languageTag?: string;
 	/** The series the story belongs to, in the author's words ("Smallville Futures, part 2"). */
 	series?: string;
 	/** `in-progress` stories are still being written; absent means complete. */
