@@ -242,9 +242,13 @@ export async function measureReactions(
 	const logsBefore = bot.logs.length;
 	const store = await openStore(world.storeUrl);
 	try {
+		// The part's key, as the bot filed the message it posted.
+		const filed = await store.partForMessage(target.messageId);
+		const partKey = filed?.key;
+		if (partKey === undefined) throw new Error(`the bot did not file message ${target.messageId} under a part key`);
 		const count = async () => {
-			const counts = await store.countVotes([placeKey({ kind: 'channel', guildId: target.server.guildId, channelId: target.server.channelId })], target.storyId, target.scene, emojis);
-			return counts[target.scene - 1] ?? [];
+			const counts = await store.countVotes([placeKey({ kind: 'channel', guildId: target.server.guildId, channelId: target.server.channelId })], target.storyId, [partKey], emojis);
+			return counts[0] ?? [];
 		};
 		const sum = (perEmoji: number[]) => perEmoji.reduce((total, votes) => total + votes, 0);
 		if (sum(await count()) !== 0) throw new Error('the scene already has votes before the burst');

@@ -6,7 +6,9 @@ import type { Server as HttpServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startReading, withPartPosted, withTitlePosted } from '../src/reading/rules.js';
+import { partKeys } from '../src/render/index.js';
 import { openStore } from '../src/store.js';
+import { loadStories } from '../src/story/load.js';
 import { BotProcess, nodeFlagsOf, tempDir, type LogLine } from '../test/e2e/harness.js';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
 import { snowflakeAt } from '../fake-discord/snowflake.js';
@@ -91,7 +93,7 @@ export async function startWorld(spec: WorldSpec): Promise<BenchWorld> {
 		const { contender } = spec;
 		const storeUrl = contender.kind === 'bare' ? undefined : (contender.storeUrl ?? `sqlite://${join(dir.path, 'store.sqlite')}`);
 		const seedStarted = performance.now();
-		if (storeUrl) await seedReadings(storeUrl, spec.readings(servers));
+		if (storeUrl) await seedReadings(storeUrl, spec.readings(servers), spec.storyDir);
 		const seedMs = performance.now() - seedStarted;
 
 		const spawned = performance.now();
@@ -176,7 +178,9 @@ function watchCallbackArrivals(fake: FakeDiscord): Map<string, number> {
  * snowflakes from an hour ago: the bot links to the newest one and compares its time with the
  * interaction's, so they must look like messages posted before the bench started.
  */
-export async function seedReadings(storeUrl: string, readings: readonly Reading[]): Promise<void> {
+export async function seedReadings(storeUrl: string, readings: readonly Reading[], storyDir: string): Promise<void> {
+	// Each reading is at its story's first part, filed under that part's key as the bot files it.
+	const firstKeys = new Map((await loadStories(storyDir)).map((story) => [story.id, partKeys(story)[0]!]));
 	const store = await openStore(storeUrl);
 	try {
 		const readerId = snowflakeAt(Date.now() - 7_200_000);
@@ -187,7 +191,7 @@ export async function seedReadings(storeUrl: string, readings: readonly Reading[
 			const now = new Date(at);
 			const place = { kind: 'channel', guildId: server.guildId, channelId: server.channelId } as const;
 			const started = withTitlePosted(startReading({ place, storyId, channelId: server.channelId, userId: readerId, now }), snowflakeAt(at, 0));
-			return { record: withPartPosted(started, 1, [snowflakeAt(at, 1)], readerId, now) };
+			return { record: withPartPosted(started, 1, [snowflakeAt(at, 1)], readerId, now, firstKeys.get(storyId) ?? '') };
 		});
 		// SQLite runs writes one at a time anyway; for Redis and PostgreSQL a few hundred in flight
 		// keep seeding 10,000 readings to a second or two without opening a connection per write.

@@ -3,7 +3,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
 import { AUTO_ARCHIVE_MINUTES } from '../src/discord/poster.js';
 import { UserError } from '../src/errors.js';
-import { readingMessages, scheduleMessages } from '../src/messages/index.js';
+import { readingMessagesIn, scheduleMessagesIn } from '../src/messages/index.js';
 import { mayRestart } from '../src/reading/rules.js';
 import { updateReading } from '../src/schedule/club.js';
 
@@ -30,10 +30,12 @@ export default {
 				.addChoices(...CHOICES),
 		),
 	async execute(interaction, responder, ctx, where) {
-		if (where.kind !== 'server') throw new UserError(scheduleMessages.onlyInServers);
+		// Refusals are the user's alone (their language); the change is announced to the channel (the server's).
+		const said = scheduleMessagesIn(where.languages.reader);
+		if (where.kind !== 'server') throw new UserError(said.onlyInServers);
 		const roles = interaction.inCachedGuild() ? [...interaction.member.roles.cache.keys()] : [];
 		const managesServer = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-		if (!mayRestart({ managesServer, roles }, ctx.env.readerHostRoleId)) throw new UserError(scheduleMessages.mayNotChange(ctx.env.readerHostRoleId));
+		if (!mayRestart({ managesServer, roles }, ctx.env.readerHostRoleId)) throw new UserError(said.mayNotChange(ctx.env.readerHostRoleId));
 		const minutes = interaction.options.getInteger('threads', true);
 		const result = await updateReading(ctx.store, ctx.readingLocks, where.place, interaction.id, (record) => {
 			if ((record.discussion?.autoArchiveMinutes ?? 0) === minutes) return 'unchanged';
@@ -41,9 +43,10 @@ export default {
 			return minutes === 0 ? rest : { ...rest, discussion: { autoArchiveMinutes: minutes } };
 		});
 		if (result.kind === 'handledElsewhere') return responder.abandon();
-		if (result.kind === 'noReading') throw new UserError(readingMessages.noReadingHere);
-		if (result.kind === 'unchanged') throw new UserError(scheduleMessages.discussionUnchanged);
+		if (result.kind === 'noReading') throw new UserError(readingMessagesIn(where.languages.reader).noReadingHere);
+		if (result.kind === 'unchanged') throw new UserError(said.discussionUnchanged);
 		const user = interaction.user.id;
-		await responder.send({ content: minutes === 0 ? scheduleMessages.discussionOff(user) : scheduleMessages.discussionOn(user, minutes) });
+		const announced = scheduleMessagesIn(where.languages.posted);
+		await responder.send({ content: minutes === 0 ? announced.discussionOff(user) : announced.discussionOn(user, minutes) });
 	},
 } satisfies Command;

@@ -37,8 +37,8 @@ export default {
 			await reconcileReading(ctx, interaction.channel as GuildTextBasedChannel, story, record);
 		}
 		const emojis = [...story.meta.feedbackEmoji];
-		const partCount = ctx.stories.partCount(story);
-		const counts = await ctx.store.countVotes([here], story.id, partCount, emojis);
+		const partKeys = ctx.stories.partKeys(story);
+		const counts = await ctx.store.countVotes([here], story.id, partKeys, emojis);
 		const embeds = [
 			new EmbedBuilder()
 				.setTitle(fitText(readingMessages.feedbackTitle(story.meta.title), 256))
@@ -50,7 +50,7 @@ export default {
 			const readings = await ctx.store.readingsIn(where.guild.id);
 			const places = readings.map((reading) => placeKey(reading.place));
 			const readingsOfStory = readings.filter((reading) => reading.storyId === story.id).length;
-			const total = await ctx.store.countVotes([...places, here, where.guild.id], story.id, partCount, emojis);
+			const total = await ctx.store.countVotes([...places, here, where.guild.id], story.id, partKeys, emojis);
 			if (JSON.stringify(total) !== JSON.stringify(counts)) {
 				embeds[0] = new EmbedBuilder(embeds[0]).setFooter({ text: readingMessages.feedbackHere }).toJSON();
 				embeds.push(

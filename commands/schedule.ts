@@ -6,7 +6,7 @@ import { notifyButtonRow } from '../src/discord/poster.js';
 import { assertReadableHere } from '../src/discord/reading.js';
 import type { BotContext } from '../src/context.js';
 import { UserError } from '../src/errors.js';
-import { scheduleMessages } from '../src/messages/index.js';
+import { scheduleMessagesIn } from '../src/messages/index.js';
 import { placeKey } from '../src/reading/place.js';
 import { mayRestart } from '../src/reading/rules.js';
 import { makeRule, MAX_EVERY_DAYS, RuleError } from '../src/schedule/rule.js';
@@ -35,6 +35,8 @@ export default {
 		.addSubcommand((sub) => sub.setName('resume').setDescription('Start scheduled releases again from the next one (needs Manage Server or the reader-host role)'))
 		.addSubcommand((sub) => sub.setName('clear').setDescription('Remove the schedule here (needs Manage Server or the reader-host role)')),
 	async execute(interaction, responder, ctx, where) {
+		// Refusals and `show` are the user's alone (their language); changes are announced to the channel (the server's).
+		const scheduleMessages = scheduleMessagesIn(where.languages.reader);
 		if (where.kind !== 'server') throw new UserError(scheduleMessages.onlyInServers);
 		const sub = interaction.options.getSubcommand(true);
 		const by = { userId: interaction.user.id, trigger: interaction.id };
@@ -45,7 +47,7 @@ export default {
 			await responder.sendEphemeral(scheduleMessages.show(story.meta.title, record.schedule, ctx.schedules.nextRelease(record)));
 			return;
 		}
-		assertMayChange(interaction, ctx);
+		assertMayChange(interaction, ctx, where.languages.reader);
 		let change: ScheduleChange;
 		if (sub === 'set') {
 			assertReadableHere(interaction, where);
@@ -75,17 +77,17 @@ export default {
 } satisfies Command;
 
 /** Puts the Notify me button under the reading's title card (best effort: the answer above has one too). */
-async function offerNotifyOnTitleCard(ctx: BotContext, interaction: ChatInputCommandInteraction, messageId: string | undefined, roleId: string): Promise<void> {
+async function offerNotifyOnTitleCard(ctx: BotContext, interaction: ChatInputCommandInteraction, messageId: string | undefined, roleId: string, language: string): Promise<void> {
 	if (messageId === undefined || !interaction.channel) return;
-	await interaction.channel.messages.edit(messageId, { components: [notifyButtonRow(roleId)] }).catch((error: unknown) => {
+	await interaction.channel.messages.edit(messageId, { components: [notifyButtonRow(roleId, language)] }).catch((error: unknown) => {
 		ctx.logger.warn({ err: error, channelId: interaction.channelId }, 'could not add the Notify me button to the title card');
 	});
 }
 
-function assertMayChange(interaction: ChatInputCommandInteraction, ctx: BotContext): void {
+function assertMayChange(interaction: ChatInputCommandInteraction, ctx: BotContext, language: string): void {
 	const roles = interaction.inCachedGuild() ? [...interaction.member.roles.cache.keys()] : [];
 	const managesServer = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-	if (!mayRestart({ managesServer, roles }, ctx.env.readerHostRoleId)) throw new UserError(scheduleMessages.mayNotChange(ctx.env.readerHostRoleId));
+	if (!mayRestart({ managesServer, roles }, ctx.env.readerHostRoleId)) throw new UserError(scheduleMessagesIn(language).mayNotChange(ctx.env.readerHostRoleId));
 }
 
 async function answer(
@@ -96,7 +98,8 @@ async function answer(
 	sub: string,
 	change: ScheduleChange,
 ): Promise<void> {
-	const m = scheduleMessages;
+	const m = scheduleMessagesIn(where.languages.reader);
+	const announced = scheduleMessagesIn(where.languages.posted);
 	switch (change.kind) {
 		case 'handledElsewhere':
 			// Another process of this bot got the same interaction and made the change: watch it here too.
@@ -118,13 +121,13 @@ async function answer(
 			const next = ctx.schedules.nextRelease(change.record);
 			if (sub === 'set' && change.schedule) {
 				const roleId = change.schedule.roleId;
-				const content = m.set(user, story?.meta.title ?? change.record.storyId, change.schedule.rule, next) + (roleId ? m.noticeRole(roleId) : '');
-				await responder.send({ content, components: roleId ? [notifyButtonRow(roleId)] : [] });
-				if (roleId) await offerNotifyOnTitleCard(ctx, interaction, change.record.titleCardMessageId, roleId);
+				const content = announced.set(user, story?.meta.title ?? change.record.storyId, change.schedule.rule, next) + (roleId ? announced.noticeRole(roleId) : '');
+				await responder.send({ content, components: roleId ? [notifyButtonRow(roleId, where.languages.posted)] : [] });
+				if (roleId) await offerNotifyOnTitleCard(ctx, interaction, change.record.titleCardMessageId, roleId, where.languages.posted);
 			}
-			else if (sub === 'pause') await responder.send({ content: m.paused(user) });
-			else if (sub === 'resume') await responder.send({ content: m.resumed(user, next) });
-			else await responder.send({ content: m.cleared(user) });
+			else if (sub === 'pause') await responder.send({ content: announced.paused(user) });
+			else if (sub === 'resume') await responder.send({ content: announced.resumed(user, next) });
+			else await responder.send({ content: announced.cleared(user) });
 		}
 	}
 }

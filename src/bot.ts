@@ -20,7 +20,7 @@ import { listenForFeedback } from './discord/reactions.js';
 import type { Env } from './env.js';
 import { inviteUrl } from './invite.js';
 import { KeyedLock } from './keyed-lock.js';
-import { dispatchMessagesIn, languageFor, scheduleMessages } from './messages/index.js';
+import { dispatchMessagesIn, languageFor, scheduleMessagesIn } from './messages/index.js';
 import { ReadingService } from './reading/service.js';
 import { nextLabel } from './discord/reading.js';
 import { createScheduler, loadSchedules } from './discord/schedule.js';
@@ -29,6 +29,7 @@ import { fileClock } from './schedule/file-clock.js';
 import type { Logger } from './logger.js';
 import { checkStore, loginWithin } from './startup-checks.js';
 import { explainDiscordError } from './startup-errors.js';
+import { placeKey } from './reading/place.js';
 import { openStore } from './store.js';
 import { loadStories } from './story/load.js';
 import { watchStoryDir, type Reload } from './story/watch.js';
@@ -119,6 +120,8 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 				? logger.info({ event: 'storeMigrated', readings: event.migrated }, 'moved schema-1 readings to their channels (schema 2)')
 				: logger.warn({ err: event.error, key: event.skipped }, 'left an unreadable schema-1 reading where it was'),
 		onReconnected: () => logger.info({ event: 'storeReconnected' }, 'store connection restored'),
+		// Schema 3's migration notes what schema 2's part numbers meant, from the stories as loaded now.
+		partKeys: () => new Map(stories.all.map((story) => [story.id, stories.partKeys(story)])),
 	});
 	try {
 		await checkStore(store, logger);
@@ -136,7 +139,13 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		stories,
 		locks: readingLocks,
 		nextLabel: (story, position, language) => nextLabel({ stories }, story, position, language),
-		threadName: (story, part) => scheduleMessages.threadName(story.meta.title, stories.describePart(story, part)),
+		threadName: (story, part, language) => scheduleMessagesIn(language).threadName(story.meta.title, stories.describePart(story, part, language)),
+		onPositionFallback: (record, fallback) =>
+			logger.warn(
+				{ event: 'readingPositionFallback', place: placeKey(record.place), storyId: record.storyId, key: fallback.key, part: fallback.part },
+				`the part a reading was at (key "${fallback.key}") is no longer in its story: it goes on from part ${fallback.part} by number`,
+			),
+		onToBeContinuedFailed: (story, error) => logger.warn({ err: error, storyId: story.id }, 'could not post "to be continued" after a saved part'),
 		// The end card's tally counts reactions made while the bot was down, as /feedback's does.
 		beforeTally: async (record, story) => {
 			if (record.place.kind !== 'channel') return;

@@ -8,7 +8,7 @@ import type { Clock } from './schedule/clock.js';
 import type { Scheduler } from './schedule/scheduler.js';
 import type { TallySync } from './tally-sync.js';
 import { cardWordsIn, FALLBACK_LANGUAGE } from './messages/index.js';
-import { describePart, partCount, renderPart, type MessagePayload } from './render/index.js';
+import { describePart, partCount, partKeys, renderPart, type MessagePayload } from './render/index.js';
 import { matchesTyped } from './story/search.js';
 
 /** What every handler gets besides its interaction or event. Built once in bot.ts. */
@@ -74,6 +74,11 @@ export class StoryLibrary {
 
 	get(id: string): Story | undefined {
 		return this.#byId.get(id);
+	}
+
+	/** Every part's stable key (src/story/keys.ts), in reading order: index = part - 1. */
+	partKeys(story: Story): readonly string[] {
+		return partKeys(story);
 	}
 
 	/** The story loaded from `file` (as Story.file spells it), if any. */

@@ -4,7 +4,7 @@
 import { placeKey } from './reading/place.js';
 import type { Backend, StoreDescription } from './store/backend.js';
 import { keys } from './store/keys.js';
-import { migrateV1 } from './store/migrate.js';
+import { migrateV1, migrateV2, readLegacyPartKeys } from './store/migrate.js';
 import { partMessageRecord, readPartMessage, readReading, type ReadingRecord } from './store/records.js';
 import { openBackend, parseStoreUrl } from './store/registry.js';
 import { StoreUnavailableError, type PartRef, type StoreKind } from './store/types.js';
@@ -39,10 +39,18 @@ export interface Store {
 	/** Make the stored voters of (part, emoji) exactly `userIds` (reconciliation from Discord). */
 	replaceVotes(ref: PartRef, emoji: string, userIds: readonly string[]): Promise<void>;
 	/**
-	 * Exact counts: result[partIndex][emojiIndex] for parts 1..partCount of `storyId`, summed over
-	 * the readings at `placeKeys` (one place for a reading's tally, every place of a server for its total).
+	 * Exact counts: result[i][emojiIndex] for the part of `storyId` whose stable key is `partKeys[i]`
+	 * (src/story/keys.ts), summed over the readings at `placeKeys` (one place for a reading's tally,
+	 * every place of a server for its total). Votes filed by schema 2 under part numbers count for
+	 * the part that number meant when the store moved to schema 3 (legacyPartKeys). A number
+	 * `partCount` instead counts only votes filed by number, for parts 1..partCount (as schema 2 did).
 	 */
-	countVotes(placeKeys: readonly string[], storyId: string, partCount: number, emojis: readonly string[]): Promise<number[][]>;
+	countVotes(placeKeys: readonly string[], storyId: string, partKeys: readonly string[] | number, emojis: readonly string[]): Promise<number[][]>;
+	/**
+	 * What schema 2's part numbers of `storyId` mean: its part keys in part order as they were when
+	 * this store moved to schema 3 (index = number - 1); undefined for a story not loaded then.
+	 */
+	legacyPartKeys(storyId: string): Promise<readonly string[] | undefined>;
 	close(): Promise<void>;
 }
 
@@ -65,6 +73,12 @@ export interface OpenStoreOptions {
 	onReconnected?: () => void;
 	/** Schema-1 readings were moved to schema 2 on first use (count), or one could not be read (key, error). */
 	onMigrated?: (event: { migrated: number } | { skipped: string; error: unknown }) => void;
+	/**
+	 * The loaded stories' part keys in part order, by story id: schema 3's migration notes them once,
+	 * on the store's first use, as what schema 2's part numbers meant (see Store.legacyPartKeys).
+	 * Without it that migration waits for a start that gives it.
+	 */
+	partKeys?: () => ReadonlyMap<string, readonly string[]>;
 }
 
 function checkPartRef(ref: PartRef): void {
@@ -108,6 +122,8 @@ class KeyvStore implements Store {
 	#closed: Promise<void> | undefined;
 	readonly #inFlight = new Set<Promise<unknown>>();
 	readonly #votes: VoteQueue;
+	/** legacyPartKeys answers: written once by the migration, so they never change. */
+	readonly #legacyKeys = new Map<string, Promise<readonly string[] | undefined>>();
 
 	constructor(backend: Backend, options: OpenStoreOptions) {
 		this.kind = backend.kind;
@@ -181,17 +197,36 @@ class KeyvStore implements Store {
 		await this.#queueVoteWork({ action: 'replace votes', run: () => this.#backend.replaceVotes(ref, emoji, [...new Set(userIds)]) });
 	}
 
-	async countVotes(placeKeys: readonly string[], storyId: string, partCount: number, emojis: readonly string[]): Promise<number[][]> {
-		if (!Number.isInteger(partCount) || partCount < 0) throw new RangeError(`partCount must be a whole number >= 0 (got ${partCount})`);
+	async countVotes(placeKeys: readonly string[], storyId: string, partKeys: readonly string[] | number, emojis: readonly string[]): Promise<number[][]> {
+		if (typeof partKeys === 'number' && (!Number.isInteger(partKeys) || partKeys < 0)) throw new RangeError(`partCount must be a whole number >= 0 (got ${partKeys})`);
 		const places = [...new Set(placeKeys)];
-		const parts = Array.from({ length: partCount }, (_, index) => index + 1);
-		if (parts.length === 0) return [];
-		if (emojis.length === 0 || places.length === 0) return parts.map(() => emojis.map(() => 0));
-		const refs = places.flatMap((key) => parts.map((part): PartRef => ({ placeKey: key, storyId, part })));
+		const size = typeof partKeys === 'number' ? partKeys : partKeys.length;
+		if (size === 0) return [];
+		if (emojis.length === 0 || places.length === 0) return Array.from({ length: size }, () => emojis.map(() => 0));
+		const legacy = typeof partKeys === 'number' ? undefined : await this.legacyPartKeys(storyId);
+		// Each part's votes: those filed under its key, and those schema 2 filed under its number then.
+		const filings = Array.from({ length: size }, (_, index): Omit<PartRef, 'placeKey'>[] => {
+			if (typeof partKeys === 'number') return [{ storyId, part: index + 1 }];
+			const key = partKeys[index]!;
+			const number = legacy ? legacy.indexOf(key) + 1 : index + 1;
+			return [{ storyId, part: index + 1, key }, ...(number > 0 ? [{ storyId, part: number }] : [])];
+		});
+		const refs = places.flatMap((placeKey) => filings.flat().map((filing): PartRef => ({ ...filing, placeKey })));
 		const counts = await this.#guard('count votes', () => this.#backend.countVotes(refs, [...new Set(emojis)]));
-		return parts.map((part) =>
-			emojis.map((emoji) => places.reduce((sum, key) => sum + (counts.get(keys.part({ placeKey: key, storyId, part }))?.get(emoji) ?? 0), 0)),
+		return filings.map((filed) =>
+			emojis.map((emoji) => places.reduce((sum, placeKey) => sum + filed.reduce((partSum, filing) => partSum + (counts.get(keys.part({ ...filing, placeKey }))?.get(emoji) ?? 0), 0), 0)),
 		);
+	}
+
+	legacyPartKeys(storyId: string): Promise<readonly string[] | undefined> {
+		let known = this.#legacyKeys.get(storyId);
+		if (!known) {
+			known = this.#guard('read legacy part keys', () => readLegacyPartKeys(this.#backend.records, storyId));
+			this.#legacyKeys.set(storyId, known);
+			// An outage is not an answer: ask again next time.
+			known.catch(() => this.#legacyKeys.delete(storyId));
+		}
+		return known;
 	}
 
 	describe(): Promise<StoreDescription> {
@@ -248,6 +283,7 @@ class KeyvStore implements Store {
 			await this.#backend.prepare();
 			const migrated = await migrateV1(this.#backend, this.#backend.records, (skipped, error) => this.#options.onMigrated?.({ skipped, error }));
 			if (migrated > 0) this.#options.onMigrated?.({ migrated });
+			if (this.#options.partKeys) await migrateV2(this.#backend.records, this.#options.partKeys());
 		})().catch((error: unknown) => {
 			this.#prepared = undefined;
 			throw error;

@@ -1,18 +1,20 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readStoryFile } from '../tools/reading.js';
-import { PROJECT_ROOT, tempDir } from './e2e/harness.js';
+import { runDemo } from '../tools/demo.js';
+import { readStoryFile, StoryFileError } from '../tools/reading.js';
+import { PROJECT_ROOT, SAMPLE_STORY_FILE, tempDir } from './e2e/harness.js';
 
-// `npm run demo` is how the README asks a newcomer to try the bot: it must play the shipped story
-// to the end with no token, no .env and no network, and finish on the readers' feedback.
+// `npm run demo` is how the README asks a newcomer to try the bot: it must play a story to the end
+// with no token, no .env and no network, and finish on the readers' feedback. It is given the sample
+// fixture; that the demo's default, the shipped story, plays is test/shipped-story.test.ts's job.
 describe('npm run demo', () => {
-	it('plays the shipped story from /read to the feedback tally, from any folder, and exits 0', async () => {
-		const story = await readStoryFile(join(PROJECT_ROOT, 'story/after-the-end.md'));
+	it('plays a story from /read to the feedback tally, from any folder, and exits 0', async () => {
+		const story = await readStoryFile(SAMPLE_STORY_FILE);
 		const dir = await tempDir('sfb-demo-');
 		try {
 			// An empty folder as cwd and no DISCORD_TOKEN: nothing of a developer's set-up can help.
-			const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/tools/demo.js')], { cwd: dir.path, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+			const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist/tools/demo.js'), SAMPLE_STORY_FILE], { cwd: dir.path, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
 			let stdout = '';
 			let stderr = '';
 			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -34,4 +36,13 @@ describe('npm run demo', () => {
 			await dir.remove();
 		}
 	}, 60_000);
+});
+
+describe('npm run demo with a story file that is not there', () => {
+	it('says in one line that the file does not exist, before announcing any reading', async () => {
+		const written: string[] = [];
+		const missing = join(PROJECT_ROOT, 'test/fixtures/nope.md');
+		await expect(runDemo(missing, (text) => written.push(text))).rejects.toThrow(new StoryFileError(`cannot read ${missing}: no such file`));
+		expect(written).toEqual([]);
+	});
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../fake-discord/index.js';
-import { BotProcess, nodeFlagsOf, BOT_ENTRY, PROJECT_ROOT, tempDir } from './e2e/harness.js';
+import { BotProcess, nodeFlagsOf, BOT_ENTRY, PROJECT_ROOT, SAMPLE_STORY_DIR, tempDir } from './e2e/harness.js';
 
 // The Dockerfile and the systemd unit in the README are examples users copy: each must start the
 // bot and stop it cleanly. Docker cannot run here (no daemon), so the Dockerfile is parsed, its two
@@ -72,7 +72,8 @@ describe('deploy examples stop cleanly', () => {
 			LOG_FORMAT: 'json',
 			DEV_GUILD_ID: '',
 			READER_HOST_ROLE_ID: '',
-			STORY_DIR: '',
+			// Not the project's story/: what a user keeps there must not change this test.
+			STORY_DIR: SAMPLE_STORY_DIR,
 		};
 		child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		const bot = new BotProcess(child);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Story } from '../src/story/types.js';
 import { readStoryFile } from '../tools/reading.js';
 import { writePreview } from '../tools/preview.js';
-import { PROJECT_ROOT, tempDir } from './e2e/harness.js';
+import { PROJECT_ROOT, SAMPLE_STORY_FILE, tempDir } from './e2e/harness.js';
 
 // The preview is only worth having if a real browser shows it: every scene readable on a phone
 // (390 px wide, nothing cut off or scrolling sideways) and no errors. Debian's `chromium`
@@ -15,7 +15,7 @@ import { PROJECT_ROOT, tempDir } from './e2e/harness.js';
 
 const WIDTH = 390;
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-const STORY_FILE = join(PROJECT_ROOT, 'story/after-the-end.md');
+const STORY_FILE = SAMPLE_STORY_FILE;
 const SCREENSHOT = join(PROJECT_ROOT, 'docs/preview.png');
 
 let browser: Browser;

@@ -11,7 +11,7 @@ describe('reading rules', () => {
 		expect(record.claim).toMatchObject({ position: 0, by: 'u1' });
 		expect(nextStep(record, 4)).toEqual({ kind: 'part', part: 1 });
 		for (let part = 1; part <= 4; part++) {
-			record = withPartPosted(record, part, [`m${part}`], 'u2', now);
+			record = withPartPosted(record, part, [`m${part}`], 'u2', now, `~s${part}`);
 			expect(record.position).toBe(part);
 		}
 		expect(nextStep(record, 4)).toEqual({ kind: 'end' });
@@ -27,15 +27,15 @@ describe('reading rules', () => {
 
 	it('refuses to skip a part or post the end early', () => {
 		const record = fresh();
-		expect(() => withPartPosted(record, 2, ['m2'], 'u1', now)).toThrow(RangeError);
+		expect(() => withPartPosted(record, 2, ['m2'], 'u1', now, '~s2')).toThrow(RangeError);
 		expect(() => withEndPosted(record, 4, 'end', 'u1', now)).toThrow(RangeError);
 	});
 
 	it('keeps every message of a part of several messages, the last one for links', () => {
-		const record = withPartPosted(fresh(), 1, ['m1a', 'm1b'], 'u1', now);
+		const record = withPartPosted(fresh(), 1, ['m1a', 'm1b'], 'u1', now, '~s1');
 		expect(record.partMessageIds).toEqual(['m1b']);
 		expect(messagesOfPart(record, 1)).toEqual(['m1a', 'm1b']);
-		const next = withPartPosted(record, 2, ['m2'], 'u1', now);
+		const next = withPartPosted(record, 2, ['m2'], 'u1', now, '~s2');
 		expect(messagesOfPart(next, 2)).toEqual(['m2']);
 		expect(messagesOfPart(next, 1)).toEqual(['m1a', 'm1b']);
 	});
@@ -43,9 +43,9 @@ describe('reading rules', () => {
 	it('keeps the record plain JSON with a schema version, and a new reading claimed by its starter', () => {
 		const started = startReading({ place, storyId: 's', channelId: 'c1', userId: 'u1', now });
 		expect(started.claim).toEqual({ position: 0, by: 'u1', at: now.toISOString() });
-		const record = withPartPosted(fresh(), 1, ['m1'], 'u1', now);
+		const record = withPartPosted(fresh(), 1, ['m1'], 'u1', now, '~s1');
 		expect(JSON.parse(JSON.stringify(record))).toEqual(record);
-		expect(record.schema).toBe(2);
+		expect(record.schema).toBe(3);
 		expect(newestMessageId(fresh())).toBe('m0');
 	});
 

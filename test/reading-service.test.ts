@@ -37,8 +37,12 @@ class MemoryStore implements ReadingStore {
 		this.index.set(messageId, ref);
 	}
 
-	async countVotes(_places: readonly string[], _storyId: string, partCount: number, emojis: readonly string[]) {
-		return Array.from({ length: partCount }, () => emojis.map(() => 0));
+	async countVotes(_places: readonly string[], _storyId: string, parts: readonly string[] | number, emojis: readonly string[]) {
+		return Array.from({ length: typeof parts === 'number' ? parts : parts.length }, () => emojis.map(() => 0));
+	}
+
+	async legacyPartKeys(_storyId: string): Promise<readonly string[] | undefined> {
+		return undefined;
 	}
 }
 
@@ -68,7 +72,7 @@ class RecordingPoster implements Poster {
 let stories: StoryLibrary;
 let story: Story;
 beforeAll(async () => {
-	stories = new StoryLibrary(await loadStories(join(import.meta.dirname, '../story')));
+	stories = new StoryLibrary(await loadStories(join(import.meta.dirname, 'fixtures/stories/sample')));
 	story = stories.preferred!;
 });
 
@@ -128,7 +132,8 @@ describe('reading service', () => {
 		expect(await service.restart(channelA, story, guest(), { poster, channelId: 'c1' })).toMatchObject({ kind: 'refused', reason: 'mayNotRestart' });
 		expect(poster.posted).toHaveLength(2);
 		expect(await service.restart(channelA, story, host(), { poster, channelId: 'c1' })).toMatchObject({ kind: 'posted' });
-		store.readings.set('channel:c1', { ...store.readings.get('channel:c1')!, position: 5 });
+		// Finished: every part posted, then the end card.
+		store.readings.set('channel:c1', { ...store.readings.get('channel:c1')!, position: 5, partKeys: [...stories.partKeys(story)], ended: true });
 		expect(await service.start(channelA, story, guest(), { poster, channelId: 'c1' })).toMatchObject({ kind: 'posted', record: { position: 1 } });
 	});
 

@@ -50,7 +50,7 @@ function expectWithinDiscordLimits(payload: MessagePayload): void {
 }
 
 describe('the seed story reads exactly as before chapters existed', () => {
-	// Rendered by the code of commit a64c4e8 (before chapters) from story/after-the-end.md.
+	// Rendered by the code of commit a64c4e8 (before chapters) from the sample story (fixtures/stories/sample is its copy).
 	const before = JSON.parse(readFileSync(new URL('./fixtures/seed/rendered-before-chapters.json', import.meta.url), 'utf8')) as {
 		titleCard: MessagePayload;
 		scenes: MessagePayload[][];
@@ -58,7 +58,7 @@ describe('the seed story reads exactly as before chapters existed', () => {
 		endCardWithTally: MessagePayload;
 		nextLabels: string[];
 	};
-	const seed = parsed(readFileSync(new URL('../story/after-the-end.md', import.meta.url)), 'story/after-the-end.md');
+	const seed = parsed(readFileSync(new URL('./fixtures/stories/sample/after-the-end.md', import.meta.url)), 'test/fixtures/stories/sample/after-the-end.md');
 
 	it('has the same four parts, title card, scene messages, end card and Next labels', () => {
 		expect(seed.chapters).toBeUndefined();

@@ -26,8 +26,12 @@ class MemoryStore implements ReadingStore {
 		return structuredClone(saved);
 	}
 	async indexPartMessage(_messageId: string, _ref: PartRef) {}
-	async countVotes(_places: readonly string[], _storyId: string, partCount: number, emojis: readonly string[]) {
-		return Array.from({ length: partCount }, () => emojis.map(() => 0));
+	async countVotes(_places: readonly string[], _storyId: string, parts: readonly string[] | number, emojis: readonly string[]) {
+		return Array.from({ length: typeof parts === 'number' ? parts : parts.length }, () => emojis.map(() => 0));
+	}
+
+	async legacyPartKeys(_storyId: string): Promise<readonly string[] | undefined> {
+		return undefined;
 	}
 }
 
@@ -53,7 +57,7 @@ class Channel {
 
 let stories: StoryLibrary;
 beforeAll(async () => {
-	stories = new StoryLibrary(await loadStories(join(import.meta.dirname, '../story')));
+	stories = new StoryLibrary(await loadStories(join(import.meta.dirname, 'fixtures/stories/sample')));
 });
 
 const place: Place = { kind: 'channel', guildId: 'g1', channelId: 'c1' };

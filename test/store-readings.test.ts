@@ -98,7 +98,7 @@ for (const backend of backends) {
 			await withStore(url, async (store) => {
 				const place = `channel:${channelId}`;
 				expect(await store.getReading(place)).toMatchObject({
-					schema: 2,
+					schema: 3,
 					version: 1,
 					place: { kind: 'channel', guildId, channelId },
 					storyId: 'after-the-end',

@@ -68,7 +68,7 @@ describe('a SQLite file written by an earlier release (@keyv/sqlite 4 + sqlite3,
 		const file = copyOfFixture();
 		await withStore(file, async (store) => {
 			expect(await store.getReading('channel:1100000000000000002')).toEqual({
-				schema: 2,
+				schema: 3,
 				version: 1,
 				place: { kind: 'channel', guildId: GUILD, channelId: '1100000000000000002' },
 				storyId: 'after-the-end',

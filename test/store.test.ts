@@ -81,10 +81,13 @@ describe('KEYV_URL', () => {
 });
 
 describe('readReading', () => {
-	it('reads schema 2 and refuses a newer or damaged record with a clear error', () => {
+	it('reads schemas 2 and 3 and refuses a newer or damaged record with a clear error', () => {
 		const { version: _version, ...record } = progressRecord({ endCardMessageId: '888' });
 		expect(readReading(JSON.stringify(record), 3)).toEqual({ ...record, version: 3 });
-		expect(() => readReading(JSON.stringify({ ...record, schema: 3 }), 1)).toThrow(/schema 3.*newer version/);
+		// Schema 2 reads as schema 3 without part keys (placed by key when next used: resolveReading).
+		expect(readReading(JSON.stringify({ ...record, schema: 2 }), 3)).toEqual({ ...record, schema: 3, version: 3 });
+		expect(() => readReading(JSON.stringify({ ...record, partKeys: 'x' }), 1)).toThrow(/partKeys/);
+		expect(() => readReading(JSON.stringify({ ...record, schema: 4 }), 1)).toThrow(/schema 4.*newer version/);
 		expect(() => readReading('"progress"', 1)).toThrow(UnreadableRecordError);
 		const { storyId: _dropped, ...withoutStory } = record;
 		expect(() => readReading(JSON.stringify(withoutStory), 1)).toThrow(/storyId/);
@@ -131,7 +134,7 @@ for (const backend of backends) {
 		it('refuses a stored progress record of an unknown schema instead of using it', async () => {
 			await withStore(backend.url(), async (store) => {
 				const guildId = uniqueId('guild');
-				await saveProgress(store, guildId, { ...progressRecord(), schema: 3 } as unknown as ReadingRecord);
+				await saveProgress(store, guildId, { ...progressRecord(), schema: 4 } as unknown as ReadingRecord);
 				const error = await getProgress(store, guildId).then(
 					() => undefined,
 					(caught: unknown) => caught,

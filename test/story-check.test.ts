@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
@@ -8,6 +8,8 @@ import { formatStorySummary, runCheck } from '../src/story/check.js';
 import { loadStories } from '../src/story/load.js';
 
 const FIXTURES = 'test/fixtures/stories';
+// A copy of the shipped story: what a user keeps in story/ must not change these tests.
+const SAMPLE = `${FIXTURES}/sample/after-the-end.md`;
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 
 function collector(): { write(text: string): boolean; text(): string } {
@@ -35,6 +37,7 @@ describe('formatStorySummary', () => {
 			[
 				`${FIXTURES}/good/a-first.md: "The First Story" by Test Author`,
 				'  id: first (pinned by "id:": renaming the file keeps readers\' progress)',
+				'  language: en (English), no language given; reading time at 200 words a minute',
 				'  2 scenes, 10 words, about 1 minute to read',
 				'  content notes: Mild peril; a *shouted* word',
 				'  scene 1 "Morning": 42 characters, 8 words, 1 message',
@@ -46,6 +49,7 @@ describe('formatStorySummary', () => {
 			[
 				`${FIXTURES}/good/b-second.md: "The Second Story" by Test Author`,
 				'  id: b-second (from the file name: renaming the file would lose readers\' progress; add "id: b-second" to the front matter to pin it)',
+				'  language: en (English), no language given; reading time at 200 words a minute',
 				'  1 scene, 6 words, about 1 minute to read',
 				'  scene 1 (untitled): 29 characters, 6 words, 1 message',
 			].join('\n'),
@@ -55,10 +59,10 @@ describe('formatStorySummary', () => {
 
 describe('runCheck', () => {
 	it('summarises a good story and exits 0', async () => {
-		const { code, out, err } = await check(['story/after-the-end.md']);
+		const { code, out, err } = await check([SAMPLE]);
 		expect(err).toBe('');
 		expect(code).toBe(0);
-		expect(out).toContain('story/after-the-end.md: "After The End" by Serenade');
+		expect(out).toContain(`${SAMPLE}: "After The End" by Serenade`);
 		expect(out).toContain('  4 scenes, 1,783 words, about 9 minutes to read');
 		expect(out).toContain('  scene 2 "The van at dawn": 2,216 characters, 387 words, 1 message');
 	});
@@ -74,7 +78,7 @@ describe('runCheck', () => {
 	});
 
 	it('prints every problem as file:line: reason, still summarises the good stories, and exits 1', async () => {
-		const { code, out, err } = await check([`${FIXTURES}/bad/broken.md`, `${FIXTURES}/good/a-first.md`, 'story/nope.md', `${FIXTURES}/bad`]);
+		const { code, out, err } = await check([`${FIXTURES}/bad/broken.md`, `${FIXTURES}/good/a-first.md`, `${FIXTURES}/nope.md`, `${FIXTURES}/bad`]);
 		expect(code).toBe(1);
 		expect(out).toMatch(/^test\/fixtures\/stories\/good\/a-first\.md: "The First Story"/u);
 		expect(err.split('\n')).toEqual([
@@ -83,7 +87,7 @@ describe('runCheck', () => {
 			`${FIXTURES}/bad/broken.md:6: text before the first scene (start each scene with "# Scene" or "# Scene: <title>")`,
 			`${FIXTURES}/bad/broken.md:8: unknown heading "# Chapter One" (chapters, parts and scenes are numbered for you: give a title after ":") (start each scene with "# Scene" or "# Scene: <title>", or each chapter with "# Chapter" or "# Chapter: <title>", and the footer with "# Afterword"; write "\\#" for a literal "#")`,
 			`${FIXTURES}/bad/broken.md:12: empty scene "# Scene: Empty" (a scene needs at least one paragraph)`,
-			'story/nope.md: cannot read: no such file',
+			`${FIXTURES}/nope.md: cannot read: no such file`,
 			`${FIXTURES}/bad: cannot read: is a folder, not a file`,
 			'',
 		]);
@@ -112,6 +116,8 @@ describe('story:check as a command', () => {
 	// as `node dist/src/story/check.js` would, with the project's node_modules linked in.
 	let buildDir = '';
 	let checkScript = '';
+	// A user's project folder: story/ holding one story (the sample fixture), for the default folder.
+	let projectDir = '';
 
 	beforeAll(async () => {
 		buildDir = await mkdtemp(path.join(tmpdir(), 'story-check-'));
@@ -130,10 +136,14 @@ describe('story:check as a command', () => {
 			await writeFile(path.join(buildDir, 'src', name.replace(/\.ts$/u, '.js')), outputText);
 		}
 		checkScript = path.join(outDir, 'check.js');
+		projectDir = await mkdtemp(path.join(tmpdir(), 'story-check-project-'));
+		await mkdir(path.join(projectDir, 'story'));
+		await copyFile(SAMPLE, path.join(projectDir, 'story', 'my-story.md'));
 	});
 
 	afterAll(async () => {
 		if (buildDir !== '') await rm(buildDir, { recursive: true, force: true });
+		if (projectDir !== '') await rm(projectDir, { recursive: true, force: true });
 	});
 
 	function runCommand(args: string[], cwd = REPO_ROOT, script = checkScript, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -145,23 +155,23 @@ describe('story:check as a command', () => {
 		});
 	}
 
-	it('exits 0 with a summary for story/after-the-end.md', async () => {
-		const { code, stdout, stderr } = await runCommand(['story/after-the-end.md']);
+	it('exits 0 with a summary for a story file', async () => {
+		const { code, stdout, stderr } = await runCommand([SAMPLE]);
 		expect(stderr).toBe('');
 		expect(code).toBe(0);
 		expect(stdout).toContain('4 scenes');
 	});
 
 	it('also runs when started without the .js extension', async () => {
-		const { code, stdout } = await runCommand(['story/after-the-end.md'], REPO_ROOT, checkScript.replace(/\.js$/u, ''));
+		const { code, stdout } = await runCommand([SAMPLE], REPO_ROOT, checkScript.replace(/\.js$/u, ''));
 		expect(code).toBe(0);
 		expect(stdout).toContain('4 scenes');
 	});
 
 	it('checks story/ when given no files', async () => {
-		const { code, stdout } = await runCommand([]);
+		const { code, stdout } = await runCommand([], projectDir);
 		expect(code).toBe(0);
-		expect(stdout).toContain('story/after-the-end.md: "After The End" by Serenade');
+		expect(stdout).toContain('story/my-story.md: "After The End" by Serenade');
 	});
 
 	it('checks STORY_DIR like the bot, showing each chapter\'s sittings, and warns about files that are not stories', async () => {
@@ -174,11 +184,11 @@ describe('story:check as a command', () => {
 	});
 
 	it('exits 1 with file:line: reason and no stack trace for bad or missing files', async () => {
-		const { code, stdout, stderr } = await runCommand([`${FIXTURES}/bad/latin1.md`, 'story/nope.md']);
+		const { code, stdout, stderr } = await runCommand([`${FIXTURES}/bad/latin1.md`, `${FIXTURES}/nope.md`]);
 		expect(code).toBe(1);
 		expect(stdout).toBe('');
 		expect(stderr).toBe(
-			`${FIXTURES}/bad/latin1.md:2: not UTF-8: byte 0xE9 does not form a valid character (save the file as UTF-8)\nstory/nope.md: cannot read: no such file\n`,
+			`${FIXTURES}/bad/latin1.md:2: not UTF-8: byte 0xE9 does not form a valid character (save the file as UTF-8)\n${FIXTURES}/nope.md: cannot read: no such file\n`,
 		);
 	});
 

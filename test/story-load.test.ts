@@ -31,8 +31,8 @@ describe('loadStories', () => {
 		expect(stories[0]?.scenes.map((scene) => scene.paragraphs)).toEqual([['One two three four five.', 'Six seven\neight.'], ['Nine ten.']]);
 	});
 
-	it('loads the stories the bot ships with', async () => {
-		const stories = await loadStories('story');
+	it('loads the sample story (a copy of the one the bot ships with)', async () => {
+		const stories = await loadStories(`${FIXTURES}/sample`);
 		expect(stories.map((story) => story.id)).toContain('after-the-end');
 	});
 
@@ -77,7 +77,7 @@ describe('loadStories', () => {
 
 describe('StoryLibrary', () => {
 	it('holds every scene of every story rendered, and refuses a scene the story does not have', async () => {
-		const stories = await loadStories('story');
+		const stories = await loadStories(`${FIXTURES}/sample`);
 		const library = new StoryLibrary(stories);
 		for (const story of stories) {
 			story.scenes.forEach((_, index) => expect(library.sceneMessages(story, index + 1)).toEqual(renderScene(story, index + 1)));

@@ -14,14 +14,15 @@ const seedRest = seedLines.slice(HEADER_LINES).filter((line) => line !== '');
 const seedBody = seedRest.slice(0, -FOOTER_PARAGRAPHS);
 const seedFooter = seedRest.slice(-FOOTER_PARAGRAPHS);
 
+// The sample story's copy under test/fixtures (test/shipped-story.test.ts checks story/ holds the same).
 function parseConvertedStory(): Story {
-	const file = 'story/after-the-end.md';
+	const file = 'test/fixtures/stories/sample/after-the-end.md';
 	const result = parseStory(readFileSync(new URL(`../${file}`, import.meta.url)), file);
-	if ('errors' in result) throw new Error(`story/after-the-end.md does not parse: ${JSON.stringify(result.errors)}`);
+	if ('errors' in result) throw new Error(`${file} does not parse: ${JSON.stringify(result.errors)}`);
 	return result.story;
 }
 
-describe('story/after-the-end.md, converted from the seed', () => {
+describe('the sample story (after-the-end.md), converted from the seed', () => {
 	const story = parseConvertedStory();
 
 	it('keeps every paragraph of the seed body, word for word and in order', () => {

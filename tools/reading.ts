@@ -10,6 +10,7 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { startFakeDiscord, type FakeDiscord, type FakeMessage, type FakeUser, type InteractionHandle } from '../fake-discord/index.js';
 import { formatStoryError, parseStory } from '../src/story/parse.js';
+import { describeFsError } from '../src/story/load.js';
 import type { Story } from '../src/story/types.js';
 import { startBot, tempDir, type BotProcess } from '../test/e2e/harness.js';
 
@@ -49,7 +50,7 @@ export async function readStoryFile(file: string): Promise<Story> {
 	try {
 		text = await readFile(file, 'utf8');
 	} catch (error) {
-		throw new StoryFileError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+		throw new StoryFileError(`cannot read ${file}: ${describeFsError(error)}`);
 	}
 	const parsed = parseStory(text, file);
 	if ('errors' in parsed) throw new StoryFileError(parsed.errors.map(formatStoryError).join('\n'));

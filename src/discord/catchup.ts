@@ -4,7 +4,7 @@ import { ActionRowBuilder, ButtonBuilder } from '@discordjs/builders';
 import { ButtonStyle } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
-import { readingMessages, scheduleMessages } from '../messages/index.js';
+import { readingMessagesIn, scheduleMessagesIn } from '../messages/index.js';
 import type { InteractionPlace } from './place.js';
 import type { Responder } from './responder.js';
 
@@ -28,6 +28,10 @@ export function parseCatchUpButton(customId: string): { storyId: string; part: n
  * place now reads another story.
  */
 export async function showCatchUp(ctx: BotContext, responder: Responder, where: InteractionPlace, from: number, storyId?: string): Promise<void> {
+	// Catch-up is private: the reader's language.
+	const language = where.languages.reader;
+	const readingMessages = readingMessagesIn(language);
+	const scheduleMessages = scheduleMessagesIn(language);
 	const status = await ctx.readings.status(where.place);
 	if (status.kind === 'noReading') throw new UserError(where.kind === 'server' ? readingMessages.noReadingHere : readingMessages.noPrivateReading);
 	if (status.kind === 'storyGone') throw new UserError(readingMessages.storyGone(status.record.storyId));
@@ -36,8 +40,8 @@ export async function showCatchUp(ctx: BotContext, responder: Responder, where: 
 	const partCount = ctx.stories.partCount(story);
 	const posted = Math.min(record.position, partCount);
 	if (posted === 0) throw new UserError(scheduleMessages.catchUpNothingYet);
-	if (from > posted) throw new UserError(scheduleMessages.catchUpPastNewest(posted, ctx.stories.describePart(story, posted)));
-	const payloads = ctx.stories.partMessages(story, from);
+	if (from > posted) throw new UserError(scheduleMessages.catchUpPastNewest(posted, ctx.stories.describePart(story, posted, language)));
+	const payloads = ctx.stories.partMessages(story, from, language);
 	for (const [index, payload] of payloads.entries()) {
 		const last = index === payloads.length - 1;
 		const more =
@@ -46,7 +50,7 @@ export async function showCatchUp(ctx: BotContext, responder: Responder, where: 
 						new ActionRowBuilder<ButtonBuilder>().addComponents(
 							new ButtonBuilder()
 								.setCustomId(catchUpButtonId(story.id, from + 1))
-								.setLabel(scheduleMessages.catchUpMore(ctx.stories.describePart(story, from + 1)))
+								.setLabel(scheduleMessages.catchUpMore(ctx.stories.describePart(story, from + 1, language)))
 								.setStyle(ButtonStyle.Secondary),
 						),
 					]

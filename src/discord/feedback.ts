@@ -1,7 +1,7 @@
 import { DiscordAPIError, RESTJSONErrorCodes, ReactionType, type GuildTextBasedChannel, type Message, type MessageReaction } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { placeKey } from '../reading/place.js';
-import { messagesOfPart } from '../reading/rules.js';
+import { messagesOfPart, postedPartRef } from '../reading/rules.js';
 import { partRef } from '../store/records.js';
 import type { ReadingRecord } from '../store.js';
 import type { Story } from '../story/types.js';
@@ -34,9 +34,12 @@ export async function reconcileReading(ctx: BotContext, channel: GuildTextBasedC
 	}
 	if (stale.length === 0) return;
 	const guildId = place.guildId;
-	const counts = await ctx.store.countVotes([placeKey(place)], story.id, ctx.stories.partCount(story), story.meta.feedbackEmoji);
+	// Counted by each posted part's key, in posting order (`part` below is that order, as messagesOfPart's).
+	const posted = Array.from({ length: record.partMessageIds.length }, (_, index) => record.partKeys?.[index] ?? ctx.stories.partKeys(story)[index] ?? `#${index + 1}`);
+	const counts = await ctx.store.countVotes([placeKey(place)], story.id, posted, story.meta.feedbackEmoji);
 	for (const part of stale) {
-		const ref = partRef(place, story.id, part);
+		const filed = postedPartRef(record, part);
+		const ref = partRef(place, story.id, filed.part, filed.key);
 		const messageIds = messagesOfPart(record, part);
 		const versionsBefore = new Map(messageIds.map((messageId) => [messageId, ctx.tallySync.version(messageId)]));
 		const messages: Message[] = [];

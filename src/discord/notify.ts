@@ -2,7 +2,7 @@
 // bot may manage that role, and otherwise says what a server admin must change.
 import { PermissionFlagsBits, type ButtonInteraction } from 'discord.js';
 import { UserError } from '../errors.js';
-import { scheduleMessages } from '../messages/index.js';
+import { languageFor, scheduleMessagesIn } from '../messages/index.js';
 import type { Responder } from './responder.js';
 
 /**
@@ -12,6 +12,8 @@ import type { Responder } from './responder.js';
  * with what an admin must do when the bot may not.
  */
 export async function toggleNotice(interaction: ButtonInteraction, responder: Responder, roleId: string): Promise<void> {
+	// Every answer here is the presser's alone: in their language, then the server's.
+	const scheduleMessages = scheduleMessagesIn(languageFor(interaction.locale, interaction.guildLocale));
 	if (!interaction.inCachedGuild()) throw new UserError(scheduleMessages.onlyInServers);
 	const role = interaction.guild.roles.cache.get(roleId);
 	if (!role) throw new UserError(scheduleMessages.cannotManageRole(roleId, 'gone'));

@@ -1,7 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder } from '@discordjs/builders';
 import { roleMention } from '@discordjs/formatters';
 import { ButtonStyle, messageLink, type Message } from 'discord.js';
-import { cardWordsIn, scheduleMessages } from '../messages/index.js';
+import { cardWordsIn, scheduleMessagesIn } from '../messages/index.js';
 import type { BotContext } from '../context.js';
 import type { NextButton, OutgoingMessage, Poster } from '../reading/service.js';
 import { linkToPartStart } from '../render/index.js';
@@ -15,9 +15,9 @@ export function nextButtonRow(button: NextButton): ActionRowBuilder<ButtonBuilde
 const NOTIFY_PREFIX = 'notify:';
 
 /** The "Notify me" button for a notice role: `notify:<roleId>`. */
-export function notifyButtonRow(roleId: string): ActionRowBuilder<ButtonBuilder> {
+export function notifyButtonRow(roleId: string, language?: string): ActionRowBuilder<ButtonBuilder> {
 	return new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder().setCustomId(`${NOTIFY_PREFIX}${roleId}`).setLabel(scheduleMessages.notifyLabel).setStyle(ButtonStyle.Secondary),
+		new ButtonBuilder().setCustomId(`${NOTIFY_PREFIX}${roleId}`).setLabel(scheduleMessagesIn(language).notifyLabel).setStyle(ButtonStyle.Secondary),
 	);
 }
 
@@ -33,7 +33,7 @@ export function parseNotifyButton(customId: string): string | undefined {
  * The link back's words are in `language` (a shipped language code; default English).
  */
 export function discordPayload(message: OutgoingMessage, where?: { channelId: string; guildId: string | null }, language?: string) {
-	const components = [...(message.nextButton ? [nextButtonRow(message.nextButton)] : []), ...(message.notifyRoleId ? [notifyButtonRow(message.notifyRoleId)] : [])];
+	const components = [...(message.nextButton ? [nextButtonRow(message.nextButton)] : []), ...(message.notifyRoleId ? [notifyButtonRow(message.notifyRoleId, language)] : [])];
 	// A later message of a part links back to its first: a reader who pressed Next lands at the
 	// bottom of a long part, and the link takes them to where it starts.
 	const body =

@@ -7,7 +7,7 @@ import { cardWordsIn, readingMessagesIn } from '../messages/index.js';
 import { nextButtonLabel } from '../render/index.js';
 import { isOver, mayRestart, newestMessageId } from '../reading/rules.js';
 import { mayReadIn } from '../story/rating.js';
-import { nextButtonId, type Actor, type Outcome, type Trigger } from '../reading/service.js';
+import { nextButtonId, stillWritten, type Actor, type Outcome, type Trigger } from '../reading/service.js';
 import type { ReadingRecord } from '../store.js';
 import type { Story } from '../story/types.js';
 import { assertCanPost, isAgeRestricted, READABLE_CHANNEL_TYPES } from './permissions.js';
@@ -19,7 +19,7 @@ type ReadingInteraction = ChatInputCommandInteraction | ButtonInteraction | Stri
 
 /** "scene 2 of 4", "the title card (…)" or "the end (…)" for a reading of `story`, in `language` (default English). */
 export function positionWords(ctx: BotContext, record: Pick<ReadingRecord, 'position'>, story: Story, language?: string): string {
-	return readingMessagesIn(language).position(record.position, ctx.stories.partCount(story), (part) => ctx.stories.describePart(story, part, language));
+	return readingMessagesIn(language).position(record.position, ctx.stories.partCount(story), (part) => ctx.stories.describePart(story, part, language), stillWritten(story));
 }
 
 /** The Next button under position `position`: what comes next and, for a sitting, how long it takes; in `language` (default English). */
@@ -131,6 +131,8 @@ export async function answer(ctx: BotContext, responder: Responder, outcome: Out
 			throw new UserError(m.alreadyPosted(outcome.record.advancedBy, positionWords(ctx, outcome.record, outcome.story, language), readingLink(outcome.record, newestMessageId(outcome.record))));
 		case 'busy':
 			throw new UserError(m.busy(outcome.record.claim?.by ?? outcome.record.advancedBy));
+		case 'waiting':
+			throw new UserError(m.notOutYet(outcome.story.meta.title));
 		case 'over':
 			throw new UserError(m.over(outcome.story.meta.title, ctx.stories.partCount(outcome.story), readingLink(outcome.record, newestMessageId(outcome.record))));
 		case 'underWay':

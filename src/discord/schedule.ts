@@ -2,7 +2,7 @@
 // finding the schedules of the servers this process serves. No schedule rules here.
 import type { Client } from 'discord.js';
 import type { BotContext } from '../context.js';
-import { scheduleMessages } from '../messages/index.js';
+import { languageFor, scheduleMessagesIn } from '../messages/index.js';
 import type { OutgoingMessage, Poster } from '../reading/service.js';
 import type { Clock } from '../schedule/clock.js';
 import { Scheduler } from '../schedule/scheduler.js';
@@ -12,14 +12,17 @@ import { discordPayload, startDiscussion } from './poster.js';
 
 /**
  * Posts in a reading's channel as the bot itself: the part's messages with the Next button under
- * the last, then the feedback emoji. Throws what Discord threw (a missing permission: 50013).
+ * the last, then the feedback emoji. Throws what Discord threw (a missing permission: 50013). The
+ * bot's words are in `language` (a shipped language code, see languageFor): for a server's channel,
+ * its preferred locale, as every public post (README, "Languages").
  */
-export function channelPoster(ctx: BotContext, client: Client, channelId: string): Poster {
+export function channelPoster(ctx: BotContext, client: Client, channelId: string, language?: string): Poster {
 	return {
+		language,
 		async post(message: OutgoingMessage): Promise<{ id: string }> {
 			const channel = await client.channels.fetch(channelId);
 			if (!channel?.isSendable()) throw new Error(`channel ${channelId} is gone or not one the bot can post in`);
-			const posted = await channel.send(discordPayload(message, { channelId: channel.id, guildId: channel.isDMBased() ? null : channel.guildId }));
+			const posted = await channel.send(discordPayload(message, { channelId: channel.id, guildId: channel.isDMBased() ? null : channel.guildId }, language));
 			// No reaction can predate this process's own post: its tally needs no check with Discord.
 			ctx.tallySync.posted(posted.id);
 			if (message.discussion) startDiscussion(ctx, posted, message.discussion);
@@ -36,11 +39,18 @@ export function createScheduler(ctx: Omit<BotContext, 'schedules'>, client: Clie
 		readings: ctx.readings,
 		stories: ctx.stories,
 		clock,
-		posterFor: (record: ReadingRecord) => channelPoster(ctx as BotContext, client, record.channelId ?? (record.place.kind === 'channel' ? record.place.channelId : '')),
-		endedNotice: (story) => scheduleMessages.ended(story.meta.title),
+		posterFor: (record: ReadingRecord) =>
+			channelPoster(ctx as BotContext, client, record.channelId ?? (record.place.kind === 'channel' ? record.place.channelId : ''), serverLanguage(client, record)),
+		endedNotice: (story, language) => scheduleMessagesIn(language).ended(story.meta.title),
 		userId: () => client.user?.id ?? '0',
 		log: ctx.logger,
 	});
+}
+
+/** The language of a channel reading's public posts: its server's preferred locale (GUILD_CREATE's `preferred_locale`), else English. */
+function serverLanguage(client: Client, record: ReadingRecord): string {
+	const guildId = record.place.kind === 'channel' ? record.place.guildId : undefined;
+	return languageFor(guildId === undefined ? undefined : client.guilds.cache.get(guildId)?.preferredLocale);
 }
 
 /**

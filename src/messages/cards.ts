@@ -49,6 +49,12 @@ export interface CardWords {
 	/** `Next: Chapter 3 of 12 · sitting 2 of 3 · 9 min`. */
 	nextMinutes(what: string, minutes: number): string;
 	readTheEnding: string;
+	/** After the newest part of a story still being written. */
+	toBeContinued: string;
+	/** The line under it: the next part comes with `/next` (title already escaped). */
+	toBeContinuedNote(title: string): string;
+	/** The Next button under "to be continued". */
+	nextWhenOut: string;
 	/** A book part of a chaptered story: `Part 2`, `Part 2: The Return` (title already escaped). */
 	bookPart(number: number, title?: string): string;
 	chapterNotes: string;
@@ -118,6 +124,9 @@ export function cardWordsIn(language: string = FALLBACK_LANGUAGE): CardWords {
 		next: (what) => t('cards.next', { next: what }),
 		nextMinutes: (what, minutes) => t('cards.nextMinutes', { next: what, minutes }),
 		readTheEnding: t('cards.readTheEnding'),
+		toBeContinued: t('cards.toBeContinued'),
+		toBeContinuedNote: (title) => t('cards.toBeContinuedNote', { title }),
+		nextWhenOut: t('cards.nextWhenOut'),
 		bookPart: (number, title) => (title === undefined ? t('cards.bookPart', { number }) : t('cards.bookPartTitled', { number, title })),
 		chapterNotes: t('cards.chapterNotes'),
 		endNotes: t('cards.endNotes'),

@@ -6,5 +6,5 @@ export { listInWords, readingMessages, readingMessagesIn, type ReadingMessages }
 export { dispatchMessages, dispatchMessagesIn, type DispatchMessages } from './dispatch.js';
 export { cardWordsIn, type CardWords } from './cards.js';
 export { COMMAND_REGISTRATION_ERROR_WORDS, POSTING_ERROR_WORDS, postingErrorWordsIn, REACTION_ERROR_WORDS } from './api-errors.js';
-export { scheduleMessages } from './schedule.js';
+export { scheduleMessages, scheduleMessagesIn, type ScheduleMessages } from './schedule.js';
 export { libraryMessagesIn, type LibraryMessages } from './library.js';

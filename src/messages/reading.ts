@@ -2,7 +2,7 @@
 // this file picks the key and fills in the values. Discord's markup (mentions, links, timestamps)
 // comes from @discordjs/formatters and is passed in as values, so translations never build it.
 import { channelMention, roleMention, time, userMention } from '@discordjs/formatters';
-import { inlineLabel } from '../render/index.js';
+import { inlineLabel, isolateDirection } from '../render/index.js';
 import { FALLBACK_LANGUAGE, listIn, translator, perLanguage } from './i18n.js';
 
 const title = (text: string): string => `**${inlineLabel(text, 200)}**`;
@@ -19,9 +19,13 @@ function build(language: string) {
 	const t = translator(language);
 	return {
 		language,
-		/** Where a reading is: the title card, a part as StoryLibrary.describePart names it ("scene 2 of 4"), or the end. */
-		position(position: number, partCount: number, describePart: (part: number) => string): string {
+		/**
+		 * Where a reading is: the title card, a part as StoryLibrary.describePart names it ("scene 2 of 4"),
+		 * the newest part of a story still being written (`stillWritten`: "to be continued"), or the end.
+		 */
+		position(position: number, partCount: number, describePart: (part: number) => string, stillWritten = false): string {
 			if (position === 0) return t('reading.positionTitleCard', { next: describePart(1) });
+			if (position === partCount && stillWritten) return t('reading.positionWaiting', { part: describePart(position) });
 			if (position <= partCount) return t('reading.positionPart', { part: describePart(position) });
 			return t('reading.positionEnd', { count: partCount });
 		},
@@ -54,6 +58,8 @@ function build(language: string) {
 		staleButton: (position: string, link: string | undefined) => t(link ? 'reading.staleButtonLinked' : 'reading.staleButton', { position, link }),
 		alreadyPosted: (userId: string, position: string, link: string | undefined) =>
 			t(link ? 'reading.alreadyPostedLinked' : 'reading.alreadyPosted', { user: userMention(userId), position, link }),
+		/** `/next` when the story's next part is not written yet. */
+		notOutYet: (storyTitle: string) => t('reading.notOutYet', { title: title(storyTitle) }),
 		busy: (userId: string) => t('reading.busy', { user: userMention(userId) }),
 		over: (storyTitle: string, partCount: number, link: string | undefined) => t(link ? 'reading.overLinked' : 'reading.over', { title: title(storyTitle), count: partCount, link }),
 		mayNotRestart: (hostRoleId: string | undefined) => (hostRoleId ? t('reading.mayNotRestartRole', { role: roleMention(hostRoleId) }) : t('reading.mayNotRestart')),
@@ -64,13 +70,13 @@ function build(language: string) {
 		noSuchStory: (storyId: string, some: string, more: number) => t(more > 0 ? 'reading.noSuchStoryMore' : 'reading.noSuchStory', { storyId: inlineLabel(storyId, 100), some, more }),
 		storyChoice: (id: string, storyTitle: string) => t('reading.storyChoice', { id, title: inlineLabel(storyTitle, 80) }),
 		/** An autocomplete choice's words (plain text: Discord shows no Markdown there). */
-		storyByAuthor: (storyTitle: string, author: string) => t('reading.storyByAuthor', { title: storyTitle, author }),
+		storyByAuthor: (storyTitle: string, author: string) => t('reading.storyByAuthor', { title: isolateDirection(storyTitle), author: isolateDirection(author) }),
 		needsTextChannel: t('reading.needsTextChannel'),
 		threadLocked: (channelId: string) => t('reading.threadLocked', { channel: channelMention(channelId) }),
 		missingPermissions: (channelId: string, missing: readonly string[]) => t('reading.missingPermissions', { channel: channelMention(channelId), missing: listIn(language, missing) }),
 		/** A command from a server the bot is not in, where a private reading is not what was asked. */
 		notInServer: (inviteUrl: string) => t('reading.notInServer', { invite: inviteUrl }),
-		feedbackTitle: (storyTitle: string) => t('reading.feedbackTitle', { title: storyTitle }),
+		feedbackTitle: (storyTitle: string) => t('reading.feedbackTitle', { title: isolateDirection(storyTitle) }),
 		feedbackHere: t('reading.feedbackHere'),
 		feedbackServerTotal: (readings: number) => t('reading.feedbackServerTotal', { count: readings }),
 		noSuchStoryPlain: (storyId: string) => t('reading.noSuchStoryPlain', { storyId: inlineLabel(storyId, 100) }),

@@ -3,11 +3,12 @@
 // through a Poster and answers with an outcome, which the caller turns into words.
 import { KeyedLock } from '../keyed-lock.js';
 import { cardWordsIn } from '../messages/cards.js';
-import { renderEndCard, renderTitleCard } from '../render/index.js';
+import { renderEndCard, renderTitleCard, renderToBeContinued } from '../render/index.js';
 import type { ReadingRecord } from '../store/records.js';
 import { partRef } from '../store/records.js';
 import type { Story } from '../story/types.js';
 import { placeKey, type Place } from './place.js';
+import type { PositionFallback } from './rules.js';
 import {
 	claimIsLive,
 	handledElsewhere,
@@ -20,11 +21,14 @@ import {
 	withClaim,
 	withEndPosted,
 	withPartPosted,
+	resolveReading,
+	stillWritten,
 	withTitlePosted,
 } from './rules.js';
 import { slotIsDue, withSlotReleased } from '../schedule/slots.js';
 import type { Actor, Outcome, Poster, ReadingStore, Status, Step, StoryParts, Trigger } from './types.js';
 
+export { stillWritten } from './rules.js';
 export type { Actor, NextButton, Outcome, OutgoingMessage, Poster, ReadingStore, RefusalReason, Status, Step, StoryParts, Trigger } from './types.js';
 
 const NEXT_PREFIX = 'next';
@@ -56,7 +60,7 @@ export interface ReadingServiceOptions {
 	/** Words for the Next button (from src/messages), in `language` (the poster's; undefined: English). */
 	nextLabel: (story: Story, position: number, language?: string) => string;
 	/** The name of part `part`'s discussion thread (from src/messages); default "<title> · part <n>". */
-	threadName?: (story: Story, part: number) => string;
+	threadName?: (story: Story, part: number, language?: string) => string;
 	/**
 	 * Brings the stored votes of a reading up to date with the platform before a tally is drawn
 	 * (the end card), so votes cast while the bot was offline count. Optional: tests without a
@@ -64,6 +68,10 @@ export interface ReadingServiceOptions {
 	 */
 	beforeTally?: (record: ReadingRecord, story: Story) => Promise<void>;
 	now?: () => Date;
+	/** A reading whose newest part's key is gone from its story was placed by its stored part number (for a warning in the log). */
+	onPositionFallback?: (record: ReadingRecord, fallback: PositionFallback) => void;
+	/** The "to be continued" card after a saved part could not be posted (for the log). */
+	onToBeContinuedFailed?: (story: Story, error: unknown) => void;
 }
 
 /**
@@ -79,6 +87,8 @@ export class ReadingService {
 	readonly #nextLabel: ReadingServiceOptions['nextLabel'];
 	readonly #threadName: NonNullable<ReadingServiceOptions['threadName']>;
 	readonly #beforeTally: ReadingServiceOptions['beforeTally'];
+	readonly #onFallback: ReadingServiceOptions['onPositionFallback'];
+	readonly #onCardFailed: ReadingServiceOptions['onToBeContinuedFailed'];
 	readonly locks: KeyedLock;
 	/** Posted but not saved, by place key: the record to save and the version it must replace. */
 	readonly #unsaved = new Map<string, { record: ReadingRecord; expected: number }>();
@@ -91,6 +101,8 @@ export class ReadingService {
 		this.#nextLabel = options.nextLabel;
 		this.#threadName = options.threadName ?? ((story, part) => `${story.meta.title} · part ${part}`);
 		this.#beforeTally = options.beforeTally;
+		this.#onFallback = options.onPositionFallback;
+		this.#onCardFailed = options.onToBeContinuedFailed;
 	}
 
 	/** Where the reading at `place` stands. Throws StoreUnavailableError when the store is down. */
@@ -153,8 +165,15 @@ export class ReadingService {
 			const newest = newestMessageId(record);
 			if (trigger.kind === 'command' && newest !== undefined && actor.at < snowflakeTime(newest)) return { kind: 'alreadyPosted', record, story };
 			const partCount = this.#stories.partCount(story);
-			const step = nextStep(record, partCount);
+			const step = nextStep(record, partCount, stillWritten(story));
 			if (step.kind === 'over') return { kind: 'over', record, story };
+			if (step.kind === 'waiting') {
+				if (trigger.kind !== 'schedule') return { kind: 'waiting', record, story };
+				// A slot that falls due while the story waits for its next part passes without a word;
+				// the schedule releases again at its next slot, which posts the part if it is out by then.
+				const passed = await this.#store.saveReading(withSlotReleased(record, trigger.due), record.version);
+				return passed ? { kind: 'waiting', record: passed, story } : this.#lostRace(place, actor);
+			}
 
 			// A schedule's slot is marked released in the same compare-and-set as the claim: of two
 			// processes due at once one posts, and a slot is never posted twice (see slotIsDue).
@@ -165,7 +184,7 @@ export class ReadingService {
 
 			const end = await this.#postOrRelease(claimed, record, async () => {
 				await this.#beforeTally?.(claimed, story);
-				const counts = await this.#store.countVotes([placeKey(place)], story.id, partCount, story.meta.feedbackEmoji);
+				const counts = await this.#store.countVotes([placeKey(place)], story.id, this.#stories.partKeys(story), story.meta.feedbackEmoji);
 				return poster.post({ payload: renderEndCard(story, { emojis: [...story.meta.feedbackEmoji], counts }, cardWordsIn(poster.language)) });
 			});
 			return this.#savePosted(place, story, withEndPosted(claimed, partCount, end.id, actor.userId, this.#now()), claimed.version, step, []);
@@ -177,7 +196,11 @@ export class ReadingService {
 		const payloads = this.#stories.partMessages(story, part, poster.language);
 		const ids: string[] = [];
 		const ping = noticeRole(place, claimed);
-		const discussion = place.kind === 'channel' && claimed.discussion ? { name: this.#threadName(story, part), autoArchiveMinutes: claimed.discussion.autoArchiveMinutes } : undefined;
+		const discussion = place.kind === 'channel' && claimed.discussion ? { name: this.#threadName(story, part, poster.language), autoArchiveMinutes: claimed.discussion.autoArchiveMinutes } : undefined;
+		const nextButton = { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part, poster.language) };
+		// The newest part of a story still being written ends its sitting with "to be continued",
+		// which carries the Next button (it posts the next part once the author has added it).
+		const toBeContinued = stillWritten(story) && part === this.#stories.partCount(story);
 		await this.#postOrRelease(claimed, before, async () => {
 			for (const [index, payload] of payloads.entries()) {
 				const last = index === payloads.length - 1;
@@ -187,7 +210,7 @@ export class ReadingService {
 					...(index === 0 && discussion !== undefined ? { discussion } : {}),
 					...(last
 						? {
-								nextButton: { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part, poster.language) },
+								...(toBeContinued ? {} : { nextButton }),
 								feedbackEmoji: place.kind === 'channel' ? story.meta.feedbackEmoji : undefined,
 								partStartId: ids[0],
 							}
@@ -197,7 +220,11 @@ export class ReadingService {
 			}
 			return { id: ids.at(-1)! };
 		});
-		return this.#savePosted(place, story, withPartPosted(claimed, part, ids, actor.userId, this.#now()), expected, step, ids);
+		const outcome = await this.#savePosted(place, story, withPartPosted(claimed, part, ids, actor.userId, this.#now(), this.#stories.partKeys(story)[part - 1]!), expected, step, ids);
+		// Posted once the part is saved, so a card Discord refuses never has the part posted again;
+		// without it the reader still has `/next`, which says the same in words.
+		if (toBeContinued) await poster.post({ payload: renderToBeContinued(story, cardWordsIn(poster.language)), nextButton }).catch((error: unknown) => this.#onCardFailed?.(story, error));
+		return outcome;
 	}
 
 	/**
@@ -229,10 +256,12 @@ export class ReadingService {
 		const final = saved ?? record;
 		let votesIndexed = true;
 		if (place.kind === 'channel' && step.kind !== 'end') {
-			const part = step.kind === 'start' ? 1 : (step as { part: number }).part;
+			// Filed by the part's ordinal in the reading and its key (see ReadingRecord.partKeys).
+			const ordinal = record.partKeys?.length ?? record.position;
+			const key = record.partKeys?.at(-1);
 			try {
 				// Every message of the part: a reaction on any of them counts.
-				for (const id of messageIds) await this.#store.indexPartMessage(id, partRef(place, story.id, part));
+				for (const id of messageIds) await this.#store.indexPartMessage(id, partRef(place, story.id, ordinal, key));
 			} catch {
 				votesIndexed = false;
 			}
@@ -256,7 +285,7 @@ export class ReadingService {
 
 	/** Another process saved the reading between our read and our claim: tell what it did. */
 	async #lostRace(place: Place, actor: Actor): Promise<Outcome> {
-		const record = await this.#store.getReading(placeKey(place));
+		const record = await this.asStoryNow(await this.#store.getReading(placeKey(place)));
 		if (record && handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 		const story = record && this.#stories.get(record.storyId);
 		if (!record) return { kind: 'noReading' };
@@ -273,7 +302,7 @@ export class ReadingService {
 	async #settled(place: Place, actor: Actor): Promise<ReadingRecord | undefined> {
 		const giveUpAt = Date.now() + CLAIM_WAIT_MS;
 		for (let pauseMs = 5; ; pauseMs = Math.min(pauseMs * 2, 100)) {
-			const record = await this.#store.getReading(placeKey(place));
+			const record = await this.asStoryNow(await this.#store.getReading(placeKey(place)));
 			if (!record || !claimIsLive(record, this.#now()) || handledElsewhere(record, actor.trigger) || Date.now() >= giveUpAt) return record;
 			await new Promise((resolve) => setTimeout(resolve, pauseMs));
 		}
@@ -281,6 +310,21 @@ export class ReadingService {
 
 	async #current(place: Place): Promise<ReadingRecord | undefined> {
 		const pending = this.#unsaved.get(placeKey(place));
-		return pending?.record ?? (await this.#store.getReading(placeKey(place)));
+		return this.asStoryNow(pending?.record ?? (await this.#store.getReading(placeKey(place))));
+	}
+
+	/**
+	 * A stored reading as it stands against its story as loaded now (see resolveReading: its newest
+	 * part found by key, a story grown after its end card going on): every record the service acts on
+	 * goes through here. Records of stories not loaded are returned as they are.
+	 * Throws StoreUnavailableError when a schema-2 record's legacy keys cannot be read.
+	 */
+	async asStoryNow(record: ReadingRecord | undefined): Promise<ReadingRecord | undefined> {
+		const story = record && this.#stories.get(record.storyId);
+		if (!record || !story) return record;
+		const legacy = record.partKeys === undefined ? await this.#store.legacyPartKeys(story.id) : undefined;
+		const { record: resolved, fallback } = resolveReading(record, this.#stories.partKeys(story), legacy);
+		if (fallback) this.#onFallback?.(resolved, fallback);
+		return resolved;
 	}
 }

@@ -6,13 +6,15 @@ import type { Story } from '../story/types.js';
 import type { NextStep } from './rules.js';
 
 /** What the service needs of the store (src/store.ts implements it; tests use an in-memory one). */
-export type ReadingStore = Pick<Store, 'getReading' | 'saveReading' | 'indexPartMessage' | 'countVotes'>;
+export type ReadingStore = Pick<Store, 'getReading' | 'saveReading' | 'indexPartMessage' | 'countVotes' | 'legacyPartKeys'>;
 
 /** What the service knows of stories: parts only through these (src/context.ts's StoryLibrary has them). */
 export interface StoryParts {
 	get(id: string): Story | undefined;
 	/** How many parts one `/next` after another walks through. */
 	partCount(story: Story): number;
+	/** Every part's stable key (src/story/keys.ts), in reading order: index = part - 1. */
+	partKeys(story: Story): readonly string[];
 	/** The messages of part `part` (1-based), their labels in `language` (a shipped language code; default English). */
 	partMessages(story: Story, part: number, language?: string): readonly MessagePayload[];
 }
@@ -88,6 +90,8 @@ export type Outcome =
 	| { kind: 'busy'; record: ReadingRecord; story: Story }
 	/** The pressed Next button is from an earlier position. */
 	| { kind: 'staleButton'; record: ReadingRecord; story: Story }
+	/** The story is still being written and its newest part is posted: nothing more yet (the reading stays where it is). */
+	| { kind: 'waiting'; record: ReadingRecord; story: Story }
 	/** Everything, the ending included, is posted. */
 	| { kind: 'over'; record: ReadingRecord; story: Story }
 	/** A reading is under way here (for a start without restart). */

@@ -1,9 +1,9 @@
 import { bold, spoiler, subtext } from '@discordjs/formatters';
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { cardWordsIn, type CardWords } from '../messages/cards.js';
+import { countReadingUnits, readingRate, storyLanguage } from '../story/language.js';
 import type { Story } from '../story/types.js';
-import { countTokens } from '../story/text.js';
-import { defuseMassMentions, escapeInline, oneLine } from './escape.js';
+import { defuseMassMentions, escapeInline, isolateDirection, oneLine } from './escape.js';
 import { renderFeedbackSummary, type Tally } from './feedback.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { EMBED_COLOR, embedCharacters, noMentions, type MessagePayload } from './payload.js';
@@ -28,7 +28,6 @@ const CAP = {
 	contentLabel: 300,
 } as const;
 
-const WORDS_PER_MINUTE = 200;
 /** Left for the reactions summary on the end card, when the afterword would take everything. */
 const SUMMARY_FLOOR = 1500;
 
@@ -138,7 +137,7 @@ export function renderEndCard(story: Story, tally?: Tally, words: CardWords = ca
 		{ name: words.source, value: meta.source === undefined ? '' : fitText(escapeProse(meta.source.trim()), CAP.field) },
 	]);
 	const ending: APIEmbed = {
-		title: fitText(words.endTitle(oneLine(meta.title)), CAP.title, escapeInline),
+		title: fitText(words.endTitle(isolateDirection(oneLine(meta.title))), CAP.title, escapeInline),
 		author: { name: byline(story, words) },
 		...(fields.length === 0 ? {} : { fields }),
 		color: EMBED_COLOR,
@@ -160,11 +159,29 @@ export function renderEndCard(story: Story, tally?: Tally, words: CardWords = ca
 	return { content: defuseMassMentions(words.endContent(bold(inlineLabel(meta.title, CAP.contentLabel)))), embeds, allowedMentions: noMentions() };
 }
 
-/** Minutes to read the whole story at 200 words a minute, rounded up, at least 1. */
+/**
+ * What follows the newest part of a story still being written (`status: in-progress`), instead of
+ * the end card: `**Title** · To be continued…` and one line saying the next part comes with `/next`
+ * once the author adds it. In `words`' language (default English). Pure.
+ */
+export function renderToBeContinued(story: Story, words: CardWords = cardWordsIn()): MessagePayload {
+	const title = bold(inlineLabel(story.meta.title, CAP.contentLabel));
+	return {
+		content: defuseMassMentions(`${title} · ${words.toBeContinued}`),
+		embeds: [{ description: words.toBeContinuedNote(title), color: EMBED_COLOR }],
+		allowedMentions: noMentions(),
+	};
+}
+
+/**
+ * Minutes to read the whole story at its language's rate (words a minute, or characters a minute for
+ * Chinese and Japanese: src/story/language.ts), rounded up, at least 1.
+ */
 export function readingMinutes(story: Story): number {
-	let words = 0;
-	for (const scene of story.scenes) for (const paragraph of scene.paragraphs) words += countTokens(paragraph);
-	return Math.max(1, Math.ceil(words / WORDS_PER_MINUTE));
+	const language = storyLanguage(story.meta);
+	let units = 0;
+	for (const scene of story.scenes) for (const paragraph of scene.paragraphs) units += countReadingUnits(paragraph, language);
+	return Math.max(1, Math.ceil(units / readingRate(language).perMinute));
 }
 
 function fitAfterword(text: string, cutNote: string, max: number): string {
@@ -184,7 +201,7 @@ function feedbackHint(story: Story, words: CardWords): string {
 
 function byline(story: Story, words: CardWords): string {
 	// An embed author name shows as plain text, without Markdown, so it is not escaped.
-	return fitText(words.byline(oneLine(story.meta.author)), CAP.byline);
+	return fitText(words.byline(isolateDirection(oneLine(story.meta.author))), CAP.byline);
 }
 
 function labelled(label: string, text: string): string {

@@ -63,3 +63,19 @@ export function oneLine(text: string): string {
 export function defuseMassMentions(content: string): string {
 	return content.replace(/@(everyone|here)/g, '@\u200b$1');
 }
+
+/** A character of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko...): strong R or AL in UAX #9. */
+const RIGHT_TO_LEFT = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}]/u;
+const FIRST_STRONG_ISOLATE = '\u2068';
+const POP_DIRECTIONAL_ISOLATE = '\u2069';
+
+/**
+ * Story text (a title, an author, a part's title) that the bot's own words embed, as a directional
+ * isolate when it holds right-to-left letters: FSI … PDI (U+2068, U+2069; Unicode's bidirectional
+ * algorithm, UAX #9, section 2.7), so an Arabic or Hebrew title keeps its own order and the label's
+ * " · Scene 2 of 4" and punctuation around it stay where the sentence puts them, instead of being
+ * pulled into the title's right-to-left run. Text without right-to-left letters is returned as is.
+ */
+export function isolateDirection(text: string): string {
+	return RIGHT_TO_LEFT.test(text) ? `${FIRST_STRONG_ISOLATE}${text}${POP_DIRECTIONAL_ISOLATE}` : text;
+}

@@ -1,6 +1,6 @@
 /** Pure rendering of stories into Discord message payloads: no discord.js, no I/O. */
-export { renderEndCard, renderTitleCard, readingMinutes, titleCardProblems } from './cards.js';
-export { defuseMassMentions, escapeBlockMarkdown, escapedBlockLength, unescapeBlockMarkdown } from './escape.js';
+export { renderEndCard, renderTitleCard, renderToBeContinued, readingMinutes, titleCardProblems } from './cards.js';
+export { defuseMassMentions, isolateDirection, escapeBlockMarkdown, escapedBlockLength, unescapeBlockMarkdown } from './escape.js';
 export { reactionBar, renderFeedbackSummary, type Tally } from './feedback.js';
 export { DISCORD_LIMITS } from './limits.js';
 export { EMBED_COLOR, embedCharacters, type MessagePayload } from './payload.js';
@@ -12,6 +12,7 @@ export {
 	linkToPartStart,
 	nextButtonLabel,
 	partCount,
+	partKeys,
 	planSittings,
 	renderPart,
 	type Sitting,

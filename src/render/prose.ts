@@ -145,11 +145,13 @@ const CARRY_ROOM = 64;
  * A paragraph too long for one embed, as pieces of at most `max` escaped characters, cut at sentence
  * ends first (see splitText). Formatting open across a cut is closed at the end of one piece and
  * reopened at the start of the next, so italics never turn into stray asterisks; so is a code fence,
- * and a block quote goes on in the next piece. Returns escaped text.
+ * and a block quote goes on in the next piece. `locale` is the text's language (BCP 47): where a cut
+ * must fall inside a run without spaces, it is at a sentence end or word boundary in that language
+ * (see splitText). Returns escaped text.
  */
-export function splitLongParagraph(paragraph: string, max: number): string[] {
+export function splitLongParagraph(paragraph: string, max: number, locale?: string): string[] {
 	if (escapedProseLength(paragraph) <= max) return [escapeProse(paragraph)];
-	const { chunks: pieces, separators } = splitText(paragraph, max - CARRY_ROOM, { measure: escapedProseLength });
+	const { chunks: pieces, separators } = splitText(paragraph, max - CARRY_ROOM, { measure: escapedProseLength, ...(locale === undefined ? {} : { locale }) });
 	const result: string[] = [];
 	let carried = '';
 	for (const [index, piece] of pieces.entries()) {

@@ -1,9 +1,10 @@
 import { bold, hyperlink, italic } from '@discordjs/formatters';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { cardWordsIn, type CardWords } from '../messages/cards.js';
-import { countWords, WORDS_PER_MINUTE } from '../story/text.js';
+import { chapterKeys, sceneKeys, sittingKey } from '../story/keys.js';
+import { countReadingUnits, minutesToRead, readingRate, storyLanguage } from '../story/language.js';
 import type { Chapter, Scene, Story } from '../story/types.js';
-import { defuseMassMentions, escapeInline, oneLine } from './escape.js';
+import { defuseMassMentions, escapeInline, isolateDirection, oneLine } from './escape.js';
 import { DISCORD_LIMITS } from './limits.js';
 import { EMBED_COLOR, noMentions, type MessagePayload } from './payload.js';
 import { SCENE_BREAK_TEXT, splitLongParagraph } from './prose.js';
@@ -27,6 +28,11 @@ export type SittingBlock = { kind: 'text'; text: string } | { kind: 'break' };
 export interface Sitting {
 	/** 1-based position in the reading: `/next` number `part` posts it. */
 	part: number;
+	/**
+	 * What readings and votes refer to it by, stable when chapters are inserted before it (see
+	 * src/story/keys.ts): the scene's key, or the chapter's key, '/', and `index`.
+	 */
+	key: string;
 	/** The chapter it is from (chaptered stories), or the scene it is (`# Scene` stories). */
 	chapter?: Chapter;
 	scene?: Scene;
@@ -35,8 +41,12 @@ export interface Sitting {
 	of: number;
 	/** The text in reading order: paragraphs as written, and scene breaks inside the sitting. */
 	blocks: SittingBlock[];
+	/**
+	 * What a reader reads in it, in the unit of the story's reading rate (src/story/language.ts): words,
+	 * or characters for Chinese and Japanese.
+	 */
 	words: number;
-	/** Reading time at WORDS_PER_MINUTE, rounded, at least 1. */
+	/** Reading time at the story language's rate, rounded, at least 1. */
 	minutes: number;
 }
 
@@ -52,14 +62,13 @@ export function planSittings(story: Story): Sitting[] {
 	return plan;
 }
 
-function minutesFor(words: number): number {
-	return Math.max(1, Math.round(words / WORDS_PER_MINUTE));
-}
-
 function planScenes(story: Story): Sitting[] {
+	const language = storyLanguage(story.meta);
+	const rate = readingRate(language);
+	const keys = sceneKeys(story.scenes);
 	return story.scenes.map((scene, index) => {
-		const words = countWords(scene.paragraphs.join('\n\n'));
-		return { part: index + 1, scene, index: 1, of: 1, blocks: scene.paragraphs.map((text) => ({ kind: 'text', text })), words, minutes: minutesFor(words) };
+		const words = countReadingUnits(scene.paragraphs.join('\n\n'), language);
+		return { part: index + 1, key: keys[index]!, scene, index: 1, of: 1, blocks: scene.paragraphs.map((text) => ({ kind: 'text', text })), words, minutes: minutesToRead(words, rate) };
 	});
 }
 
@@ -71,11 +80,14 @@ interface Unit {
 }
 
 function planChapters(story: Story, chapters: readonly Chapter[]): Sitting[] {
-	const target = (story.meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES) * WORDS_PER_MINUTE;
+	const language = storyLanguage(story.meta);
+	const rate = readingRate(language);
+	const target = (story.meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES) * rate.perMinute;
 	const sittings: Sitting[] = [];
-	for (const chapter of chapters) {
+	const keys = chapterKeys(chapters);
+	for (const [chapterIndex, chapter] of chapters.entries()) {
 		const units: Unit[] = chapter.scenes.flatMap((scene, sceneIndex) =>
-			scene.paragraphs.map((text, index) => ({ text, words: countWords(text), afterBreak: sceneIndex > 0 && index === 0 })),
+			scene.paragraphs.map((text, index) => ({ text, words: countReadingUnits(text, language), afterBreak: sceneIndex > 0 && index === 0 })),
 		);
 		const cuts = cutPlaces(units, target);
 		const bounds = [0, ...cuts, units.length];
@@ -87,7 +99,7 @@ function planChapters(story: Story, chapters: readonly Chapter[]): Sitting[] {
 				blocks.push({ kind: 'text', text: unit.text });
 			}
 			const words = slice.reduce((total, unit) => total + unit.words, 0);
-			sittings.push({ part: sittings.length + 1, chapter, index: index + 1, of: bounds.length - 1, blocks, words, minutes: minutesFor(words) });
+			sittings.push({ part: sittings.length + 1, key: sittingKey(keys[chapterIndex]!, index + 1), chapter, index: index + 1, of: bounds.length - 1, blocks, words, minutes: minutesToRead(words, rate) });
 		}
 	}
 	return sittings;
@@ -127,6 +139,11 @@ function sittingAt(story: Story, part: number): Sitting {
 	return sitting;
 }
 
+/** Every part's stable key, in reading order (index = part - 1); see Sitting.key. */
+export function partKeys(story: Story): string[] {
+	return planSittings(story).map((sitting) => sitting.key);
+}
+
 /** How many parts one `/next` at a time posts: the scenes of a `# Scene` story, the sittings of a chaptered one. */
 export function partCount(story: Story): number {
 	return planSittings(story).length;
@@ -154,11 +171,11 @@ export function describePart(story: Story, part: number, words: CardWords = card
 /**
  * The Next button's label when `position` parts are posted: what comes next and how long it takes,
  * "Next: Chapter 3 of 12 · sitting 2 of 3 · 9 min"; for a `# Scene` story "Next: scene 2 of 4", as
- * before; "Read the ending" after the last part. At most 80 characters (Discord's button label limit,
+ * before; "Read the ending" after the last part ("Next: when it is out" when the story is still being written). At most 80 characters (Discord's button label limit,
  * https://discord.com/developers/docs/components/reference#button). In `words`' language (default English).
  */
 export function nextButtonLabel(story: Story, position: number, words: CardWords = cardWordsIn()): string {
-	if (position >= partCount(story)) return words.readTheEnding;
+	if (position >= partCount(story)) return story.meta.status === 'in-progress' ? words.nextWhenOut : words.readTheEnding;
 	const next = sittingAt(story, position + 1);
 	if (next.chapter === undefined) return fitText(words.next(describePart(story, position + 1, words)), BUTTON_LABEL_MAX);
 	return fitText(words.nextMinutes(describePart(story, position + 1, words), next.minutes), BUTTON_LABEL_MAX);
@@ -174,7 +191,7 @@ function partLabel(story: Story, sitting: Sitting, words: CardWords): string {
 	}
 	const chapter = sitting.chapter!;
 	if (chapter.part !== undefined) {
-		labels.push(words.bookPart(chapter.part.number, chapter.part.title === undefined ? undefined : escapeInline(oneLine(chapter.part.title))));
+		labels.push(words.bookPart(chapter.part.number, chapter.part.title === undefined ? undefined : isolateDirection(escapeInline(oneLine(chapter.part.title)))));
 	}
 	labels.push(chapterName(story, chapter, words));
 	if (chapter.title !== undefined) labels.push(italic(inlineLabel(chapter.title, TITLE_MAX)));
@@ -199,9 +216,9 @@ interface Piece {
 	continues: boolean;
 }
 
-/** A paragraph (or notes) as pieces: the first starts it, the rest go on with it. */
-function piecesOf(text: string): Piece[] {
-	return splitLongParagraph(text, DISCORD_LIMITS.embedDescription).map((piece, index) => ({ text: piece, continues: index > 0 }));
+/** A paragraph (or notes) as pieces: the first starts it, the rest go on with it; cut by `locale`'s sentences and words. */
+function piecesOf(text: string, locale: string): Piece[] {
+	return splitLongParagraph(text, DISCORD_LIMITS.embedDescription, locale).map((piece, index) => ({ text: piece, continues: index > 0 }));
 }
 
 /**
@@ -219,11 +236,12 @@ export function renderPart(story: Story, part: number, words: CardWords = cardWo
 	const sitting = sittingAt(story, part);
 	const sections: Section[] = [];
 	const chapter = sitting.chapter;
-	if (chapter?.notes !== undefined && sitting.index === 1) sections.push({ title: words.chapterNotes, pieces: piecesOf(chapter.notes.trim()) });
+	const locale = storyLanguage(story.meta);
+	if (chapter?.notes !== undefined && sitting.index === 1) sections.push({ title: words.chapterNotes, pieces: piecesOf(chapter.notes.trim(), locale) });
 	sections.push({
-		pieces: sitting.blocks.flatMap((block) => (block.kind === 'break' ? [{ text: SCENE_BREAK_TEXT, continues: false }] : piecesOf(block.text))),
+		pieces: sitting.blocks.flatMap((block) => (block.kind === 'break' ? [{ text: SCENE_BREAK_TEXT, continues: false }] : piecesOf(block.text, locale))),
 	});
-	if (chapter?.endNotes !== undefined && sitting.index === sitting.of) sections.push({ title: words.endNotes, pieces: piecesOf(chapter.endNotes.trim()) });
+	if (chapter?.endNotes !== undefined && sitting.index === sitting.of) sections.push({ title: words.endNotes, pieces: piecesOf(chapter.endNotes.trim(), locale) });
 
 	const messages = pack(sections);
 	const label = partLabel(story, sitting, words);

@@ -43,19 +43,27 @@ export interface SplitOptions {
 	 * messages, where every chunk is a REST call: whole paragraphs would often waste a message.
 	 */
 	fewestChunks?: boolean;
+	/**
+	 * The text's language (a BCP 47 tag, e.g. a story's `languageTag`): a run without whitespace too
+	 * long for a chunk (Chinese, Japanese and Thai are written without spaces) is cut at the sentence
+	 * ends, else the word boundaries, that `Intl.Segmenter` finds for it. Default: ICU's root rules.
+	 */
+	locale?: string;
 }
 
 /**
  * Splits `text` into chunks with `measure(chunk) <= max`, ending each chunk at the best break in
  * reach: after as many whole paragraphs as fit; a paragraph longer than `max` at sentence ends, else
  * at line breaks, else between words. Only a run without whitespace that is longer than `max` on its
- * own is cut, and then between grapheme clusters (between code points only for a single cluster longer
+ * own is cut inside, and then at a sentence end, else a word boundary, as `Intl.Segmenter` sees them
+ * for `locale` (so Chinese, Japanese and Thai text is never cut inside a word), and only a word still
+ * longer than `max` between grapheme clusters (between code points only for a single cluster longer
  * than `max`), never inside a surrogate pair or emoji. With `fewestChunks`, see `SplitOptions`.
  *
  * @throws RangeError when `max` is too small to hold a single character.
  */
-export function splitText(text: string, max: number, { measure = byLength, fewestChunks = false }: SplitOptions = {}): SplitText {
-	const layout = layOut(text, max, measure);
+export function splitText(text: string, max: number, { measure = byLength, fewestChunks = false, locale }: SplitOptions = {}): SplitText {
+	const layout = layOut(text, max, measure, locale);
 	if (layout === undefined) return { chunks: [], separators: [text] };
 	const { first, last, breaks, fits, farthestEnd } = layout;
 	const pieces = breaks.length; // index of the last piece; pieces are 0..breaks.length
@@ -143,12 +151,12 @@ interface Layout {
 	earliestStart(to: number): number;
 }
 
-function layOut(text: string, max: number, measure: Measure): Layout | undefined {
+function layOut(text: string, max: number, measure: Measure, locale?: string): Layout | undefined {
 	const firstMatch = /\S/.exec(text);
 	if (firstMatch === null) return undefined;
 	const first = firstMatch.index;
 	const last = text.trimEnd().length;
-	const breaks = findBreaks(text, first, last, max, measure);
+	const breaks = findBreaks(text, first, last, max, measure, locale);
 	const startOf = (piece: number): number => (piece === 0 ? first : breaks[piece - 1]!.end);
 	const endOf = (piece: number): number => (piece === breaks.length ? last : breaks[piece]!.start);
 	// `measure` is never below `.length`, so a slice longer than `max` is rejected without measuring it.
@@ -231,7 +239,7 @@ function holdsTogether(text: string, runStart: number, run: string): boolean {
 }
 const LINE_BREAK_TEST = /[\n\r\u2028\u2029]/;
 
-function findBreaks(text: string, first: number, last: number, max: number, measure: Measure): Break[] {
+function findBreaks(text: string, first: number, last: number, max: number, measure: Measure, locale: string | undefined): Break[] {
 	const breaks: Break[] = [];
 	const whitespace = breakableRuns(text, first);
 	let wordStart = first;
@@ -240,7 +248,7 @@ function findBreaks(text: string, first: number, last: number, max: number, meas
 		// `last` ends the last non-whitespace character, so every run before it ends before it too.
 		const runStart = run !== null && run.index < last ? run.index : last;
 		if (run !== null && runStart !== last && holdsTogether(text, runStart, run[0])) continue;
-		addHardCuts(text, wordStart, runStart, max, measure, breaks);
+		addHardCuts(text, wordStart, runStart, max, measure, breaks, locale);
 		if (run === null || runStart === last) return breaks;
 		const runEnd = runStart + run[0].length;
 		breaks.push({ start: runStart, end: runEnd, rank: rankOfWhitespace(text, runStart, run[0]) });
@@ -256,10 +264,11 @@ function rankOfWhitespace(text: string, start: number, whitespace: string): numb
 }
 
 /**
- * Cut points inside a word that cannot fit any chunk whole: first at the whitespace that otherwise
- * holds together (no-break spaces, after "Dr."), then between grapheme clusters.
+ * Cut points inside a run without breakable whitespace that cannot fit any chunk whole: at the
+ * whitespace that otherwise holds together (no-break spaces, after "Dr."), and between those at
+ * sentence ends and word boundaries (segmentCuts), then between grapheme clusters.
  */
-function addHardCuts(text: string, start: number, end: number, max: number, measure: Measure, breaks: Break[]): void {
+function addHardCuts(text: string, start: number, end: number, max: number, measure: Measure, breaks: Break[], locale: string | undefined): void {
 	if (end - start <= max && measure(text.slice(start, end)) <= max) return;
 	const inner = /\s+/g;
 	inner.lastIndex = start;
@@ -267,10 +276,56 @@ function addHardCuts(text: string, start: number, end: number, max: number, meas
 	for (;;) {
 		const run = inner.exec(text);
 		const runStart = run !== null && run.index < end ? run.index : end;
-		addGraphemeCuts(text, pieceStart, runStart, max, measure, breaks);
+		addSegmentCuts(text, pieceStart, runStart, max, measure, breaks, locale);
 		if (run === null || runStart === end) return;
 		breaks.push({ start: runStart, end: runStart + run[0].length, rank: BREAK_RANK.hardCut });
 		pieceStart = runStart + run[0].length;
+	}
+}
+
+const segmenters = new Map<string, { sentence: Intl.Segmenter; word: Intl.Segmenter }>();
+
+function segmentersFor(locale: string | undefined): { sentence: Intl.Segmenter; word: Intl.Segmenter } {
+	const key = locale ?? '';
+	let found = segmenters.get(key);
+	if (found === undefined) {
+		found = { sentence: new Intl.Segmenter(locale, { granularity: 'sentence' }), word: new Intl.Segmenter(locale, { granularity: 'word' }) };
+		segmenters.set(key, found);
+	}
+	return found;
+}
+
+/** Opening punctuation a sentence segment may end with ("！“" before the next sentence's quote): it goes with the next sentence. */
+const OPENING = /[\p{Ps}\p{Pi}]/u;
+
+/**
+ * Cut points in a run without whitespace too long for a chunk: sentence ends (rank sentence), then
+ * word boundaries (rank word), as Intl.Segmenter finds them in `locale` (UAX #29 with ICU's
+ * dictionaries for Chinese, Japanese, Thai, Lao, Khmer and Burmese), each also a grapheme cluster
+ * boundary; a word still too long for a chunk is cut between grapheme clusters.
+ */
+function addSegmentCuts(text: string, start: number, end: number, max: number, measure: Measure, breaks: Break[], locale: string | undefined): void {
+	if (end - start <= max && measure(text.slice(start, end)) <= max) return;
+	const run = text.slice(start, end);
+	if (PRINTABLE_ASCII.test(run) && !/[.!?]/.test(run)) {
+		// One ASCII "word" (no sentence end, no space): nothing but letters to cut between.
+		addGraphemeCuts(text, start, end, max, measure, breaks);
+		return;
+	}
+	const clusterEdges = new Set(segmentStarts(graphemes, run));
+	const { sentence, word } = segmentersFor(locale);
+	const cuts = new Map<number, number>();
+	for (const index of segmentStarts(sentence, run)) {
+		let at = index;
+		while (at > 0 && OPENING.test(run[at - 1]!)) at -= 1;
+		if (at > 0 && clusterEdges.has(at)) cuts.set(at, BREAK_RANK.sentence);
+	}
+	for (const index of segmentStarts(word, run)) if (index > 0 && clusterEdges.has(index) && !cuts.has(index)) cuts.set(index, BREAK_RANK.word);
+	let previous = 0;
+	for (const offset of [...[...cuts.keys()].sort((a, b) => a - b), run.length]) {
+		addGraphemeCuts(text, start + previous, start + offset, max, measure, breaks);
+		if (offset < run.length) breaks.push({ start: start + offset, end: start + offset, rank: cuts.get(offset)! });
+		previous = offset;
 	}
 }
 
@@ -282,8 +337,10 @@ function addGraphemeCuts(text: string, start: number, end: number, max: number, 
 		for (let offset = start + 1; offset < end; offset++) breaks.push({ start: offset, end: offset, rank: BREAK_RANK.hardCut });
 		return;
 	}
-	let offset = start;
-	for (const { segment } of graphemes.segment(word)) {
+	const starts = segmentStarts(graphemes, word);
+	for (const [position, index] of starts.entries()) {
+		const offset = start + index;
+		const segment = word.slice(index, starts[position + 1] ?? word.length);
 		if (offset > start) breaks.push({ start: offset, end: offset, rank: BREAK_RANK.hardCut });
 		// A single cluster longer than a chunk (thousands of combining marks) can only be cut between code points.
 		if (segment.length > 1 && measure(segment) > max) {
@@ -293,6 +350,37 @@ function addGraphemeCuts(text: string, start: number, end: number, max: number, 
 				codePointStart += codePoint.length;
 			}
 		}
-		offset += segment.length;
 	}
+}
+
+/** Segments are found in windows this long (UTF-16 code units), of which the last WINDOW_MARGIN are read again in the next. */
+const WINDOW = 256;
+const WINDOW_MARGIN = 64;
+
+/**
+ * Where `segmenter`'s segments of `text` start (ascending, 0 first), found window by window: V8's
+ * segment iterator takes time proportional to the whole string at every step, so one pass over a
+ * 10,000-character run without spaces took over a second (quadratic). A boundary is taken only when it
+ * lies at least WINDOW_MARGIN before the window's end (ICU decides a boundary from the text near it),
+ * and the next window starts at the last one taken; a segment longer than a window gets a larger one.
+ */
+function segmentStarts(segmenter: Intl.Segmenter, text: string): number[] {
+	const starts = [0];
+	let from = 0;
+	let size = WINDOW;
+	while (from < text.length) {
+		const to = Math.min(text.length, from + size);
+		let taken = from;
+		for (const { index } of segmenter.segment(text.slice(from, to))) {
+			const at = from + index;
+			if (at === from) continue;
+			if (to < text.length && at > to - WINDOW_MARGIN) break;
+			starts.push(at);
+			taken = at;
+		}
+		if (to === text.length) break;
+		if (taken === from) size *= 2;
+		else [from, size] = [taken, WINDOW];
+	}
+	return starts;
 }

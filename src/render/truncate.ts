@@ -1,4 +1,4 @@
-import { escapeBlockMarkdown, escapeInline, oneLine } from './escape.js';
+import { escapeBlockMarkdown, escapeInline, isolateDirection, oneLine } from './escape.js';
 import { takeFittingPrefix } from './split.js';
 
 /**
@@ -18,9 +18,13 @@ export function fitText(raw: string, max: number, render: (text: string) => stri
 	return `${render(prefix)}…`;
 }
 
-/** A title or name on one line inside our formatting, escaped, at most `max` long. */
+/**
+ * A title or name on one line inside our formatting, escaped, at most `max` long; isolated as a
+ * direction run when it holds right-to-left letters (see isolateDirection), so it never reorders the
+ * label around it.
+ */
 export function inlineLabel(raw: string, max: number): string {
-	return fitText(oneLine(raw), max, escapeInline);
+	return fitText(oneLine(raw), max, (text) => isolateDirection(escapeInline(text)));
 }
 
 /** Author-written metadata shown as Markdown (notes, disclaimer), block syntax escaped, at most `max` long. */

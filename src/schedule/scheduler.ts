@@ -27,13 +27,14 @@ export interface SchedulerLog {
 
 export interface SchedulerOptions {
 	store: Pick<ReadingStore, 'getReading' | 'saveReading'>;
-	readings: Pick<ReadingService, 'advance' | 'locks'>;
+	readings: Pick<ReadingService, 'advance' | 'locks' | 'asStoryNow'>;
 	stories: StoryParts;
 	clock: Clock;
 	/** Posts at a place's channel (the reading's parts, and the one "schedule ended" notice). */
 	posterFor(record: ReadingRecord): Poster;
 	/** The words of the notice posted once when a schedule ends with its reading. */
-	endedNotice(story: Story): string;
+	/** The notice posted when a schedule ends with its story, in `language` (the poster's). */
+	endedNotice(story: Story, language?: string): string;
 	/** The user id scheduled releases are made by (the bot's own). */
 	userId(): string;
 	log: SchedulerLog;
@@ -124,7 +125,7 @@ export class Scheduler {
 		const key = placeKey(place);
 		const result = await this.#options.readings.locks.run(key, async (): Promise<ScheduleChange> => {
 			for (let attempt = 0; ; attempt++) {
-				const record = await this.#options.store.getReading(key);
+				const record = await this.#options.readings.asStoryNow(await this.#options.store.getReading(key));
 				if (trigger !== undefined && record?.lastTrigger === trigger) return { kind: 'handledElsewhere' };
 				if (!record) return { kind: 'noReading' };
 				const story = this.#options.stories.get(record.storyId);
@@ -206,7 +207,10 @@ export class Scheduler {
 			this.#arm(place, this.#options.clock.now() + RETRY_MS, () => this.#enqueue(place, due));
 			return;
 		}
-		log.info({ event: 'scheduledRelease', place: key, due: new Date(due).toISOString(), outcome: outcome.kind }, 'scheduled release');
+		if (outcome.kind === 'waiting') {
+			// Nothing is posted and nothing said in the channel: the story's next part is not written yet.
+			log.info({ event: 'scheduledReleaseWaits', place: key, due: new Date(due).toISOString(), storyId: outcome.story.id }, "scheduled release passed: the story's next part is not out yet");
+		} else log.info({ event: 'scheduledRelease', place: key, due: new Date(due).toISOString(), outcome: outcome.kind }, 'scheduled release');
 		if (outcome.kind === 'refused' || outcome.kind === 'postedUnsaved' || outcome.kind === 'busy') {
 			this.#arm(place, this.#options.clock.now() + RETRY_MS, () => this.#enqueue(place, due));
 			return;
@@ -222,13 +226,14 @@ export class Scheduler {
 
 	/** The reading is over: marks its schedule ended (compare-and-set, so once) and says so in the channel. */
 	async #end(place: Place): Promise<void> {
-		const record = await this.#options.store.getReading(placeKey(place));
+		const record = await this.#options.readings.asStoryNow(await this.#options.store.getReading(placeKey(place)));
 		if (!record?.schedule || record.schedule.endedAt) return;
 		const story = this.#options.stories.get(record.storyId);
 		if (!story || !isOver(record, this.#options.stories.partCount(story))) return;
 		const ended = { ...record, schedule: { ...record.schedule, endedAt: new Date(this.#options.clock.now()).toISOString() } };
 		const saved = await this.#options.store.saveReading(ended, record.version);
 		if (!saved) return; // another process ended it (and says so), or the reading moved on
-		await this.#options.posterFor(saved).post({ payload: { content: this.#options.endedNotice(story), embeds: [], allowedMentions: noMentions() } });
+		const poster = this.#options.posterFor(saved);
+		await poster.post({ payload: { content: this.#options.endedNotice(story, poster.language), embeds: [], allowedMentions: noMentions() } });
 	}
 }

@@ -27,10 +27,17 @@ export const keys = {
 	reading: (placeKey: string): string => `reading:${part(placeKey)}`,
 	/** Redis: the set of place keys with a reading in a server. */
 	readingsIn: (guildId: string): string => `readings-in:${part(guildId)}`,
-	/** The votes of one part of one place's readings of a story: the SQL backends' `scene_key` column. */
-	part: (ref: PartRef): string => `${keys.votesPrefix(ref.placeKey, ref.storyId)}${ref.part}`,
+	/**
+	 * The votes of one part of one place's readings of a story: the SQL backends' `scene_key` column.
+	 * By key (`k` and the encoded key) since schema 3; by part number (digits only) before.
+	 */
+	part: (ref: PartRef): string => `${keys.votesPrefix(ref.placeKey, ref.storyId)}${ref.key !== undefined ? `k${part(ref.key)}` : ref.part}`,
 	/** What every `part` key of (place, story) starts with. */
 	votesPrefix: (placeKey: string, storyId: string): string => `${part(placeKey)}:${part(storyId)}:`,
+	/** Schema 3's migration: every story's part keys in the order its part numbers had then (what schema-2 numbers mean). */
+	legacyParts: (storyId: string): string => `legacy-parts:${part(storyId)}`,
+	/** Set once schema 3's migration has run on this store. */
+	schema3: 'schema-3-migrated',
 	/** Redis set of the user ids that reacted with `emoji` on the part. */
 	votes: (ref: PartRef, emoji: string): string => `votes:${keys.part(ref)}:${part(emoji)}`,
 };

@@ -13,8 +13,13 @@ export interface PartRef {
 	/** The server the place is in (absent for a reader's private reading). */
 	guildId?: string | undefined;
 	storyId: string;
-	/** 1-based. */
+	/** 1-based: the part's ordinal in its reading (for schema-2 votes, its part number then). */
 	part: number;
+	/**
+	 * The part's stable key (src/story/keys.ts): votes are filed under it, so they stay on the part
+	 * when chapters are inserted before it. Absent for parts posted by schema 2, filed by `part`.
+	 */
+	key?: string | undefined;
 }
 
 /** Thrown (never returned as "empty") when the backing store cannot be reached. */

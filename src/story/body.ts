@@ -1,4 +1,5 @@
 import { parseChapterFrontMatter, quoteExcerpt, type Report } from './front-matter.js';
+import { takeMarkerId } from './keys.js';
 import type { Chapter, Scene } from './types.js';
 
 /** Scene, chapter and part titles at most this long. */
@@ -33,6 +34,7 @@ type MarkerKind = 'scene' | 'chapter' | 'part' | 'afterword';
 interface Marker {
 	kind: MarkerKind;
 	title?: string;
+	id?: string;
 }
 
 interface Segment {
@@ -45,6 +47,7 @@ interface Block {
 	heading: string;
 	line: number;
 	title?: string;
+	id?: string;
 	/** Scene and afterword text; a chapter's text between scene breaks. */
 	segments: Segment[];
 	/** A scene break was the last thing in this chapter. */
@@ -209,12 +212,14 @@ export function parseBody(lines: readonly string[], start: number, hasFrontMatte
 				sceneNumber += 1;
 				const scene: Scene = { number: sceneNumber, paragraphs: piece.paragraphs, line: block.kind === 'scene' ? block.line : piece.line };
 				if (block.kind === 'scene' && block.title !== undefined) scene.title = block.title;
+				if (block.kind === 'scene' && block.id !== undefined) scene.id = block.id;
 				return scene;
 			});
 		scenes.push(...blockScenes);
 		if (block.kind === 'chapter') {
 			const chapter: Chapter = { number: chapters.length + 1, scenes: blockScenes, line: block.line };
 			if (block.title !== undefined) chapter.title = block.title;
+			if (block.id !== undefined) chapter.id = block.id;
 			if (block.part) chapter.part = block.part;
 			if (block.notes !== undefined) chapter.notes = block.notes;
 			if (block.endNotes !== undefined) chapter.endNotes = block.endNotes;
@@ -224,6 +229,14 @@ export function parseBody(lines: readonly string[], start: number, hasFrontMatte
 	if (blocks.every((block) => block.kind === 'afterword') && parts === 0) {
 		const line = Math.min(Math.max(start + 1, 1), lines.length);
 		report(line, `no scenes (${SCENE_MARKER_HELP})`);
+	}
+	// An id names one chapter (or scene): a second one would make readings and votes ambiguous.
+	const firstWithId = new Map<string, Block>();
+	for (const block of blocks) {
+		if (block.id === undefined) continue;
+		const first = firstWithId.get(block.id);
+		if (first) report(block.line, `duplicate ${block.kind} id "${block.id}": the ${first.kind} on line ${first.line} has it already (ids must differ)`);
+		else firstWithId.set(block.id, block);
 	}
 	const body: Body = { scenes, afterword: afterword?.segments[0]?.paragraphs ?? [] };
 	if (structure?.kind === 'chapter') body.chapters = chapters;
@@ -248,7 +261,17 @@ function readChapterFrontMatter(lines: readonly string[], headingIndex: number, 
 }
 
 function parseMarker(line: string, lineNumber: number, report: Report): Marker | undefined {
-	const text = line.replace(/^#\s+/u, '');
+	const { text, id, problem } = takeMarkerId(line.replace(/^#\s+/u, ''));
+	if (problem !== undefined) report(lineNumber, problem);
+	const marker = parseMarkerText(line, text, lineNumber, report);
+	if (marker && id !== undefined) {
+		if (marker.kind === 'chapter' || marker.kind === 'scene') return { ...marker, id };
+		report(lineNumber, `"{#${id}}": only chapters and scenes take an id`);
+	}
+	return marker;
+}
+
+function parseMarkerText(line: string, text: string, lineNumber: number, report: Report): Marker | undefined {
 	if (line.startsWith('# ') || line.startsWith('#\t')) {
 		if (text === 'Afterword') return { kind: 'afterword' };
 		for (const [word, kind] of [['Scene', 'scene'], ['Chapter', 'chapter'], ['Part', 'part']] as const) {

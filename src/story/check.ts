@@ -4,7 +4,8 @@ import { readStoryDir } from '../env.js';
 import { DEFAULT_SITTING_MINUTES, planSittings, renderPart } from '../render/index.js';
 import { checkStoryFiles, describeFsError, listOtherFiles, listStoryFiles } from './load.js';
 import { formatStoryError } from './parse.js';
-import { countWords, estimateReadingMinutes, sceneText, storyWordCount } from './text.js';
+import { countReadingUnits, languageName, readingRate, storyLanguage } from './language.js';
+import { estimateReadingMinutes, sceneText, storyWordCount } from './text.js';
 import type { Story } from './types.js';
 
 /** Where `npm run story:check` looks when given no files, relative to the working directory. */
@@ -23,14 +24,15 @@ export function formatStorySummary(story: Story): string {
 	const idLine = story.idPinned
 		? `  id: ${story.id} (pinned by "id:": renaming the file keeps readers' progress)`
 		: `  id: ${story.id} (from the file name: renaming the file would lose readers' progress; add "id: ${story.id}" to the front matter to pin it)`;
-	const lines = [`${story.file}: "${meta.title}" by ${meta.author}`, idLine];
+	const lines = [`${story.file}: "${meta.title}" by ${meta.author}`, idLine, `  ${languageLine(story)}`];
 	const sittings = planSittings(story);
+	const unit = readingRate(storyLanguage(meta)).unit;
 	if (story.chapters === undefined) {
-		lines.push(`  ${plural(story.scenes.length, 'scene')}, ${plural(words, 'word')}, about ${plural(minutes, 'minute')} to read`);
+		lines.push(`  ${plural(story.scenes.length, 'scene')}, ${plural(words, unit)}, about ${plural(minutes, 'minute')} to read`);
 	} else {
 		const status = meta.status === 'in-progress' ? `, in progress${meta.plannedChapters === undefined ? '' : ` (${story.chapters.length}/${meta.plannedChapters})`}` : '';
 		lines.push(
-			`  ${plural(story.chapters.length, 'chapter')}, ${plural(sittings.length, 'sitting')} of about ${meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES} minutes, ${plural(words, 'word')}, about ${plural(minutes, 'minute')} to read${status}`,
+			`  ${plural(story.chapters.length, 'chapter')}, ${plural(sittings.length, 'sitting')} of about ${meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES} minutes, ${plural(words, unit)}, about ${plural(minutes, 'minute')} to read${status}`,
 		);
 	}
 	if (meta.rating !== undefined) lines.push(`  rating: ${meta.rating}`);
@@ -40,7 +42,8 @@ export function formatStorySummary(story: Story): string {
 			const text = sceneText(scene);
 			const name = scene.title === undefined ? '(untitled)' : `"${scene.title}"`;
 			const messages = renderPart(story, scene.number).length;
-			lines.push(`  scene ${scene.number} ${name}: ${plural(text.length, 'character')}, ${plural(countWords(text), 'word')}, ${plural(messages, 'message')}`);
+			const units = unit === 'word' ? `, ${plural(countReadingUnits(text, storyLanguage(meta)), 'word')}` : '';
+			lines.push(`  scene ${scene.number} ${name}: ${plural(text.length, 'character')}${units}, ${plural(messages, 'message')}`);
 		}
 	} else {
 		for (const chapter of story.chapters) {
@@ -50,12 +53,23 @@ export function formatStorySummary(story: Story): string {
 			const chapterMinutes = own.reduce((total, sitting) => total + sitting.minutes, 0);
 			lines.push(`  ${part}chapter ${chapter.number} ${name}: ${plural(chapter.scenes.length, 'scene')}, ${plural(own.length, 'sitting')}, about ${plural(chapterMinutes, 'minute')}`);
 			for (const sitting of own) {
-				lines.push(`    sitting ${sitting.index}: ${plural(sitting.words, 'word')}, about ${plural(sitting.minutes, 'minute')}, ${plural(renderPart(story, sitting.part).length, 'message')}`);
+				lines.push(`    sitting ${sitting.index}: ${plural(sitting.words, unit)}, about ${plural(sitting.minutes, 'minute')}, ${plural(renderPart(story, sitting.part).length, 'message')}`);
 			}
 		}
 	}
 	if (story.afterword.length > 0) lines.push(`  afterword: ${plural(story.afterword.length, 'paragraph')}`);
 	return lines.join('\n');
+}
+
+/**
+ * Which language the text is cut and timed by, and at what rate: "language: zh (Chinese), from
+ * "中文"; 255 characters a minute". A language not understood is a warning of its own (file:line).
+ */
+function languageLine(story: Story): string {
+	const tag = storyLanguage(story.meta);
+	const rate = readingRate(tag);
+	const given = story.meta.language === undefined ? 'no language given' : story.meta.languageTag === undefined ? `"${story.meta.language}" not understood` : `from "${story.meta.language}"`;
+	return `language: ${tag} (${languageName(tag)}), ${given}; reading time at ${rate.perMinute} ${rate.unit}s a minute`;
 }
 
 /**

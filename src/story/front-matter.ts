@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { DEFAULT_STORY_LANGUAGE, languageTag } from './language.js';
 import { DEFAULT_FEEDBACK_EMOJI, RATINGS, type Rating, type StoryMeta } from './types.js';
 
 /*
@@ -206,7 +207,7 @@ export interface ParsedMeta {
  * A story's front matter (see story/README.md): `source` is the text between the fences, `firstLine`
  * the file line of its first line, `fenceLine` the line of the opening fence (for missing keys).
  */
-export function parseFrontMatter(source: string, firstLine: number, fenceLine: number, report: Report): ParsedMeta {
+export function parseFrontMatter(source: string, firstLine: number, fenceLine: number, report: Report, warn: Report = () => {}): ParsedMeta {
 	const broken = new Set<string>();
 	const entries = readEntries(source, firstLine, METADATA_KEYS, report, broken);
 	const text = (key: MetadataKey): string | undefined => {
@@ -267,6 +268,16 @@ export function parseFrontMatter(source: string, firstLine: number, fenceLine: n
 	for (const [key, field] of lists) {
 		const entry = entries.get(key);
 		if (entry) meta[field] = listOf(entry, ',', report);
+	}
+	const language = entries.get('language');
+	if (language && typeof language.value === 'string' && language.value !== '') {
+		const tag = languageTag(language.value);
+		if (tag === undefined) {
+			warn(
+				language.line,
+				`language "${language.value}" is not a language I know, so the text is cut and timed as ${DEFAULT_STORY_LANGUAGE} (English): write AO3's name ("中文-普通话 國語", "日本語", "English"), the name in English ("Chinese") or a BCP 47 tag ("zh", "ja", "th", "he")`,
+			);
+		} else meta.languageTag = tag;
 	}
 	const rating = entries.get('rating');
 	if (rating) {

@@ -72,7 +72,7 @@ export function parseStory(text: string | Uint8Array, file: string): ParseStoryR
 
 	const frontMatter = splitFrontMatter(lines, report);
 	const meta = frontMatter
-		? parseFrontMatter(lines.slice(frontMatter.start, frontMatter.end).join('\n'), frontMatter.start + 1, frontMatter.start, report)
+		? parseFrontMatter(lines.slice(frontMatter.start, frontMatter.end).join('\n'), frontMatter.start + 1, frontMatter.start, report, warn)
 		: undefined;
 	const id = meta ? storyIdFor(meta.id, file, report) : undefined;
 	const body = parseBody(lines, frontMatter ? frontMatter.bodyStart : 0, frontMatter !== undefined, report, warn);

@@ -51,7 +51,14 @@ export interface StoryMeta {
 	relationships?: string[];
 	characters?: string[];
 	tags?: string[];
+	/** The story's language as the author wrote it (AO3's "Language"), shown on the title card. */
 	language?: string;
+	/**
+	 * The BCP 47 tag `language` was understood as ("zh", "he"; see src/story/language.ts): the text's
+	 * sentence and word boundaries and its reading rate. Absent when `language` is absent or not
+	 * understood; English is used then.
+	 */
+	languageTag?: string;
 	/** The series the story belongs to, in the author's words ("Smallville Futures, part 2"). */
 	series?: string;
 	/** `in-progress` stories are still being written; absent means complete. */
@@ -67,6 +74,8 @@ export interface StoryMeta {
 export interface Chapter {
 	/** 1-based position in the story. */
 	number: number;
+	/** The author's id for it (`# Chapter: Title {#id}`): what readings and votes refer to (src/story/keys.ts). */
+	id?: string;
 	/** Optional title given at the chapter marker. */
 	title?: string;
 	/** The `# Part` this chapter is in, if the story has parts. */
@@ -83,6 +92,8 @@ export interface Chapter {
 export interface Scene {
 	/** 1-based position in the story. */
 	number: number;
+	/** The author's id for a `# Scene` (`# Scene: Title {#id}`); never set on a chapter's scenes. */
+	id?: string;
 	/** Optional title given at the scene marker. */
 	title?: string;
 	/** Paragraphs in order, each exactly as written in the file (Discord Markdown). */

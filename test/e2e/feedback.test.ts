@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../fake-discord/index.js';
-import { PROJECT_ROOT, tempDir, type LogLine } from './harness.js';
+import { SAMPLE_STORY_FILE, tempDir, type LogLine } from './harness.js';
 import { startWorld, type World } from './world.js';
 
 // Feedback reactions through the real gateway path: the bot's own emoji under each scene, readers'
@@ -205,7 +205,7 @@ describe('a scene posted as several messages', () => {
 	beforeAll(async () => {
 		// After The End with scene 1 made longer than one message's 6,000 characters of embeds.
 		storyDir = await tempDir('sfb-long-story-');
-		const story = await readFile(join(PROJECT_ROOT, 'story/after-the-end.md'), 'utf8');
+		const story = await readFile(SAMPLE_STORY_FILE, 'utf8');
 		const filler = Array.from({ length: 40 }, (_, i) => `Paragraph ${i + 1} of the long night, told slowly so that the scene runs past one message. `.repeat(3).trim()).join('\n\n');
 		await writeFile(join(storyDir.path, 'after-the-end.md'), story.replace('# Scene: The van at dawn', `${filler}\n\n# Scene: The van at dawn`));
 		world = await startWorld({ storyDir: storyDir.path });

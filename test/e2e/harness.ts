@@ -11,6 +11,13 @@ export const PROJECT_ROOT = basename(here) === 'dist' ? dirname(here) : here;
 const root = PROJECT_ROOT;
 export const BOT_ENTRY = join(root, 'dist/src/main.js');
 export const SHARDED_ENTRY = join(root, 'dist/src/shard.js');
+/**
+ * A copy of the story the bot ships with (story/after-the-end.md), for tests: what a user puts in
+ * story/ (their own stories, a broken draft, nothing) must not change a test's result. Only
+ * test/shipped-story.test.ts reads story/ itself.
+ */
+export const SAMPLE_STORY_DIR = join(root, 'test/fixtures/stories/sample');
+export const SAMPLE_STORY_FILE = join(SAMPLE_STORY_DIR, 'after-the-end.md');
 
 /**
  * The node flags an npm script runs `entry` with ("start": "... && node --flag dist/src/main.js"),
@@ -110,6 +117,7 @@ export interface StartOptions {
 	/** Store URL; default: a SQLite file in `dataDir`. */
 	keyvUrl?: string;
 	dataDir: string;
+	/** The bot's STORY_DIR; default SAMPLE_STORY_DIR, never the project's story/. */
 	storyDir?: string;
 	env?: Record<string, string>;
 	/** Node flags besides those of the npm script (a developer's, such as --inspect). */
@@ -126,7 +134,7 @@ export function startBot(options: StartOptions): BotProcess {
 		KEYV_URL: options.keyvUrl ?? `sqlite://${join(options.dataDir, 'store.sqlite')}`,
 		LOG_FORMAT: 'json',
 		LOG_LEVEL: 'debug',
-		...(options.storyDir ? { STORY_DIR: options.storyDir } : {}),
+		STORY_DIR: options.storyDir ?? SAMPLE_STORY_DIR,
 		...options.env,
 	};
 	// cwd is the temp folder so a developer's own .env never leaks into a test.

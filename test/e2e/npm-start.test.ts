@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord } from '../../fake-discord/index.js';
-import { BotProcess, PROJECT_ROOT, tempDir } from './harness.js';
+import { BotProcess, PROJECT_ROOT, SAMPLE_STORY_DIR, tempDir } from './harness.js';
 
 // Supervisors (docker stop with `CMD ["npm", "start"]`, systemd, pm2) signal the process they
 // started: npm. npm hands SIGTERM/SIGINT to its child; the bot must be that child, or it is
@@ -46,7 +46,8 @@ describe('npm start under a supervisor', () => {
 			// Present and empty, so a developer's own .env in the project folder cannot change them.
 			DEV_GUILD_ID: '',
 			READER_HOST_ROLE_ID: '',
-			STORY_DIR: '',
+			// Not the project's story/: what a user keeps there must not change this test.
+			STORY_DIR: SAMPLE_STORY_DIR,
 			LOG_LEVEL: 'info',
 			TOTAL_SHARDS: '1',
 		};

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_ENTRY, SHARDED_ENTRY, tempDir } from './harness.js';
+import { BOT_ENTRY, SAMPLE_STORY_DIR, SHARDED_ENTRY, tempDir } from './harness.js';
 import { startWorld, type World } from './world.js';
 
 // What happens around a reading: restarts, a dropped gateway, Discord saying 429 or 500, a story
@@ -139,7 +139,7 @@ describe('set-up mistakes get one line, no stack trace', () => {
 		const { startFakeDiscord } = await import('../../fake-discord/index.js');
 		const fake = await startFakeDiscord();
 		try {
-			const { code, stderr } = await run({ DISCORD_TOKEN: 'wrong.token.value', DISCORD_API_URL: fake.restUrl, KEYV_URL: `sqlite://${join(await tempDirPath(), 's.sqlite')}` });
+			const { code, stderr } = await run({ DISCORD_TOKEN: 'wrong.token.value', STORY_DIR: SAMPLE_STORY_DIR, DISCORD_API_URL: fake.restUrl, KEYV_URL: `sqlite://${join(await tempDirPath(), 's.sqlite')}` });
 			expect(code).toBe(1);
 			expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/Discord refused DISCORD_TOKEN/)]);
 		} finally {

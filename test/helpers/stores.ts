@@ -66,10 +66,10 @@ if (skipped.length > 0) {
 export const redisTarget = redisUrl;
 export const postgresTarget = databaseUrl;
 
-/** A schema-2 reading at scene 2 (version 0: the store sets it when saving). */
+/** A reading at scene 2 with no part keys, as schema 2 left it (version 0: the store sets it when saving). */
 export function progressRecord(overrides: Partial<ReadingRecord> = {}): ReadingRecord {
 	return {
-		schema: 2,
+		schema: 3,
 		version: 0,
 		place: { kind: 'channel', guildId: '111111111111111111', channelId: '222222222222222222' },
 		storyId: 'after-the-end',
