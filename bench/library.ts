@@ -37,8 +37,10 @@ export interface LibraryFigures {
 	changeMaxMs: number;
 	/** The bot's own read-and-parse time for the changed file (`ms` of its line), median. */
 	reloadOwnP50Ms: number;
-	/** Reload lines per change (1 means only the changed file was read). */
+	/** Reads of the changed file per change (more than 1 when its write reached the watcher in pieces more than 50 ms apart). */
 	reloadsPerChange: number[];
+	/** Reload lines for any other file during the changes (0: no other file was read again). */
+	otherFilesRead: number;
 	/** After the first change, `/read` of that story showed the changed title. */
 	live: boolean;
 	/** The machine's 1-minute load average when the bot was started and at the end (other work on a shared machine). */
@@ -124,6 +126,7 @@ export async function measureLibrary(settings: LibrarySettings, nodeArgs: string
 		const changeMs: number[] = [];
 		const ownMs: number[] = [];
 		const reloadsPerChange: number[] = [];
+		let otherFilesRead = 0;
 		let live = false;
 		const isReload = (line: LogLine) => line.event === 'storyReloaded' || line.event === 'storyReloadFailed';
 		for (let change = 0; change < settings.changes; change++) {
@@ -138,8 +141,10 @@ export async function measureLibrary(settings: LibrarySettings, nodeArgs: string
 			const line = await done;
 			changeMs.push(performance.now() - started);
 			ownMs.push(Number(line.ms));
-			// Every outcome line since the write: another file read again would add one.
-			reloadsPerChange.push(bot.logs.filter(isReload).length - before);
+			// Every outcome line since the write: another file read again would show here.
+			const since = bot.logs.filter(isReload).slice(before);
+			reloadsPerChange.push(since.filter((reload) => reload.file === file).length);
+			otherFilesRead += since.filter((reload) => reload.file !== file).length;
 			if (change === 0) {
 				const read = fake.runCommand({ guildId: guild.id, channelId: guild.textChannelId, user: fake.user('bench'), name: 'read', options: { story: `story-${index}` } });
 				live = JSON.stringify((await read.reply()).embeds).includes(title);
@@ -159,6 +164,7 @@ export async function measureLibrary(settings: LibrarySettings, nodeArgs: string
 			changeMaxMs: Math.max(...changeMs),
 			reloadOwnP50Ms: median(ownMs),
 			reloadsPerChange,
+			otherFilesRead,
 			live,
 			loadAverage: [loadAtStart, loadavg()[0]!],
 		};
@@ -177,8 +183,8 @@ export function libraryTargets(figures: LibraryFigures): Array<{ name: string; m
 		{ name: `library RSS under ${LIBRARY_TARGETS.rssRatio}x the text on disk`, met: figures.rssRatio < LIBRARY_TARGETS.rssRatio, detail: `${figures.rssRatio.toFixed(2)}x (${figures.rssMedianMb.toFixed(0)} MB for ${(figures.textBytes / 1e6).toFixed(1)} MB)` },
 		{
 			name: `one changed file live in under ${LIBRARY_TARGETS.changeMs} ms, no other file read`,
-			met: figures.changeP50Ms < LIBRARY_TARGETS.changeMs && figures.reloadsPerChange.every((count) => count === 1) && figures.live,
-			detail: `p50 ${figures.changeP50Ms.toFixed(1)} ms, max ${figures.changeMaxMs.toFixed(1)} ms; reloads per change: ${[...new Set(figures.reloadsPerChange)].join(', ')}; live: ${figures.live ? 'yes' : 'no'}`,
+			met: figures.changeP50Ms < LIBRARY_TARGETS.changeMs && figures.otherFilesRead === 0 && figures.live,
+			detail: `p50 ${figures.changeP50Ms.toFixed(1)} ms, max ${figures.changeMaxMs.toFixed(1)} ms; other files read: ${figures.otherFilesRead}; live: ${figures.live ? 'yes' : 'no'}`,
 		},
 	];
 }
@@ -190,6 +196,6 @@ export function formatLibrary(figures: LibraryFigures): string[] {
 		`library: ${settings.stories} generated chaptered stories, ${(figures.textBytes / 1e6).toFixed(1)} MB on disk (written in ${(figures.generateMs / 1000).toFixed(1)} s), SQLite store, one server; load average ${figures.loadAverage.map((load) => load.toFixed(1)).join(' -> ')}`,
 		`  start -> ready: ${(figures.readyMs / 1000).toFixed(2)} s (of which reading and parsing the stories: ${(figures.loadMs / 1000).toFixed(2)} s)`,
 		`  RSS after ready: ${figures.rssMb.map((mb) => mb.toFixed(0)).join(' / ')} MB, median ${figures.rssMedianMb.toFixed(0)} MB = ${figures.rssRatio.toFixed(2)}x the text`,
-		`  one changed file, write -> "storyReloaded" at the bench (${settings.changes} changes, one at a time; includes the watcher's 50 ms debounce): p50 ${figures.changeP50Ms.toFixed(1)} ms, max ${figures.changeMaxMs.toFixed(1)} ms; the bot's own read+parse p50 ${figures.reloadOwnP50Ms.toFixed(1)} ms; reload lines per change: ${figures.reloadsPerChange.join(',')}; the edit shown by /read: ${figures.live ? 'yes' : 'no'}`,
+		`  one changed file, write -> "storyReloaded" at the bench (${settings.changes} changes, one at a time; includes the watcher's 50 ms debounce): p50 ${figures.changeP50Ms.toFixed(1)} ms, max ${figures.changeMaxMs.toFixed(1)} ms; the bot's own read+parse p50 ${figures.reloadOwnP50Ms.toFixed(1)} ms; reads of the changed file per change: ${figures.reloadsPerChange.join(',')}, of any other file: ${figures.otherFilesRead}; the edit shown by /read: ${figures.live ? 'yes' : 'no'}`,
 	];
 }

@@ -256,6 +256,9 @@ function logReload(logger: Logger, reload: Reload): void {
 		case 'storyRemoved':
 			logger.info(reload, `story removed: ${reload.file}; its readings now answer that it is gone`);
 			return;
+		case 'storyStillChanging':
+			logger.debug(reload, `${reload.file} changed while it was read; reading it again`);
+			return;
 		case 'storyReloadFailed':
 			for (const problem of reload.problems) logger.warn({ event: 'storyProblem', file: reload.file }, problem);
 			logger.warn(reload, `kept the previous version of ${reload.file}: ${reload.problems.join('; ')}`);

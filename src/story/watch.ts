@@ -1,7 +1,7 @@
 // Hot reload of STORY_DIR: one changed file is read again and swapped in, nothing else. Free of
 // discord.js; bot.ts starts it unless STORY_WATCH=off.
 import { watch, type FSWatcher } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkStoryFiles, deepFreeze, isStoryFileName } from './load.js';
 import { formatStoryError, type StoryError } from './parse.js';
@@ -19,7 +19,9 @@ export interface ReloadableLibrary {
 export type Reload =
 	| { event: 'storyReloaded'; file: string; storyId: string; added: boolean; ms: number }
 	| { event: 'storyRemoved'; file: string; storyId: string }
-	| { event: 'storyReloadFailed'; file: string; storyId: string | undefined; problems: string[] };
+	| { event: 'storyReloadFailed'; file: string; storyId: string | undefined; problems: string[] }
+	/** The file changed while it was read: nothing is swapped, and the change's own event reads it again. */
+	| { event: 'storyStillChanging'; file: string };
 
 export interface WatchOptions {
 	/** Quiet time after a file's last change before it is read (editors write in several steps). Default 50 ms. */
@@ -40,7 +42,8 @@ export interface StoryWatcher {
  * - a good story replaces the version from the same file (or is added): the next sitting uses it;
  * - a file that no longer parses (or whose id another file holds) keeps the previous version, and
  *   the problems come as `file:line: reason` in `problems`;
- * - a file gone removes its story (its readings then answer "story gone").
+ * - a file gone removes its story (its readings then answer "story gone");
+ * - a file that changed while it was read is left for its next change event (`storyStillChanging`).
  * Files are named as `dir`-joined paths, like listStoryFiles and Story.file.
  */
 export function watchStoryDir(dir: string, library: ReloadableLibrary, options: WatchOptions): StoryWatcher {
@@ -58,9 +61,14 @@ export function watchStoryDir(dir: string, library: ReloadableLibrary, options: 
 			setTimeout(() => {
 				timers.delete(file);
 				// One file at a time, so two quick edits of different files never interleave.
-				running = running.then(() => reloadFile(file, library)).then((reload) => {
-					if (!closed) options.onReload(reload);
-				});
+				running = running
+					.then(() => reloadFile(file, library))
+					.catch((error: unknown): Reload => ({ event: 'storyReloadFailed', file, storyId: library.byFile(file)?.id, problems: [`${file}: ${error instanceof Error ? error.message : String(error)}`] }))
+					.then((reload) => {
+						if (!closed) options.onReload(reload);
+					})
+					// A failing listener must not stop later reloads.
+					.catch(() => undefined);
 			}, debounceMs),
 		);
 	});
@@ -86,7 +94,10 @@ export async function reloadFile(file: string, library: ReloadableLibrary): Prom
 		library.removeFile(file);
 		return { event: 'storyRemoved', file, storyId: before.id };
 	}
+	const version = await versionOf(file);
 	const { stories, errors } = await checkStoryFiles([file]);
+	// Still being written (an editor saving in several writes): half a story is never swapped in.
+	if (version !== (await versionOf(file))) return { event: 'storyStillChanging', file };
 	const story = stories[0];
 	const problems: StoryError[] = [...errors];
 	if (story !== undefined) {
@@ -103,6 +114,16 @@ export async function reloadFile(file: string, library: ReloadableLibrary): Prom
 	if (story === undefined || problems.length > 0) return { event: 'storyReloadFailed', file, storyId: before?.id, problems: problems.map(formatStoryError) };
 	library.put(deepFreeze(story));
 	return { event: 'storyReloaded', file, storyId: story.id, added: before === undefined, ms: Math.round((performance.now() - started) * 100) / 100 };
+}
+
+/** Size and modification time, to tell whether a file changed while it was read ('' when it cannot be read). */
+async function versionOf(file: string): Promise<string> {
+	try {
+		const { size, mtimeMs } = await stat(file);
+		return `${size}:${mtimeMs}`;
+	} catch {
+		return '';
+	}
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -137,6 +137,38 @@ describe('hot reload of the story folder', () => {
 	});
 });
 
+describe('a library of twelve stories', () => {
+	it('/library turns its pages in place, and its buttons start the story shown', async () => {
+		const many = await tempDir('sfb-library-many-');
+		for (let index = 1; index <= 12; index++) {
+			const id = `tale-${String(index).padStart(2, '0')}`;
+			await writeFile(join(many.path, `${id}.md`), `---\ntitle: Tale ${index}\nauthor: Teller ${index}\n---\n\n# Scene\n\nOnce, tale ${index}.\n`);
+		}
+		const big = await startWorld({ storyDir: many.path });
+		try {
+			const { fake } = big;
+			const server = await big.newServer();
+			const reader = fake.user('di');
+			const list = await fake.runCommand({ ...server, user: reader, name: 'library' }).reply();
+			expect(list.embeds[0]?.footer?.text).toBe('Page 1 of 2');
+			expect(list.embeds[0]?.fields).toHaveLength(10);
+			const turned = await fake.clickButton({ ...server, user: reader, messageId: list.id, customId: 'library:page:1' }).reply();
+			// The same private message, now showing page 2.
+			expect(turned.id).toBe(list.id);
+			expect(turned.ephemeral).toBe(true);
+			expect(turned.embeds[0]?.footer?.text).toBe('Page 2 of 2');
+			expect(turned.embeds[0]?.fields?.map((field) => field.name)).toEqual(['Tale 11', 'Tale 12']);
+			const start = fake.clickButton({ ...server, user: reader, messageId: turned.id, customId: 'library:read:tale-12' });
+			expect(JSON.stringify((await start.reply()).embeds)).toContain('Tale 12');
+			await big.served(start);
+			expect(big.bot.errors()).toEqual([]);
+		} finally {
+			await big.close();
+			await many.remove();
+		}
+	});
+});
+
 describe('DEFAULT_STORY', () => {
 	it('makes /read without `story:` start that story', async () => {
 		const defaulted = await startWorld({ storyDir: resolve('test/fixtures/library'), env: { DEFAULT_STORY: 'tide-tables', STORY_WATCH: 'off' } });
@@ -146,6 +178,7 @@ describe('DEFAULT_STORY', () => {
 			const titleCard = await fake.runCommand({ ...server, user: fake.user(), name: 'read' }).reply();
 			expect(titleCard.ephemeral).toBe(false);
 			expect(JSON.stringify(titleCard.embeds)).toContain('Tide Tables');
+			expect((await defaulted.bot.waitForLog((line) => line.event === 'storiesLoaded')).watching).toBe(false);
 		} finally {
 			await defaulted.close();
 		}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { StoryLibrary } from '../src/context.js';
+import { chooserPayload, LIBRARY_PAGE_SIZE, libraryPage } from '../src/discord/library.js';
+import { embedCharacters } from '../src/render/index.js';
+import type { Story } from '../src/story/types.js';
+
+/** `count` one-scene stories with titles and authors at their longest (200 and 100 characters). */
+function stories(count: number): Story[] {
+	return Array.from({ length: count }, (_, index) => ({
+		id: `story-${String(index).padStart(2, '0')}`,
+		file: `x/story-${String(index).padStart(2, '0')}.md`,
+		meta: { title: `${'T'.repeat(190)} ${index}`.slice(0, 200), author: 'A'.repeat(100), contentNotes: [], feedbackEmoji: ['❤️'] },
+		scenes: [{ number: 1, paragraphs: ['Words.'], line: 5 }],
+		afterword: [],
+	}));
+}
+
+type Json = { components?: Json[]; type?: number; custom_id?: string; label?: string; disabled?: boolean; options?: Json[] };
+const json = (payload: { components?: readonly unknown[] | undefined }) => (payload.components ?? []).map((row) => (row as { toJSON(): Json }).toJSON());
+
+describe('/read asking which story', () => {
+	it('offers every story in one menu up to 25, within Discord\'s lengths', () => {
+		const rows = json(chooserPayload(stories(25), 'en'));
+		expect(rows).toHaveLength(1);
+		const menu = rows[0]!.components![0]!;
+		expect(menu.type).toBe(3);
+		expect(menu.options).toHaveLength(25);
+		for (const option of menu.options as Array<{ label: string; description: string; value: string }>) {
+			expect(option.label.length).toBeLessThanOrEqual(100);
+			expect(option.description.length).toBeLessThanOrEqual(100);
+		}
+	});
+
+	it('says to type `story:` instead beyond 25 stories', () => {
+		const payload = chooserPayload(stories(26), 'fr');
+		expect(payload.components).toBeUndefined();
+		expect(payload.content).toBe('Il y a 26 histoires : tapez `/read story:` et choisissez-en une dans la liste (un mot de son titre ou de son auteur la trouve).');
+	});
+});
+
+describe('/library pages', () => {
+	it('holds ten stories a page within an embed\'s limits, with a start button each and page buttons', () => {
+		const library = new StoryLibrary(stories(23));
+		const pages = [0, 1, 2].map((page) => libraryPage({ stories: library }, page, 'en'));
+		for (const [index, page] of pages.entries()) {
+			const embed = page.embeds![0] as Parameters<typeof embedCharacters>[0];
+			expect(embedCharacters(embed)).toBeLessThanOrEqual(6_000);
+			expect((embed as { footer?: { text: string } }).footer?.text).toBe(`Page ${index + 1} of 3`);
+			const rows = json(page);
+			expect(rows.length).toBeLessThanOrEqual(5);
+			const [previous, next] = rows.at(-1)!.components!;
+			expect([previous!.disabled, next!.disabled]).toEqual([index === 0, index === 2]);
+			for (const row of rows) expect(row.components!.length).toBeLessThanOrEqual(5);
+		}
+		expect((pages[0]!.embeds![0] as { fields: unknown[] }).fields).toHaveLength(LIBRARY_PAGE_SIZE);
+		expect((pages[2]!.embeds![0] as { fields: unknown[] }).fields).toHaveLength(3);
+		expect(json(pages[2]!).flatMap((row) => row.components!).map((button) => button.custom_id)).toEqual([
+			'library:read:story-20',
+			'library:read:story-21',
+			'library:read:story-22',
+			'library:page:1',
+			'library:page:3',
+		]);
+		// A page past the end (the library shrank since the buttons were drawn) shows the last.
+		expect(json(libraryPage({ stories: library }, 9, 'en'))).toEqual(json(pages[2]!));
+	});
+});
