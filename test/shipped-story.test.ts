@@ -30,7 +30,7 @@ describe(`the shipped sample story (${SHIPPED})`, () => {
 		});
 		expect(stderr).toBe('');
 		expect(code).toBe(0);
-		expect(stdout).toMatch(/^story\/after-the-end\.md: "After The End" by Serenade\n {2}id: after-the-end\n/u);
+		expect(stdout).toMatch(/^story\/after-the-end\.md: "After The End" by Serenade\n {2}id: after-the-end[ \n]/u);
 	});
 
 	it('is the story the tests read as the sample (test/fixtures/stories/sample), byte for byte', async () => {
