@@ -6,6 +6,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatStorySummary, runCheck } from '../src/story/check.js';
 import { loadStories } from '../src/story/load.js';
+import { parseStory } from '../src/story/parse.js';
 
 const FIXTURES = 'test/fixtures/stories';
 // A copy of the shipped story: what a user keeps in story/ must not change these tests.
@@ -54,6 +55,12 @@ describe('formatStorySummary', () => {
 				'  scene 1 (untitled): 29 characters, 6 words, 1 message',
 			].join('\n'),
 		);
+	});
+
+	it('says a story of scenes is still being written, as it does for a chaptered one', () => {
+		const parsed = parseStory('---\ntitle: Growing\nauthor: Test Author\nstatus: in-progress\n---\n\n# Scene: One\n\nThe first scene.\n', 'growing.md');
+		if ('errors' in parsed) throw new Error(parsed.errors.map((error) => error.message).join('; '));
+		expect(formatStorySummary(parsed.story)).toContain('  1 scene, 3 words, about 1 minute to read, in progress\n');
 	});
 });
 

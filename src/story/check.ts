@@ -28,7 +28,8 @@ export function formatStorySummary(story: Story): string {
 	const sittings = planSittings(story);
 	const unit = readingRate(storyLanguage(meta)).unit;
 	if (story.chapters === undefined) {
-		lines.push(`  ${plural(story.scenes.length, 'scene')}, ${plural(words, unit)}, about ${plural(minutes, 'minute')} to read`);
+		const status = meta.status === 'in-progress' ? ', in progress' : '';
+		lines.push(`  ${plural(story.scenes.length, 'scene')}, ${plural(words, unit)}, about ${plural(minutes, 'minute')} to read${status}`);
 	} else {
 		const status = meta.status === 'in-progress' ? `, in progress${meta.plannedChapters === undefined ? '' : ` (${story.chapters.length}/${meta.plannedChapters})`}` : '';
 		lines.push(
