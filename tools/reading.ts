@@ -103,7 +103,11 @@ export async function playReading(storyFile: string, onStep?: (step: ReadingStep
 			await served(handle);
 			const after = fake.messages(channelId);
 			const messageIds = after.filter((message) => !before.has(message.id)).map((message) => message.id);
-			if (postsPart) await botReactionsDone(fake, story, after.filter((message) => messageIds.includes(message.id) && !message.ephemeral));
+			if (postsPart) {
+				const posted = after.filter((message) => messageIds.includes(message.id) && !message.ephemeral);
+				if (posted.length === 0) throw new Error(`${action}: the bot posted no part`);
+				await botReactionsDone(fake, story, posted);
+			}
 			const step = { action, messageIds, restCalls: fake.requests.length - requestsBefore };
 			steps.push(step);
 			onStep?.(step, { fake, channelId });
@@ -201,7 +205,7 @@ function newestButton(messages: FakeMessage[]): { messageId: string; customId: s
  */
 async function botReactionsDone(fake: FakeDiscord, story: Story, posted: FakeMessage[]): Promise<void> {
 	const lastEmoji = story.meta.feedbackEmoji.at(-1);
-	if (lastEmoji === undefined || posted.length === 0) return;
+	if (lastEmoji === undefined) return;
 	const paths = new Set(posted.map((message) => `/channels/${message.channel_id}/messages/${message.id}/reactions/${lastEmoji}/@me`));
 	await fake.waitForRequest((request) => request.method === 'PUT' && paths.has(request.path), { timeoutMs: 30_000, includePast: true });
 }
