@@ -5,10 +5,14 @@
 //
 // The bot is driven only through the fake's public helpers (runCommand, clickButton, react), and
 // "next" is whatever button the newest message offers, so the tools keep working when the bot's
-// wording or the way it splits a story changes.
+// wording or the way it splits a story changes. How many presses a reading takes comes from the
+// bot's own rules (partCount, nextStep): a story still being written ends at "To be continued…",
+// whose button posts nothing until the author adds the next part.
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { startFakeDiscord, type FakeDiscord, type FakeMessage, type FakeUser, type InteractionHandle } from '../fake-discord/index.js';
+import { nextStep, stillWritten } from '../src/reading/rules.js';
+import { partCount } from '../src/render/index.js';
 import { formatStoryError, parseStory } from '../src/story/parse.js';
 import { describeFsError } from '../src/story/load.js';
 import type { Story } from '../src/story/types.js';
@@ -58,11 +62,10 @@ export async function readStoryFile(file: string): Promise<Story> {
 }
 
 const READERS = ['ana', 'bo', 'chidi'];
-/** Hard cap on Next presses, so a bot that keeps offering a button cannot loop forever. */
-const MAX_STEPS = 500;
 
 /**
- * Plays `storyFile` from /read to the end, adds a few readers' reactions, asks /feedback.
+ * Plays `storyFile` from /read to the end (the end card; for a story still being written, its
+ * newest part and "To be continued…"), adds a few readers' reactions, asks /feedback.
  * Needs `npm run build` first (it runs dist/src/main.js). Throws StoryFileError for a bad story file,
  * Error with the bot's stderr when the bot fails, and the fake's description when a wait times out.
  * `onStep` sees each step as it completes (the demo prints as it goes).
@@ -91,7 +94,8 @@ export async function playReading(storyFile: string, onStep?: (step: ReadingStep
 		const served = (interaction: { id: string }) =>
 			running.waitForLog((line) => line.interactionId === interaction.id && /^interaction (served|refused|failed)$/.test(line.msg), 30_000);
 
-		const run = async (action: string, start: () => InteractionHandle): Promise<ReadingStep> => {
+		/** `postsPart`: the step posts a part, so the bot adds its feedback emoji under it (in the background). */
+		const run = async (action: string, start: () => InteractionHandle, postsPart = false): Promise<ReadingStep> => {
 			const before = new Set(fake.messages(channelId).map((message) => message.id));
 			const requestsBefore = fake.requests.length;
 			const handle = start();
@@ -99,21 +103,33 @@ export async function playReading(storyFile: string, onStep?: (step: ReadingStep
 			await served(handle);
 			const after = fake.messages(channelId);
 			const messageIds = after.filter((message) => !before.has(message.id)).map((message) => message.id);
-			await botReactionsDone(fake, story, after.filter((message) => messageIds.includes(message.id)));
+			if (postsPart) {
+				const posted = after.filter((message) => messageIds.includes(message.id) && !message.ephemeral);
+				if (posted.length === 0) throw new Error(`${action}: the bot posted no part`);
+				await botReactionsDone(fake, story, posted);
+			}
 			const step = { action, messageIds, restCalls: fake.requests.length - requestsBefore };
 			steps.push(step);
 			onStep?.(step, { fake, channelId });
 			return step;
 		};
 
-		await run(`${host.username} used /read`, () => fake.runCommand({ guildId: guild.id, channelId, user: host, name: 'read' }));
-		for (let presses = 0; ; presses += 1) {
+		// /read posts the title card and part 1; each press the next part, then the end card. A story
+		// still being written waits after its newest part: its "To be continued…" card offers a
+		// button that would only say, privately, that the next part is not out yet.
+		const parts = partCount(story);
+		await run(`${host.username} used /read`, () => fake.runCommand({ guildId: guild.id, channelId, user: host, name: 'read' }), true);
+		for (let position = 1; ; ) {
+			const next = nextStep({ position }, parts, stillWritten(story));
+			if (next.kind === 'waiting' || next.kind === 'over') break;
 			const offer = newestButton(fake.messages(channelId, { ephemeral: false }));
-			if (!offer) break;
-			if (presses >= MAX_STEPS) throw new Error(`the bot still offers a button after ${MAX_STEPS} presses`);
-			await run(`${host.username} pressed “${offer.label}”`, () =>
-				fake.clickButton({ guildId: guild.id, channelId, messageId: offer.messageId, customId: offer.customId, user: host }),
+			if (!offer) throw new Error(`the bot offers no button after part ${position} of ${parts}`);
+			await run(
+				`${host.username} pressed “${offer.label}”`,
+				() => fake.clickButton({ guildId: guild.id, channelId, messageId: offer.messageId, customId: offer.customId, user: host }),
+				next.kind === 'part',
 			);
+			position = next.kind === 'part' ? next.part : position + 1;
 		}
 
 		// A few readers react under the scenes the bot offered its feedback emoji on.
@@ -181,18 +197,15 @@ function newestButton(messages: FakeMessage[]): { messageId: string; customId: s
 }
 
 /**
- * The bot adds its feedback emoji under a scene after answering (in the background), so a step is
- * complete once the last of the story's emoji is on every new message that carries a button (a
- * scene's last message). Waits on the fake's record of the bot's PUT, never on a clock.
+ * The bot adds its feedback emoji under a part after answering (in the background), under the
+ * part's last message (which is not the step's last one when "To be continued…" follows it), so a
+ * step that posted a part is complete once the last of the story's emoji is on one of its `posted`
+ * public messages. Waits on the fake's record of the bot's PUT, never on a clock; throws the fake's
+ * description after 30 s.
  */
 async function botReactionsDone(fake: FakeDiscord, story: Story, posted: FakeMessage[]): Promise<void> {
 	const lastEmoji = story.meta.feedbackEmoji.at(-1);
 	if (lastEmoji === undefined) return;
-	for (const message of posted) {
-		if (message.ephemeral || !message.components.some((row) => (row.components ?? []).some((component) => component.type === 2))) continue;
-		await fake.waitForRequest(
-			(request) => request.method === 'PUT' && request.path === `/channels/${message.channel_id}/messages/${message.id}/reactions/${lastEmoji}/@me`,
-			{ timeoutMs: 30_000, includePast: true },
-		);
-	}
+	const paths = new Set(posted.map((message) => `/channels/${message.channel_id}/messages/${message.id}/reactions/${lastEmoji}/@me`));
+	await fake.waitForRequest((request) => request.method === 'PUT' && paths.has(request.path), { timeoutMs: 30_000, includePast: true });
 }
