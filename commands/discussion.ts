@@ -1,31 +1,29 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { PermissionFlagsBits } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
+import { choice, named } from '../src/discord/command-text.js';
 import { AUTO_ARCHIVE_MINUTES } from '../src/discord/poster.js';
 import { UserError } from '../src/errors.js';
 import { readingMessagesIn, scheduleMessagesIn } from '../src/messages/index.js';
 import { mayRestart } from '../src/reading/rules.js';
 import { updateReading } from '../src/schedule/club.js';
 
+const THREADS = 'commands.discussion.options.threads';
 const CHOICES = [
-	{ name: 'Off', value: 0 },
-	{ name: 'Archive after 1 hour without messages', value: AUTO_ARCHIVE_MINUTES[0] },
-	{ name: 'Archive after 1 day without messages', value: AUTO_ARCHIVE_MINUTES[1] },
-	{ name: 'Archive after 3 days without messages', value: AUTO_ARCHIVE_MINUTES[2] },
-	{ name: 'Archive after 1 week without messages', value: AUTO_ARCHIVE_MINUTES[3] },
+	choice(`${THREADS}.choices.off`, 0),
+	choice(`${THREADS}.choices.hour`, AUTO_ARCHIVE_MINUTES[0]),
+	choice(`${THREADS}.choices.day`, AUTO_ARCHIVE_MINUTES[1]),
+	choice(`${THREADS}.choices.threeDays`, AUTO_ARCHIVE_MINUTES[2]),
+	choice(`${THREADS}.choices.week`, AUTO_ARCHIVE_MINUTES[3]),
 ];
 
 // A public thread under each new part of this channel's reading, for spoiler-safe talk about it.
 export default {
-	data: new SlashCommandBuilder()
-		.setName('discussion')
-		.setDescription("A discussion thread under each new part of this channel's reading (needs Manage Server)")
+	data: named(new SlashCommandBuilder(), 'commands.discussion')
 		.setIntegrationTypes(0)
 		.setContexts(0)
 		.addIntegerOption((option) =>
-			option
-				.setName('threads')
-				.setDescription('Off, or when a quiet thread is archived')
+			named(option, THREADS)
 				.setRequired(true)
 				.addChoices(...CHOICES),
 		),

@@ -1,6 +1,7 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { Command } from '../src/discord/command.js';
+import { named } from '../src/discord/command-text.js';
 import type { InteractionPlace } from '../src/discord/place.js';
 import { notifyButtonRow } from '../src/discord/poster.js';
 import { assertReadableHere } from '../src/discord/reading.js';
@@ -12,28 +13,28 @@ import { mayRestart } from '../src/reading/rules.js';
 import { makeRule, MAX_EVERY_DAYS, RuleError } from '../src/schedule/rule.js';
 import type { ScheduleChange } from '../src/schedule/scheduler.js';
 
+const S = 'commands.schedule';
+const SET = `${S}.subcommands.set.options`;
+
 // Schedules live on a channel's reading, so /schedule is for servers the bot is in (guild installs).
 export default {
-	data: new SlashCommandBuilder()
-		.setName('schedule')
-		.setDescription("Post this channel's reading at set times")
+	data: named(new SlashCommandBuilder(), S)
 		.setIntegrationTypes(0)
 		.setContexts(0)
 		.addSubcommand((sub) =>
-			sub
-				.setName('set')
-				.setDescription('Post the next part at set times (needs Manage Server or the reader-host role)')
-				.addStringOption((o) => o.setName('timezone').setDescription('IANA timezone, such as Europe/Paris, America/New_York or UTC').setRequired(true).setMaxLength(60))
-				.addStringOption((o) => o.setName('time').setDescription('24-hour time, such as 09:00').setMaxLength(5))
-				.addStringOption((o) => o.setName('days').setDescription('Days of the week: mon,wed,fri, weekdays, weekends (default: daily)').setMaxLength(60))
-				.addIntegerOption((o) => o.setName('every').setDescription('Every this many days, instead of days of the week').setMinValue(1).setMaxValue(MAX_EVERY_DAYS))
-				.addStringOption((o) => o.setName('cron').setDescription('A cron expression instead of a time, such as 0 9 * * 1-5').setMaxLength(100))
-				.addRoleOption((o) => o.setName('role').setDescription('A role to mention when a new part is posted (readers join it with the Notify me button)')),
+			named(sub, `${S}.subcommands.set`)
+				// Localized option names are for display: Discord sends the English ones, which the code reads.
+				.addStringOption((o) => named(o, `${SET}.timezone`).setRequired(true).setMaxLength(60))
+				.addStringOption((o) => named(o, `${SET}.time`).setMaxLength(5))
+				.addStringOption((o) => named(o, `${SET}.days`).setMaxLength(60))
+				.addIntegerOption((o) => named(o, `${SET}.every`).setMinValue(1).setMaxValue(MAX_EVERY_DAYS))
+				.addStringOption((o) => named(o, `${SET}.cron`).setMaxLength(100))
+				.addRoleOption((o) => named(o, `${SET}.role`)),
 		)
-		.addSubcommand((sub) => sub.setName('show').setDescription("Show this channel's schedule and its next release"))
-		.addSubcommand((sub) => sub.setName('pause').setDescription('Hold scheduled releases here (needs Manage Server or the reader-host role)'))
-		.addSubcommand((sub) => sub.setName('resume').setDescription('Start scheduled releases again from the next one (needs Manage Server or the reader-host role)'))
-		.addSubcommand((sub) => sub.setName('clear').setDescription('Remove the schedule here (needs Manage Server or the reader-host role)')),
+		.addSubcommand((sub) => named(sub, `${S}.subcommands.show`))
+		.addSubcommand((sub) => named(sub, `${S}.subcommands.pause`))
+		.addSubcommand((sub) => named(sub, `${S}.subcommands.resume`))
+		.addSubcommand((sub) => named(sub, `${S}.subcommands.clear`)),
 	async execute(interaction, responder, ctx, where) {
 		// Refusals and `show` are the user's alone (their language); changes are announced to the channel (the server's).
 		const scheduleMessages = scheduleMessagesIn(where.languages.reader);

@@ -26,6 +26,50 @@ export default {
 				options: { story: { name: 'story', description: 'Which story (default: the one being read here)' } },
 			},
 			library: { name: 'library', description: 'List the stories I can read, with a button to start each one here' },
+			schedule: {
+				name: 'schedule',
+				description: "Post this channel's reading at set times",
+				subcommands: {
+					set: {
+						name: 'set',
+						description: 'Post the next part at set times (needs Manage Server or the reader-host role)',
+						options: {
+							timezone: { name: 'timezone', description: 'IANA timezone, such as Europe/Paris, America/New_York or UTC' },
+							time: { name: 'time', description: '24-hour time, such as 09:00' },
+							days: { name: 'days', description: 'Days of the week: mon,wed,fri, weekdays, weekends (default: daily)' },
+							every: { name: 'every', description: 'Every this many days, instead of days of the week' },
+							cron: { name: 'cron', description: 'A cron expression instead of a time, such as 0 9 * * 1-5' },
+							role: { name: 'role', description: 'A role to mention when a new part is posted (readers join it with the Notify me button)' },
+						},
+					},
+					show: { name: 'show', description: "Show this channel's schedule and its next release" },
+					pause: { name: 'pause', description: 'Hold scheduled releases here (needs Manage Server or the reader-host role)' },
+					resume: { name: 'resume', description: 'Start scheduled releases again from the next one (needs Manage Server or the reader-host role)' },
+					clear: { name: 'clear', description: 'Remove the schedule here (needs Manage Server or the reader-host role)' },
+				},
+			},
+			catchup: {
+				name: 'catchup',
+				description: 'See the parts posted here so far, privately, one at a time',
+				options: { from: { name: 'from', description: 'The part to start from (default: the first)' } },
+			},
+			discussion: {
+				name: 'discussion',
+				description: "A discussion thread under each new part of this channel's reading (needs Manage Server)",
+				options: {
+					threads: {
+						name: 'threads',
+						description: 'Off, or when a quiet thread is archived',
+						choices: {
+							off: { name: 'Off' },
+							hour: { name: 'Archive after 1 hour without messages' },
+							day: { name: 'Archive after 1 day without messages' },
+							threeDays: { name: 'Archive after 3 days without messages' },
+							week: { name: 'Archive after 1 week without messages' },
+						},
+					},
+				},
+			},
 		},
 		reading: {
 			positionPart: '{{part}}',

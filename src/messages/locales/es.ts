@@ -22,6 +22,50 @@ export default {
 				options: { story: { name: 'historia', description: 'Qué historia (por defecto: la que se lee aquí)' } },
 			},
 			library: { name: 'biblioteca', description: 'Ver las historias que puedo leer, con un botón para empezar cada una aquí' },
+			schedule: {
+				name: 'programa',
+				description: 'Publicar la lectura de este canal a horas fijas',
+				subcommands: {
+					set: {
+						name: 'fijar',
+						description: 'Publicar la siguiente parte a horas fijas (requiere Gestionar servidor o el rol de anfitrión)',
+						options: {
+							timezone: { name: 'zona', description: 'Zona horaria IANA, como Europe/Madrid, America/New_York o UTC' },
+							time: { name: 'hora', description: 'Hora en formato de 24 horas, como 09:00' },
+							days: { name: 'dias', description: 'Días en inglés: mon,wed,fri, weekdays, weekends (por defecto: todos los días)' },
+							every: { name: 'intervalo', description: 'Cada cuántos días, en lugar de días de la semana' },
+							cron: { name: 'cron', description: 'Una expresión cron en lugar de una hora, como 0 9 * * 1-5' },
+							role: { name: 'rol', description: 'Un rol que se menciona con cada parte nueva (los lectores lo toman con el botón Avisarme)' },
+						},
+					},
+					show: { name: 'ver', description: 'Ver el programa de este canal y su próxima publicación' },
+					pause: { name: 'pausar', description: 'Pausar aquí las publicaciones programadas (requiere Gestionar servidor o el rol de anfitrión)' },
+					resume: { name: 'reanudar', description: 'Reanudar las publicaciones programadas (requiere Gestionar servidor o el rol de anfitrión)' },
+					clear: { name: 'quitar', description: 'Quitar el programa de aquí (requiere Gestionar servidor o el rol de anfitrión)' },
+				},
+			},
+			catchup: {
+				name: 'ponerse-al-dia',
+				description: 'Ver en privado las partes publicadas aquí hasta ahora, una a una',
+				options: { from: { name: 'desde', description: 'La parte desde la que empezar (por defecto: la primera)' } },
+			},
+			discussion: {
+				name: 'debate',
+				description: 'Un hilo de debate bajo cada parte nueva de la lectura de este canal (requiere Gestionar servidor)',
+				options: {
+					threads: {
+						name: 'hilos',
+						description: 'Desactivados, o cuándo archivar un hilo sin actividad',
+						choices: {
+							off: { name: 'Desactivados' },
+							hour: { name: 'Archivar tras 1 hora sin mensajes' },
+							day: { name: 'Archivar tras 1 día sin mensajes' },
+							threeDays: { name: 'Archivar tras 3 días sin mensajes' },
+							week: { name: 'Archivar tras 1 semana sin mensajes' },
+						},
+					},
+				},
+			},
 		},
 		reading: {
 			positionPart: 'la {{part}}',

@@ -22,6 +22,50 @@ export default {
 				options: { story: { name: 'histoire', description: 'Quelle histoire (par défaut : celle lue ici)' } },
 			},
 			library: { name: 'bibliotheque', description: 'Lister les histoires que je peux lire, avec un bouton pour commencer chacune ici' },
+			schedule: {
+				name: 'programme',
+				description: 'Publier la lecture de ce salon à heures fixes',
+				subcommands: {
+					set: {
+						name: 'fixer',
+						description: 'Publier la partie suivante à heures fixes (il faut Gérer le serveur ou le rôle d’animateur)',
+						options: {
+							timezone: { name: 'fuseau', description: 'Fuseau horaire IANA, comme Europe/Paris, America/New_York ou UTC' },
+							time: { name: 'heure', description: 'Heure sur 24 heures, comme 09:00' },
+							days: { name: 'jours', description: 'Jours en anglais : mon,wed,fri, weekdays, weekends (par défaut : tous les jours)' },
+							every: { name: 'intervalle', description: 'Tous les combien de jours, au lieu de jours de la semaine' },
+							cron: { name: 'cron', description: 'Une expression cron au lieu d’une heure, comme 0 9 * * 1-5' },
+							role: { name: 'role', description: 'Un rôle mentionné à chaque nouvelle partie (on le prend avec le bouton Me prévenir)' },
+						},
+					},
+					show: { name: 'voir', description: 'Voir le programme de ce salon et sa prochaine publication' },
+					pause: { name: 'pause', description: 'Suspendre ici les publications programmées (il faut Gérer le serveur ou le rôle d’animateur)' },
+					resume: { name: 'reprendre', description: 'Relancer les publications programmées (il faut Gérer le serveur ou le rôle d’animateur)' },
+					clear: { name: 'supprimer', description: 'Supprimer le programme ici (il faut Gérer le serveur ou le rôle d’animateur)' },
+				},
+			},
+			catchup: {
+				name: 'rattraper',
+				description: 'Voir en privé les parties publiées ici jusqu’à présent, une à une',
+				options: { from: { name: 'depuis', description: 'La partie par laquelle commencer (par défaut : la première)' } },
+			},
+			discussion: {
+				name: 'discussion',
+				description: 'Un fil de discussion sous chaque nouvelle partie lue dans ce salon (il faut Gérer le serveur)',
+				options: {
+					threads: {
+						name: 'fils',
+						description: 'Désactivés, ou quand archiver un fil inactif',
+						choices: {
+							off: { name: 'Désactivés' },
+							hour: { name: 'Archiver après 1 heure sans message' },
+							day: { name: 'Archiver après 1 jour sans message' },
+							threeDays: { name: 'Archiver après 3 jours sans message' },
+							week: { name: 'Archiver après 1 semaine sans message' },
+						},
+					},
+				},
+			},
 		},
 		reading: {
 			positionPart: 'la {{part}}',
