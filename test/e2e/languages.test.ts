@@ -178,6 +178,56 @@ describe('the registered commands', () => {
 		expect(['read', 'next', 'progress', 'feedback'].map(french)).toEqual(['lire', 'suivant', 'progression', 'avis']);
 	});
 
+	it('translate /schedule, /catchup and /discussion down to their subcommands, options and choices', () => {
+		type Item = { name: string; name_localizations?: Record<string, string> | null; description_localizations?: Record<string, string> | null; options?: Item[]; choices?: Item[] };
+		const commands = world.fake.commands() as unknown as Item[];
+		const find = (items: Item[] | undefined, name: string): Item => items!.find((item) => item.name === name)!;
+		const inFrenchAndSpanish = (item: Item) => [item.name, item.name_localizations?.fr, item.name_localizations?.['es-ES'], item.name_localizations?.['es-419']];
+		const schedule = find(commands, 'schedule');
+		expect(inFrenchAndSpanish(schedule)).toEqual(['schedule', 'programme', 'programa', 'programa']);
+		expect(schedule.options!.map(inFrenchAndSpanish)).toEqual([
+			['set', 'fixer', 'fijar', 'fijar'],
+			['show', 'voir', 'ver', 'ver'],
+			['pause', 'pause', 'pausar', 'pausar'],
+			['resume', 'reprendre', 'reanudar', 'reanudar'],
+			['clear', 'supprimer', 'quitar', 'quitar'],
+		]);
+		expect(find(schedule.options, 'set').options!.map(inFrenchAndSpanish)).toEqual([
+			['timezone', 'fuseau', 'zona', 'zona'],
+			['time', 'heure', 'hora', 'hora'],
+			['days', 'jours', 'dias', 'dias'],
+			['every', 'intervalle', 'intervalo', 'intervalo'],
+			['cron', 'cron', 'cron', 'cron'],
+			['role', 'role', 'rol', 'rol'],
+		]);
+		expect(find(find(schedule.options, 'set').options, 'timezone').description_localizations?.fr).toMatch(/^Fuseau horaire IANA/);
+		const catchup = find(commands, 'catchup');
+		expect([catchup, ...catchup.options!].map(inFrenchAndSpanish)).toEqual([
+			['catchup', 'rattraper', 'ponerse-al-dia', 'ponerse-al-dia'],
+			['from', 'depuis', 'desde', 'desde'],
+		]);
+		const discussion = find(commands, 'discussion');
+		const threads = find(discussion.options, 'threads');
+		expect([discussion, threads].map(inFrenchAndSpanish)).toEqual([
+			['discussion', 'discussion', 'debate', 'debate'],
+			['threads', 'fils', 'hilos', 'hilos'],
+		]);
+		expect(threads.choices!.map((choice) => choice.name_localizations?.fr)).toEqual([
+			'Désactivés',
+			'Archiver après 1 heure sans message',
+			'Archiver après 1 jour sans message',
+			'Archiver après 3 jours sans message',
+			'Archiver après 1 semaine sans message',
+		]);
+		expect(threads.choices!.map((choice) => choice.name_localizations?.['es-ES'])).toEqual([
+			'Desactivados',
+			'Archivar tras 1 hora sin mensajes',
+			'Archivar tras 1 día sin mensajes',
+			'Archivar tras 3 días sin mensajes',
+			'Archivar tras 1 semana sin mensajes',
+		]);
+	});
+
 	it('are registered again on start when Discord holds them without their translations', async () => {
 		const { fake } = world;
 		// What the release before registered: the same commands, no localizations.
