@@ -6,6 +6,7 @@ import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { cardWordsIn, libraryMessagesIn, readingMessagesIn } from '../messages/index.js';
 import { EMBED_COLOR, fitText, readingMinutes } from '../render/index.js';
+import { readingRate, storyLanguage } from '../story/language.js';
 import { storyWordCount } from '../story/text.js';
 import type { Story } from '../story/types.js';
 import type { InteractionPlace } from './place.js';
@@ -61,7 +62,10 @@ export function chooserPayload(stories: readonly Story[], language: string): Pay
 	return { content: m.chooseStory, components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)] };
 }
 
-/** One story's line of `/library`: "by Author · 3 chapters · 12,345 words · about 1 h read · Mature · in progress, 3 of ?" and how to start it. */
+/**
+ * One story's line of `/library`: "by Author · 3 chapters · 12,345 words · about 1 h read · Mature · in progress, 3 of ?" and how to start it.
+ * The length is in the story language's unit: words, or characters for Chinese and Japanese (src/story/language.ts).
+ */
 export function libraryEntry(story: Story, language: string): { name: string; value: string } {
 	const m = libraryMessagesIn(language);
 	const words = cardWordsIn(language);
@@ -69,7 +73,8 @@ export function libraryEntry(story: Story, language: string): { name: string; va
 	const time = minutes < 120 ? words.aboutMinutes(minutes) : words.aboutHours(Math.round(minutes / 60));
 	const chapters = story.chapters === undefined ? words.scenes(story.scenes.length) : words.chapters(story.chapters.length);
 	const status = m.status(story.meta.status === 'in-progress', story.chapters?.length ?? story.scenes.length, story.meta.plannedChapters);
-	const facts = [words.byline(story.meta.author), chapters, m.words(wordCount), time, story.meta.rating ?? m.notRated, status];
+	const length = readingRate(storyLanguage(story.meta)).unit === 'character' ? m.characters(wordCount) : m.words(wordCount);
+	const facts = [words.byline(story.meta.author), chapters, length, time, story.meta.rating ?? m.notRated, status];
 	return { name: fitText(story.meta.title, 200), value: fitText(`${facts.join(' · ')}\n${m.startHint(story.id)}`, 1024) };
 }
 
