@@ -85,3 +85,26 @@ describe('/library entries in the story\'s language', () => {
 		for (const language of ['en', 'fr', 'es']) expect(libraryEntry(story, language).value).not.toMatch(/words|mots|palabras/);
 	});
 });
+
+describe('right-to-left titles and authors in the library', () => {
+	const FSI = '\u2068';
+	const PDI = '\u2069';
+	it('isolates them with FSI … PDI in /library, the /read menu and the start buttons, as the title card does', () => {
+		const story = fixture('bereshit.md');
+		const entry = libraryEntry(story, 'fr');
+		expect(entry.name).toBe(`${FSI}בראשית${PDI}`);
+		expect(entry.value).toMatch(new RegExp(`^de ${FSI}התורה${PDI} · 2 scènes · `));
+		const page = libraryPage({ stories: new StoryLibrary([story]) }, 0, 'fr');
+		expect(json(page)[0]!.components![0]!.label).toBe(`Lire ${FSI}בראשית${PDI}`);
+		const option = (json(chooserPayload([story], 'en'))[0]!.components![0]!.options as Array<{ label: string; description: string }>)[0]!;
+		expect([option.label, option.description]).toEqual([`${FSI}בראשית${PDI}`, `by ${FSI}התורה${PDI}`]);
+	});
+
+	it('keeps the isolate whole when a long right-to-left title is cut to a button\'s 80 characters', () => {
+		const story = { ...fixture('bereshit.md') };
+		story.meta = { ...story.meta, title: 'בראשית '.repeat(20).trim() };
+		const label = json(libraryPage({ stories: new StoryLibrary([story]) }, 0, 'en'))[0]!.components![0]!.label!;
+		expect(label.length).toBeLessThanOrEqual(80);
+		expect(label).toMatch(new RegExp(`^Read ${FSI}בראשית[^]*${PDI}…$`));
+	});
+});
