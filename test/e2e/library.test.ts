@@ -133,6 +133,10 @@ describe('hot reload of the story folder', () => {
 		const gone = await fake.runCommand({ ...elsewhere, user: reader, name: 'next' }).reply();
 		expect(gone.ephemeral).toBe(true);
 		expect(gone.content).toContain('no longer available (`quay`)');
+		// /feedback there says the same, instead of asking which of the other stories.
+		const feedback = await fake.runCommand({ ...elsewhere, user: reader, name: 'feedback' }).reply();
+		expect(feedback.ephemeral).toBe(true);
+		expect(feedback.content).toBe(gone.content);
 		expect(bot.errors()).toEqual([]);
 	});
 });
