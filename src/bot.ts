@@ -261,7 +261,12 @@ function logReload(logger: Logger, reload: Reload): void {
 			return;
 		case 'storyReloadFailed':
 			for (const problem of reload.problems) logger.warn({ event: 'storyProblem', file: reload.file }, problem);
-			logger.warn(reload, `kept the previous version of ${reload.file}: ${reload.problems.join('; ')}`);
+			logger.warn(
+				reload,
+				reload.storyId === undefined
+					? `did not load ${reload.file} (no earlier version of it was loaded, so none is kept): ${reload.problems.join('; ')}`
+					: `kept the previous version of ${reload.file}: ${reload.problems.join('; ')}`,
+			);
 			return;
 	}
 }

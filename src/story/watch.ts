@@ -19,6 +19,7 @@ export interface ReloadableLibrary {
 export type Reload =
 	| { event: 'storyReloaded'; file: string; storyId: string; added: boolean; ms: number }
 	| { event: 'storyRemoved'; file: string; storyId: string }
+	/** `storyId` is the version kept, undefined when the file never loaded (a new file: nothing is kept). */
 	| { event: 'storyReloadFailed'; file: string; storyId: string | undefined; problems: string[] }
 	/** The file changed while it was read: nothing is swapped, and the change's own event reads it again. */
 	| { event: 'storyStillChanging'; file: string };
@@ -105,7 +106,7 @@ export async function reloadFile(file: string, library: ReloadableLibrary): Prom
 		if (holder !== undefined && holder.file !== file) {
 			// A renamed file with a pinned id: the old name may be gone without its event handled yet.
 			if (await exists(holder.file)) {
-				problems.push({ file, line: 1, message: `duplicate story id "${story.id}" (also used by ${holder.file}; give one of them a different "id:")` });
+				problems.push({ file, line: story.idLine ?? 1, message: `duplicate story id "${story.id}" (also used by ${holder.file}; give one of them a different "id:")` });
 			} else {
 				library.removeFile(holder.file);
 			}

@@ -114,6 +114,16 @@ describe('hot reload of the story folder', () => {
 		expect(third.content).toContain('Scene 3 of 3');
 		expect(third.embeds[0]?.description).toBe('There was no third letter, only a basket of windfalls.');
 
+		// A new file that does not load: the warning says it was not loaded (there is no previous version) and points at its `id:` line.
+		const clashing = join(stories.path, 'clash.md');
+		const refused = bot.waitForLog((line) => line.event === 'storyReloadFailed' && line.file === clashing, 15_000, false);
+		await writeFile(clashing, '---\nid: orchard\ntitle: Clash\nauthor: Ines Vidal\n---\n\n# Scene\n\nBoats.\n');
+		const refusal = await refused;
+		expect(refusal.level).toBe(40);
+		expect(refusal.msg).toMatch(new RegExp(`^did not load ${clashing} \\(no earlier version of it was loaded, so none is kept\\): ${clashing}:2: duplicate story id "orchard"`));
+		expect(refusal.msg).not.toContain('kept the previous version');
+		await rm(clashing);
+
 		// A new file: in /library and autocomplete without a restart.
 		reloaded = bot.waitForLog((line) => line.event === 'storyReloaded' && line.storyId === 'quay', 15_000, false);
 		await writeFile(join(stories.path, 'quay.md'), '---\nid: quay\ntitle: The Quay\nauthor: Ines Vidal\n---\n\n# Scene\n\nBoats.\n');
