@@ -134,7 +134,12 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		throw error;
 	}
 	const shutdown = new AbortController();
-	const watcher = env.watchStories ? watchStoryDir(env.storyDir, stories, { onReload: (reload) => logReload(logger, reload), onError: (error) => logger.warn({ err: error, event: 'storyWatchStopped' }, `stopped watching ${env.storyDir}: stories are no longer reloaded`) }) : undefined;
+	const defaultStory = watchDefaultStory(logger, stories, env.defaultStory);
+	const onReload = (reload: Reload): void => {
+		logReload(logger, reload);
+		defaultStory.check(reload);
+	};
+	const watcher = env.watchStories ? watchStoryDir(env.storyDir, stories, { onReload, onError: (error) => logger.warn({ err: error, event: 'storyWatchStopped' }, `stopped watching ${env.storyDir}: stories are no longer reloaded`) }) : undefined;
 	const readingLocks = new KeyedLock();
 	const client = new Client(clientOptions(env));
 	const readings = new ReadingService({
@@ -251,6 +256,12 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 function logReload(logger: Logger, reload: Reload): void {
 	switch (reload.event) {
 		case 'storyReloaded':
+			if (reload.previousId !== undefined) {
+				logger.warn(
+					{ event: 'storyIdChanged', file: reload.file, from: reload.previousId, to: reload.storyId },
+					`${reload.file}: the story's id changed from "${reload.previousId}" to "${reload.storyId}": readings of "${reload.previousId}" will not find it (they answer that the story is no longer available). To keep them, keep the old id: "id: ${reload.previousId}" in its front matter.`,
+				);
+			}
 			logger.info(reload, reload.added ? `story added: ${reload.file}` : `story reloaded: ${reload.file}`);
 			return;
 		case 'storyRemoved':
@@ -269,4 +280,27 @@ function logReload(logger: Logger, reload: Reload): void {
 			);
 			return;
 	}
+}
+
+/**
+ * Warns when DEFAULT_STORY's story stops being loaded while the bot runs (its file removed, or its
+ * id changed), since `/read` without `story:` then no longer starts it; says so again when it is back.
+ */
+function watchDefaultStory(logger: Logger, stories: StoryLibrary, defaultId: string | undefined): { check(reload: Reload): void } {
+	let loaded = defaultId !== undefined && stories.get(defaultId) !== undefined;
+	return {
+		check(reload) {
+			if (defaultId === undefined) return;
+			const now = stories.get(defaultId) !== undefined;
+			if (loaded && !now) {
+				logger.warn(
+					{ event: 'defaultStoryGone', defaultStory: defaultId, file: reload.file },
+					`DEFAULT_STORY is "${defaultId}", but no story has that id any more (after a change to ${reload.file}): /read without \`story:\` no longer starts it. Give the story back its id or file, or change DEFAULT_STORY.`,
+				);
+			} else if (!loaded && now) {
+				logger.info({ event: 'defaultStoryBack', defaultStory: defaultId, file: reload.file }, `DEFAULT_STORY "${defaultId}" is loaded again`);
+			}
+			loaded = now;
+		},
+	};
 }

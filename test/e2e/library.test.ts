@@ -211,3 +211,38 @@ describe('DEFAULT_STORY', () => {
 		}
 	});
 });
+
+describe('an edit that changes a story\'s id while the bot runs', () => {
+	it('warns that readings of the old id will not find it, how to keep them, and that DEFAULT_STORY is gone', async () => {
+		const dir = await tempDir('sfb-library-idchange-');
+		await cp(resolve('test/fixtures/library'), dir.path, { recursive: true });
+		const running = await startWorld({ storyDir: dir.path, env: { DEFAULT_STORY: 'orchard' } });
+		try {
+			const { fake, bot } = running;
+			const server = await running.newServer();
+			const reader = fake.user('ed');
+			await fake.runCommand({ ...server, user: reader, name: 'read' }).reply();
+			await fake.waitForMessage(server.channelId, (m) => m.content.includes('Scene 1 of 3'));
+
+			const file = join(dir.path, 'orchard.md');
+			const changed = bot.waitForLog((line) => line.event === 'storyIdChanged', 15_000, false);
+			const defaultGone = bot.waitForLog((line) => line.event === 'defaultStoryGone', 15_000, false);
+			await writeFile(file, (await readFile(file, 'utf8')).replace('---\n', '---\nid: red-circle\n'));
+			const warning = await changed;
+			expect(warning.level).toBe(40);
+			expect(warning.msg).toBe(
+				`${file}: the story's id changed from "orchard" to "red-circle": readings of "orchard" will not find it (they answer that the story is no longer available). To keep them, keep the old id: "id: orchard" in its front matter.`,
+			);
+			const gone = await defaultGone;
+			expect(gone.level).toBe(40);
+			expect(gone.msg).toContain('DEFAULT_STORY is "orchard", but no story has that id any more');
+			// What the warning says: the channel's reading of "orchard" no longer finds the story.
+			const next = await fake.runCommand({ ...server, user: reader, name: 'next' }).reply();
+			expect(next.content).toContain('no longer available (`orchard`)');
+			expect(bot.errors()).toEqual([]);
+		} finally {
+			await running.close();
+			await dir.remove();
+		}
+	});
+});
