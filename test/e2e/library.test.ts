@@ -246,3 +246,35 @@ describe('an edit that changes a story\'s id while the bot runs', () => {
 		}
 	});
 });
+
+describe('a Chinese and a Hebrew story in the library', () => {
+	it('/library counts the Chinese one in characters and isolates the Hebrew title and author, as do the /read menu and the buttons', async () => {
+		const dir = await tempDir('sfb-library-languages-');
+		for (const name of ['kong-yiji.md', 'bereshit.md']) await cp(resolve('test/fixtures/languages', name), join(dir.path, name));
+		const shelf = await startWorld({ storyDir: dir.path, env: { STORY_WATCH: 'off' } });
+		try {
+			const { fake } = shelf;
+			const server = await shelf.newServer();
+			const reader = fake.user('fa');
+			const FSI = '\u2068';
+			const PDI = '\u2069';
+			const list = await fake.runCommand({ ...server, user: reader, locale: 'fr', name: 'library' }).reply();
+			const fields = list.embeds[0]!.fields!;
+			expect(fields.map((field) => field.name)).toEqual([`${FSI}בראשית${PDI}`, '孔乙己']);
+			expect(fields[0]!.value).toMatch(new RegExp(`^de ${FSI}התורה${PDI} · 2 scènes · 90 mots · `));
+			expect(fields[1]!.value).toMatch(/^de 鲁迅 · 3 chapitres · 2\u202f188 caractères · /);
+			expect(componentsOf(list).map((button) => button.label)).toEqual([`Lire ${FSI}בראשית${PDI}`, 'Lire 孔乙己']);
+
+			const asked = await fake.runCommand({ ...server, user: reader, name: 'read' }).reply();
+			const menu = componentsOf(asked).find((component) => component.type === 3)!;
+			expect(menu.options?.map((option) => [option.label, option.description])).toEqual([
+				[`${FSI}בראשית${PDI}`, `by ${FSI}התורה${PDI}`],
+				['孔乙己', 'by 鲁迅'],
+			]);
+			expect(shelf.bot.errors()).toEqual([]);
+		} finally {
+			await shelf.close();
+			await dir.remove();
+		}
+	});
+});
