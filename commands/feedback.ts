@@ -26,7 +26,10 @@ export default {
 		const words = cardWordsIn(where.languages.posted);
 		const status = await ctx.readings.status(where.place);
 		const record = status.kind === 'reading' ? status.record : undefined;
-		const storyId = interaction.options.getString('story') ?? record?.storyId;
+		const asked = interaction.options.getString('story');
+		// The reading here is of a story since removed: say so, as /next does, rather than ask for a story or show another.
+		if (!asked && status.kind === 'storyGone') throw new UserError(refusal.storyGone(status.record.storyId));
+		const storyId = asked ?? record?.storyId;
 		// No reading here and no story named: the default (or only) story; with several, ask for one.
 		if (!storyId && !ctx.stories.preferred) throw new UserError(libraryMessagesIn(where.languages.reader).nameAStory);
 		const story = storyId ? ctx.stories.get(storyId) : ctx.stories.preferred;

@@ -34,6 +34,7 @@ import { placeKey } from './reading/place.js';
 import { openStore } from './store.js';
 import { loadStories } from './story/load.js';
 import { watchStoryDir, type Reload } from './story/watch.js';
+import { logReload, watchDefaultStory } from './reload-log.js';
 import { TallySync } from './tally-sync.js';
 
 /** What the bot keeps of each server: channels and roles (permissions), its own member, nothing per reader. */
@@ -134,7 +135,12 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		throw error;
 	}
 	const shutdown = new AbortController();
-	const watcher = env.watchStories ? watchStoryDir(env.storyDir, stories, { onReload: (reload) => logReload(logger, reload), onError: (error) => logger.warn({ err: error, event: 'storyWatchStopped' }, `stopped watching ${env.storyDir}: stories are no longer reloaded`) }) : undefined;
+	const defaultStory = watchDefaultStory(logger, stories, env.defaultStory);
+	const onReload = (reload: Reload): void => {
+		logReload(logger, reload);
+		defaultStory.check(reload);
+	};
+	const watcher = env.watchStories ? watchStoryDir(env.storyDir, stories, { onReload, onError: (error) => logger.warn({ err: error, event: 'storyWatchStopped' }, `stopped watching ${env.storyDir}: stories are no longer reloaded`) }) : undefined;
 	const readingLocks = new KeyedLock();
 	const client = new Client(clientOptions(env));
 	const readings = new ReadingService({
@@ -242,26 +248,4 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 			await client.destroy();
 		},
 	};
-}
-
-/**
- * One log line per reload outcome (tests wait for `event`): a good edit at info, a broken one at warn
- * with each problem as `file:line: reason` (one line each, the last carrying the summary fields).
- */
-function logReload(logger: Logger, reload: Reload): void {
-	switch (reload.event) {
-		case 'storyReloaded':
-			logger.info(reload, reload.added ? `story added: ${reload.file}` : `story reloaded: ${reload.file}`);
-			return;
-		case 'storyRemoved':
-			logger.info(reload, `story removed: ${reload.file}; its readings now answer that it is gone`);
-			return;
-		case 'storyStillChanging':
-			logger.debug(reload, `${reload.file} changed while it was read; reading it again`);
-			return;
-		case 'storyReloadFailed':
-			for (const problem of reload.problems) logger.warn({ event: 'storyProblem', file: reload.file }, problem);
-			logger.warn(reload, `kept the previous version of ${reload.file}: ${reload.problems.join('; ')}`);
-			return;
-	}
 }

@@ -1,8 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { StoryLibrary } from '../src/context.js';
-import { chooserPayload, LIBRARY_PAGE_SIZE, libraryPage } from '../src/discord/library.js';
+import { chooserPayload, LIBRARY_PAGE_SIZE, libraryEntry, libraryPage } from '../src/discord/library.js';
 import { embedCharacters } from '../src/render/index.js';
+import { parseStory } from '../src/story/parse.js';
 import type { Story } from '../src/story/types.js';
+
+/** A fixture story under test/fixtures/languages, parsed. */
+function fixture(name: string): Story {
+	const file = `test/fixtures/languages/${name}`;
+	const result = parseStory(readFileSync(new URL(`./fixtures/languages/${name}`, import.meta.url)), file);
+	if (!('story' in result)) throw new Error(`${file} does not parse: ${JSON.stringify(result.errors)}`);
+	return result.story;
+}
 
 /** `count` one-scene stories with titles and authors at their longest (200 and 100 characters). */
 function stories(count: number): Story[] {
@@ -63,5 +73,38 @@ describe('/library pages', () => {
 		]);
 		// A page past the end (the library shrank since the buttons were drawn) shows the last.
 		expect(json(libraryPage({ stories: library }, 9, 'en'))).toEqual(json(pages[2]!));
+	});
+});
+
+describe('/library entries in the story\'s language', () => {
+	it('counts a Chinese story in characters, as story:check does, in every reader language', () => {
+		const story = fixture('kong-yiji.md');
+		expect(libraryEntry(story, 'en').value).toContain('by 鲁迅 · 3 chapters · 2,188 characters · about 9 min read');
+		expect(libraryEntry(story, 'fr').value).toMatch(/2\u202f188 caractères/);
+		expect(libraryEntry(story, 'es').value).toMatch(/2188 caracteres|2\.188 caracteres/);
+		for (const language of ['en', 'fr', 'es']) expect(libraryEntry(story, language).value).not.toMatch(/words|mots|palabras/);
+	});
+});
+
+describe('right-to-left titles and authors in the library', () => {
+	const FSI = '\u2068';
+	const PDI = '\u2069';
+	it('isolates them with FSI … PDI in /library, the /read menu and the start buttons, as the title card does', () => {
+		const story = fixture('bereshit.md');
+		const entry = libraryEntry(story, 'fr');
+		expect(entry.name).toBe(`${FSI}בראשית${PDI}`);
+		expect(entry.value).toMatch(new RegExp(`^de ${FSI}התורה${PDI} · 2 scènes · `));
+		const page = libraryPage({ stories: new StoryLibrary([story]) }, 0, 'fr');
+		expect(json(page)[0]!.components![0]!.label).toBe(`Lire ${FSI}בראשית${PDI}`);
+		const option = (json(chooserPayload([story], 'en'))[0]!.components![0]!.options as Array<{ label: string; description: string }>)[0]!;
+		expect([option.label, option.description]).toEqual([`${FSI}בראשית${PDI}`, `by ${FSI}התורה${PDI}`]);
+	});
+
+	it('keeps the isolate whole when a long right-to-left title is cut to a button\'s 80 characters', () => {
+		const story = { ...fixture('bereshit.md') };
+		story.meta = { ...story.meta, title: 'בראשית '.repeat(20).trim() };
+		const label = json(libraryPage({ stories: new StoryLibrary([story]) }, 0, 'en'))[0]!.components![0]!.label!;
+		expect(label.length).toBeLessThanOrEqual(80);
+		expect(label).toMatch(new RegExp(`^Read ${FSI}בראשית[^]*${PDI}…$`));
 	});
 });

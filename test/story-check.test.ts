@@ -103,7 +103,7 @@ describe('runCheck', () => {
 	it('reports a story id used twice', async () => {
 		const { code, err } = await check([], `${FIXTURES}/duplicate-id`);
 		expect(code).toBe(1);
-		expect(err).toMatch(/^test\/fixtures\/stories\/duplicate-id\/two\.md:1: duplicate story id "same"/u);
+		expect(err).toMatch(/^test\/fixtures\/stories\/duplicate-id\/two\.md:2: duplicate story id "same"/u);
 	});
 
 	it('exits 1 for a folder without stories, or without the folder', async () => {

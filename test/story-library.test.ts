@@ -118,7 +118,8 @@ describe('hot reload of one story file', () => {
 		expect(await reloadFile(join(dir.path, 'new.md'), library)).toMatchObject({ event: 'storyReloaded', storyId: 'new', added: true });
 		await writeFile(join(dir.path, 'clash.md'), '---\nid: orchard\ntitle: Clash\nauthor: Someone\n---\n\n# Scene\n\nHello.\n');
 		const clash = await reloadFile(join(dir.path, 'clash.md'), library);
-		expect(clash).toMatchObject({ event: 'storyReloadFailed', problems: [expect.stringContaining('duplicate story id "orchard"')] });
+		// The problem points at the `id:` line (2), and no earlier version of the new file is kept.
+		expect(clash).toMatchObject({ event: 'storyReloadFailed', storyId: undefined, problems: [expect.stringContaining(`clash.md:2: duplicate story id "orchard"`)] });
 		expect(library.get('orchard')!.meta.title).toBe('Letters from the Orchard');
 	});
 

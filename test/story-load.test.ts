@@ -63,7 +63,7 @@ describe('loadStories', () => {
 	it('refuses two stories with the same id', async () => {
 		const error = await loadErrors(`${FIXTURES}/duplicate-id`);
 		expect(error.message).toBe(
-			`${FIXTURES}/duplicate-id/two.md:1: duplicate story id "same" (also used by ${FIXTURES}/duplicate-id/one.md; give one of them a different "id:")`,
+			`${FIXTURES}/duplicate-id/two.md:2: duplicate story id "same" (also used by ${FIXTURES}/duplicate-id/one.md; give one of them a different "id:")`,
 		);
 	});
 

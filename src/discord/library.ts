@@ -5,7 +5,8 @@ import { ButtonStyle, type ButtonInteraction, type StringSelectMenuInteraction }
 import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { cardWordsIn, libraryMessagesIn, readingMessagesIn } from '../messages/index.js';
-import { EMBED_COLOR, fitText, readingMinutes } from '../render/index.js';
+import { EMBED_COLOR, fitText, isolateDirection, oneLine, readingMinutes } from '../render/index.js';
+import { readingRate, storyLanguage } from '../story/language.js';
 import { storyWordCount } from '../story/text.js';
 import type { Story } from '../story/types.js';
 import type { InteractionPlace } from './place.js';
@@ -27,6 +28,20 @@ export const LIBRARY_PAGE_SIZE = 10;
 const PICK_ID = 'library:pick';
 const READ_PREFIX = 'library:read:';
 const PAGE_PREFIX = 'library:page:';
+
+/**
+ * A story's title or author on one line, at most `max` characters, isolated with FSI … PDI when it
+ * holds right-to-left letters (isolateDirection, as the title card shows it), so a Hebrew or Arabic
+ * title does not pull "by", "·" or "Read" into its own direction.
+ */
+function isolated(raw: string, max: number): string {
+	return fitText(oneLine(raw), max, isolateDirection);
+}
+
+/** `wrap(name)` with `name` isolated and cut so the whole is at most `max` characters ("by …", "Read …"). */
+function isolatedIn(wrap: (name: string) => string, raw: string, max: number): string {
+	return wrap(isolated(raw, Math.max(1, max - wrap('').length)));
+}
 
 export type LibraryComponent = { kind: 'pick' } | { kind: 'read'; storyId: string } | { kind: 'page'; page: number };
 
@@ -53,15 +68,18 @@ export function chooserPayload(stories: readonly Story[], language: string): Pay
 		.addOptions(
 			stories.map((story) =>
 				new StringSelectMenuOptionBuilder()
-					.setLabel(fitText(story.meta.title, OPTION_TEXT_MAX))
-					.setDescription(fitText(words.byline(story.meta.author), OPTION_TEXT_MAX))
+					.setLabel(isolated(story.meta.title, OPTION_TEXT_MAX))
+					.setDescription(isolatedIn(words.byline, story.meta.author, OPTION_TEXT_MAX))
 					.setValue(story.id),
 			),
 		);
 	return { content: m.chooseStory, components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)] };
 }
 
-/** One story's line of `/library`: "by Author · 3 chapters · 12,345 words · about 1 h read · Mature · in progress, 3 of ?" and how to start it. */
+/**
+ * One story's line of `/library`: "by Author · 3 chapters · 12,345 words · about 1 h read · Mature · in progress, 3 of ?" and how to start it.
+ * The length is in the story language's unit: words, or characters for Chinese and Japanese (src/story/language.ts).
+ */
 export function libraryEntry(story: Story, language: string): { name: string; value: string } {
 	const m = libraryMessagesIn(language);
 	const words = cardWordsIn(language);
@@ -69,8 +87,9 @@ export function libraryEntry(story: Story, language: string): { name: string; va
 	const time = minutes < 120 ? words.aboutMinutes(minutes) : words.aboutHours(Math.round(minutes / 60));
 	const chapters = story.chapters === undefined ? words.scenes(story.scenes.length) : words.chapters(story.chapters.length);
 	const status = m.status(story.meta.status === 'in-progress', story.chapters?.length ?? story.scenes.length, story.meta.plannedChapters);
-	const facts = [words.byline(story.meta.author), chapters, m.words(wordCount), time, story.meta.rating ?? m.notRated, status];
-	return { name: fitText(story.meta.title, 200), value: fitText(`${facts.join(' · ')}\n${m.startHint(story.id)}`, 1024) };
+	const length = readingRate(storyLanguage(story.meta)).unit === 'character' ? m.characters(wordCount) : m.words(wordCount);
+	const facts = [words.byline(isolated(story.meta.author, OPTION_TEXT_MAX)), chapters, length, time, story.meta.rating ?? m.notRated, status];
+	return { name: isolated(story.meta.title, 200), value: fitText(`${facts.join(' · ')}\n${m.startHint(story.id)}`, 1024) };
 }
 
 /** Words and reading minutes, counted once per story object (a page of /library would count ten stories' text again). */
@@ -106,7 +125,7 @@ export function libraryPage(ctx: Pick<BotContext, 'stories'>, page: number, lang
 		components.push(
 			new ActionRowBuilder<ButtonBuilder>().addComponents(
 				shown.slice(row * 5, row * 5 + 5).map((story) =>
-					new ButtonBuilder().setCustomId(`${READ_PREFIX}${story.id}`).setLabel(fitText(m.readButton(story.meta.title), BUTTON_LABEL_MAX)).setStyle(ButtonStyle.Secondary),
+					new ButtonBuilder().setCustomId(`${READ_PREFIX}${story.id}`).setLabel(isolatedIn(m.readButton, story.meta.title, BUTTON_LABEL_MAX)).setStyle(ButtonStyle.Secondary),
 				),
 			),
 		);

@@ -27,6 +27,8 @@ function build(language: string) {
 		readButton: (title: string) => t('library.readButton', { title }),
 		previousPage: t('library.previousPage'),
 		nextPage: t('library.nextPage'),
+		/** A story's length counted in characters (Chinese, Japanese), as `words` is in words. */
+		characters: (count: number) => t('library.characters', { count, characters: count.toLocaleString(language) }),
 	};
 }
 

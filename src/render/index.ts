@@ -1,6 +1,6 @@
 /** Pure rendering of stories into Discord message payloads: no discord.js, no I/O. */
 export { renderEndCard, renderTitleCard, renderToBeContinued, readingMinutes, titleCardProblems } from './cards.js';
-export { defuseMassMentions, isolateDirection, escapeBlockMarkdown, escapedBlockLength, unescapeBlockMarkdown } from './escape.js';
+export { defuseMassMentions, isolateDirection, oneLine, escapeBlockMarkdown, escapedBlockLength, unescapeBlockMarkdown } from './escape.js';
 export { reactionBar, renderFeedbackSummary, type Tally } from './feedback.js';
 export { DISCORD_LIMITS } from './limits.js';
 export { EMBED_COLOR, embedCharacters, type MessagePayload } from './payload.js';

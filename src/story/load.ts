@@ -85,7 +85,7 @@ export async function checkStoryFiles(files: readonly string[]): Promise<StoryFi
 		if (earlier !== undefined) {
 			errors.push({
 				file,
-				line: 1,
+				line: story.idLine ?? 1,
 				message: `duplicate story id "${story.id}" (also used by ${earlier}; give one of them a different "id:")`,
 			});
 			continue;

@@ -81,7 +81,10 @@ export function parseStory(text: string | Uint8Array, file: string): ParseStoryR
 	if (errors.length > 0 || !meta?.meta || id === undefined) return { errors: sortByLine(errors), warnings: sortByLine(warnings) };
 	const story: Story = { id, file, meta: meta.meta, scenes: body.scenes, afterword: body.afterword };
 	if (body.chapters) story.chapters = body.chapters;
-	if (meta.id !== undefined) story.idPinned = true;
+	if (meta.id !== undefined) {
+		story.idPinned = true;
+		story.idLine = meta.id.line;
+	}
 	return { story, warnings: sortByLine(warnings) };
 }
 

@@ -7,6 +7,8 @@ export interface Story {
 	 * absent when the id comes from the file name (renaming the file then starts it afresh).
 	 */
 	idPinned?: true;
+	/** 1-based line of that `id:` in the file, for messages about the id (a duplicate points at it). */
+	idLine?: number;
 	/** Path the story was loaded from, relative to the working directory, for messages. */
 	file: string;
 	meta: StoryMeta;

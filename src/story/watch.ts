@@ -17,8 +17,10 @@ export interface ReloadableLibrary {
 
 /** What became of one file after a change, as logged (`event` is the log line's event field). */
 export type Reload =
-	| { event: 'storyReloaded'; file: string; storyId: string; added: boolean; ms: number }
+	/** `previousId`: the id the file's story had before, when the edit changed it (its readings no longer find it). */
+	| { event: 'storyReloaded'; file: string; storyId: string; added: boolean; ms: number; previousId?: string }
 	| { event: 'storyRemoved'; file: string; storyId: string }
+	/** `storyId` is the version kept, undefined when the file never loaded (a new file: nothing is kept). */
 	| { event: 'storyReloadFailed'; file: string; storyId: string | undefined; problems: string[] }
 	/** The file changed while it was read: nothing is swapped, and the change's own event reads it again. */
 	| { event: 'storyStillChanging'; file: string };
@@ -105,7 +107,7 @@ export async function reloadFile(file: string, library: ReloadableLibrary): Prom
 		if (holder !== undefined && holder.file !== file) {
 			// A renamed file with a pinned id: the old name may be gone without its event handled yet.
 			if (await exists(holder.file)) {
-				problems.push({ file, line: 1, message: `duplicate story id "${story.id}" (also used by ${holder.file}; give one of them a different "id:")` });
+				problems.push({ file, line: story.idLine ?? 1, message: `duplicate story id "${story.id}" (also used by ${holder.file}; give one of them a different "id:")` });
 			} else {
 				library.removeFile(holder.file);
 			}
@@ -113,7 +115,9 @@ export async function reloadFile(file: string, library: ReloadableLibrary): Prom
 	}
 	if (story === undefined || problems.length > 0) return { event: 'storyReloadFailed', file, storyId: before?.id, problems: problems.map(formatStoryError) };
 	library.put(deepFreeze(story));
-	return { event: 'storyReloaded', file, storyId: story.id, added: before === undefined, ms: Math.round((performance.now() - started) * 100) / 100 };
+	const ms = Math.round((performance.now() - started) * 100) / 100;
+	const reloaded: Reload = { event: 'storyReloaded', file, storyId: story.id, added: before === undefined, ms };
+	return before !== undefined && before.id !== story.id ? { ...reloaded, previousId: before.id } : reloaded;
 }
 
 /** Size and modification time, to tell whether a file changed while it was read ('' when it cannot be read). */

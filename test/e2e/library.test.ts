@@ -114,6 +114,16 @@ describe('hot reload of the story folder', () => {
 		expect(third.content).toContain('Scene 3 of 3');
 		expect(third.embeds[0]?.description).toBe('There was no third letter, only a basket of windfalls.');
 
+		// A new file that does not load: the warning says it was not loaded (there is no previous version) and points at its `id:` line.
+		const clashing = join(stories.path, 'clash.md');
+		const refused = bot.waitForLog((line) => line.event === 'storyReloadFailed' && line.file === clashing, 15_000, false);
+		await writeFile(clashing, '---\nid: orchard\ntitle: Clash\nauthor: Ines Vidal\n---\n\n# Scene\n\nBoats.\n');
+		const refusal = await refused;
+		expect(refusal.level).toBe(40);
+		expect(refusal.msg).toMatch(new RegExp(`^did not load ${clashing} \\(no earlier version of it was loaded, so none is kept\\): ${clashing}:2: duplicate story id "orchard"`));
+		expect(refusal.msg).not.toContain('kept the previous version');
+		await rm(clashing);
+
 		// A new file: in /library and autocomplete without a restart.
 		reloaded = bot.waitForLog((line) => line.event === 'storyReloaded' && line.storyId === 'quay', 15_000, false);
 		await writeFile(join(stories.path, 'quay.md'), '---\nid: quay\ntitle: The Quay\nauthor: Ines Vidal\n---\n\n# Scene\n\nBoats.\n');
@@ -133,6 +143,10 @@ describe('hot reload of the story folder', () => {
 		const gone = await fake.runCommand({ ...elsewhere, user: reader, name: 'next' }).reply();
 		expect(gone.ephemeral).toBe(true);
 		expect(gone.content).toContain('no longer available (`quay`)');
+		// /feedback there says the same, instead of asking which of the other stories.
+		const feedback = await fake.runCommand({ ...elsewhere, user: reader, name: 'feedback' }).reply();
+		expect(feedback.ephemeral).toBe(true);
+		expect(feedback.content).toBe(gone.content);
 		expect(bot.errors()).toEqual([]);
 	});
 });
@@ -193,6 +207,73 @@ describe('DEFAULT_STORY', () => {
 				'serial-fiction-bot: DEFAULT_STORY is "tides", but no story has that id. Stories loaded: lantern, orchard, tide-tables. Set DEFAULT_STORY to one of them, or leave it empty.\n',
 			);
 		} finally {
+			await dir.remove();
+		}
+	});
+});
+
+describe('an edit that changes a story\'s id while the bot runs', () => {
+	it('warns that readings of the old id will not find it, how to keep them, and that DEFAULT_STORY is gone', async () => {
+		const dir = await tempDir('sfb-library-idchange-');
+		await cp(resolve('test/fixtures/library'), dir.path, { recursive: true });
+		const running = await startWorld({ storyDir: dir.path, env: { DEFAULT_STORY: 'orchard' } });
+		try {
+			const { fake, bot } = running;
+			const server = await running.newServer();
+			const reader = fake.user('ed');
+			await fake.runCommand({ ...server, user: reader, name: 'read' }).reply();
+			await fake.waitForMessage(server.channelId, (m) => m.content.includes('Scene 1 of 3'));
+
+			const file = join(dir.path, 'orchard.md');
+			const changed = bot.waitForLog((line) => line.event === 'storyIdChanged', 15_000, false);
+			const defaultGone = bot.waitForLog((line) => line.event === 'defaultStoryGone', 15_000, false);
+			await writeFile(file, (await readFile(file, 'utf8')).replace('---\n', '---\nid: red-circle\n'));
+			const warning = await changed;
+			expect(warning.level).toBe(40);
+			expect(warning.msg).toBe(
+				`${file}: the story's id changed from "orchard" to "red-circle": readings of "orchard" will not find it (they answer that the story is no longer available). To keep them, keep the old id: "id: orchard" in its front matter.`,
+			);
+			const gone = await defaultGone;
+			expect(gone.level).toBe(40);
+			expect(gone.msg).toContain('DEFAULT_STORY is "orchard", but no story has that id any more');
+			// What the warning says: the channel's reading of "orchard" no longer finds the story.
+			const next = await fake.runCommand({ ...server, user: reader, name: 'next' }).reply();
+			expect(next.content).toContain('no longer available (`orchard`)');
+			expect(bot.errors()).toEqual([]);
+		} finally {
+			await running.close();
+			await dir.remove();
+		}
+	});
+});
+
+describe('a Chinese and a Hebrew story in the library', () => {
+	it('/library counts the Chinese one in characters and isolates the Hebrew title and author, as do the /read menu and the buttons', async () => {
+		const dir = await tempDir('sfb-library-languages-');
+		for (const name of ['kong-yiji.md', 'bereshit.md']) await cp(resolve('test/fixtures/languages', name), join(dir.path, name));
+		const shelf = await startWorld({ storyDir: dir.path, env: { STORY_WATCH: 'off' } });
+		try {
+			const { fake } = shelf;
+			const server = await shelf.newServer();
+			const reader = fake.user('fa');
+			const FSI = '\u2068';
+			const PDI = '\u2069';
+			const list = await fake.runCommand({ ...server, user: reader, locale: 'fr', name: 'library' }).reply();
+			const fields = list.embeds[0]!.fields!;
+			expect(fields.map((field) => field.name)).toEqual([`${FSI}בראשית${PDI}`, '孔乙己']);
+			expect(fields[0]!.value).toMatch(new RegExp(`^de ${FSI}התורה${PDI} · 2 scènes · 90 mots · `));
+			expect(fields[1]!.value).toMatch(/^de 鲁迅 · 3 chapitres · 2\u202f188 caractères · /);
+			expect(componentsOf(list).map((button) => button.label)).toEqual([`Lire ${FSI}בראשית${PDI}`, 'Lire 孔乙己']);
+
+			const asked = await fake.runCommand({ ...server, user: reader, name: 'read' }).reply();
+			const menu = componentsOf(asked).find((component) => component.type === 3)!;
+			expect(menu.options?.map((option) => [option.label, option.description])).toEqual([
+				[`${FSI}בראשית${PDI}`, `by ${FSI}התורה${PDI}`],
+				['孔乙己', 'by 鲁迅'],
+			]);
+			expect(shelf.bot.errors()).toEqual([]);
+		} finally {
+			await shelf.close();
 			await dir.remove();
 		}
 	});

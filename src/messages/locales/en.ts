@@ -237,6 +237,8 @@ export default {
 			readButton: 'Read {{title}}',
 			previousPage: 'Previous',
 			nextPage: 'Next',
+			characters_one: '{{characters}} character',
+			characters_other: '{{characters}} characters',
 		},
 		// Schedules, the Notify me button, /discussion and /catchup (src/messages/schedule.ts).
 		schedule: {

@@ -243,6 +243,9 @@ export default {
 			readButton: 'Leer {{title}}',
 			previousPage: 'Anterior',
 			nextPage: 'Siguiente',
+			characters_one: '{{characters}} carácter',
+			characters_many: '{{characters}} caracteres',
+			characters_other: '{{characters}} caracteres',
 		},
 		// Programas, el botón Avisarme, /discussion y /catchup (src/messages/schedule.ts).
 		schedule: {

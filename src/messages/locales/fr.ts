@@ -243,6 +243,9 @@ export default {
 			readButton: 'Lire {{title}}',
 			previousPage: 'Précédente',
 			nextPage: 'Suivante',
+			characters_one: '{{characters}} caractère',
+			characters_many: '{{characters}} caractères',
+			characters_other: '{{characters}} caractères',
 		},
 		// Programmes, le bouton Me prévenir, /discussion et /catchup (src/messages/schedule.ts).
 		schedule: {
