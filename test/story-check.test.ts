@@ -85,7 +85,7 @@ describe('runCheck', () => {
 	});
 
 	it('prints every problem as file:line: reason, still summarises the good stories, and exits 1', async () => {
-		const { code, out, err } = await check([`${FIXTURES}/bad/broken.md`, `${FIXTURES}/good/a-first.md`, `${FIXTURES}/nope.md`, `${FIXTURES}/bad`]);
+		const { code, out, err } = await check([`${FIXTURES}/bad/broken.md`, `${FIXTURES}/good/a-first.md`, `${FIXTURES}/nope.md`]);
 		expect(code).toBe(1);
 		expect(out).toMatch(/^test\/fixtures\/stories\/good\/a-first\.md: "The First Story"/u);
 		expect(err.split('\n')).toEqual([
@@ -95,9 +95,20 @@ describe('runCheck', () => {
 			`${FIXTURES}/bad/broken.md:8: unknown heading "# Chapter One" (chapters, parts and scenes are numbered for you: give a title after ":") (start each scene with "# Scene" or "# Scene: <title>", or each chapter with "# Chapter" or "# Chapter: <title>", and the footer with "# Afterword"; write "\\#" for a literal "#")`,
 			`${FIXTURES}/bad/broken.md:12: empty scene "# Scene: Empty" (a scene needs at least one paragraph)`,
 			`${FIXTURES}/nope.md: cannot read: no such file`,
-			`${FIXTURES}/bad: cannot read: is a folder, not a file`,
 			'',
 		]);
+	});
+
+	it('checks a folder named on the command line as the bot reads it (every story in it), beside files', async () => {
+		const folder = await check([`${FIXTURES}/good/`]);
+		expect(folder).toEqual(await check([], `${FIXTURES}/good/`));
+		expect(folder.code).toBe(0);
+		expect(folder.out).toContain('"The Second Story"');
+		const mixed = await check([`${FIXTURES}/duplicate-id`, `${FIXTURES}/empty`, `${FIXTURES}/sample/after-the-end.md`]);
+		expect(mixed.code).toBe(1);
+		expect(mixed.out).toContain('"After The End"');
+		expect(mixed.err).toMatch(/duplicate-id\/two\.md:2: duplicate story id "same"/u);
+		expect(mixed.err).toContain(`${FIXTURES}/empty: no stories`);
 	});
 
 	it('reports a story id used twice', async () => {

@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { readStoryDir } from '../env.js';
 import { DEFAULT_SITTING_MINUTES, planSittings, renderPart } from '../render/index.js';
@@ -74,34 +75,49 @@ function languageLine(story: Story): string {
 }
 
 /**
- * Checks the given story files, or every story in `storyDir` when none are given. Summaries go
- * to `out`, problems to `err` as `file:line: reason`. Resolves to the process exit code: 0 when
- * every story is good, 1 otherwise.
+ * Checks the given story files and folders (a folder: every story in it, as the bot reads it), or
+ * every story in `storyDir` when none are given. Summaries go to `out`, problems to `err` as
+ * `file:line: reason`. Resolves to the process exit code: 0 when every story is good, 1 otherwise.
  */
 export async function runCheck(files: readonly string[], out: TextSink, err: TextSink, storyDir = DEFAULT_STORY_DIR): Promise<number> {
-	let targets = files;
-	if (targets.length === 0) {
-		try {
-			targets = await listStoryFiles(storyDir);
-		} catch (error) {
-			err.write(`${storyDir}: cannot read: ${describeFsError(error, 'folder')}\n`);
-			return 1;
-		}
-		if (targets.length === 0) {
-			err.write(`${storyDir}: no stories: add a story file ending in .md (see story/README.md)\n`);
-			return 1;
-		}
+	const folders: string[] = [];
+	const targets: string[] = [];
+	for (const file of files) {
+		if (await isFolder(file)) folders.push(file);
+		else targets.push(file);
 	}
+	if (files.length === 0) folders.push(storyDir);
+	let folderProblems = 0;
+	for (const folder of folders) {
+		let inFolder: string[];
+		try {
+			inFolder = await listStoryFiles(folder);
+		} catch (error) {
+			err.write(`${folder}: cannot read: ${describeFsError(error, 'folder')}\n`);
+			folderProblems++;
+			continue;
+		}
+		if (inFolder.length === 0) {
+			err.write(`${folder}: no stories: add a story file ending in .md (see story/README.md)\n`);
+			folderProblems++;
+		}
+		targets.push(...inFolder);
+	}
+	if (targets.length === 0) return 1;
 	const { stories, errors, warnings } = await checkStoryFiles(targets);
 	out.write(stories.map((story) => `${formatStorySummary(story)}\n`).join('\n'));
-	if (files.length === 0) {
-		for (const other of await listOtherFiles(storyDir).catch(() => [])) {
+	for (const folder of folders) {
+		for (const other of await listOtherFiles(folder).catch(() => [])) {
 			warnings.push({ file: other, line: 0, message: 'not a story: only files ending in .md are read (rename it to end in .md, or move it out of the folder)' });
 		}
 	}
 	for (const warning of warnings) err.write(`${formatStoryError({ ...warning, message: `warning: ${warning.message}` })}\n`);
 	for (const error of errors) err.write(`${formatStoryError(error)}\n`);
-	return errors.length > 0 ? 1 : 0;
+	return errors.length > 0 || folderProblems > 0 ? 1 : 0;
+}
+
+async function isFolder(file: string): Promise<boolean> {
+	return (await stat(file).catch(() => undefined))?.isDirectory() ?? false;
 }
 
 function plural(count: number, noun: string): string {
