@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { StoryLibrary } from '../src/context.js';
 import { placeKey, type Place } from '../src/reading/place.js';
 import { CLAIM_EXPIRES_MS } from '../src/reading/rules.js';
-import { ReadingService, type OutgoingMessage, type Poster, type ReadingStore } from '../src/reading/service.js';
+import { ReadingService, type OutgoingMessage, type Poster, type ReadingStore, type StoryParts } from '../src/reading/service.js';
 import { StoreUnavailableError, type PartRef, type ReadingRecord } from '../src/store.js';
 import { loadStories } from '../src/story/load.js';
 import type { Story } from '../src/story/types.js';
@@ -108,6 +108,37 @@ describe('reading service', () => {
 		expect(record.claim).toBeUndefined();
 		// Every message of every part is indexed for reactions.
 		expect([...store.index.values()].map((ref) => ref.part)).toEqual([1, 2, 3, 4]);
+	});
+
+	it('renders the next part ahead only once the part is posted, and nothing ahead of the last part', async () => {
+		const events: string[] = [];
+		const parts: StoryParts = {
+			get: (id) => stories.get(id),
+			partCount: (s) => stories.partCount(s),
+			partKeys: (s) => stories.partKeys(s),
+			partMessages: (s, part, language) => {
+				events.push(`render ${part}`);
+				return stories.partMessages(s, part, language);
+			},
+			renderAhead: (_s, part) => events.push(`ahead ${part}`),
+		};
+		const service = new ReadingService({ store: new MemoryStore(), stories: parts, nextLabel: () => 'next' });
+		const poster = new RecordingPoster();
+		const post = poster.post.bind(poster);
+		poster.post = async (message) => {
+			const posted = await post(message);
+			events.push('posted');
+			return posted;
+		};
+		const tick = () => new Promise((resolve) => setImmediate(resolve));
+		await service.start(channelA, story, host(), { poster, channelId: 'c1' });
+		await tick();
+		expect(events).toEqual(['posted', 'render 1', 'posted', 'ahead 2']);
+		for (let part = 2; part <= 4; part++) {
+			await service.advance(channelA, later(), { kind: 'command' }, poster);
+			await tick();
+		}
+		expect(events.slice(4)).toEqual(['render 2', 'posted', 'ahead 3', 'render 3', 'posted', 'ahead 4', 'render 4', 'posted']);
 	});
 
 	it('keeps two channels of one server and a private reading apart', async () => {

@@ -58,8 +58,14 @@ describe('StoryLibrary: parts rendered on first use', () => {
 		expect(library.partMessages(orchard, 2)).toEqual(renderPart(orchard, 2));
 		expect(library.partMessages(orchard, 2)).toBe(library.partMessages(orchard, 2));
 		expect(library.renderedParts).toBe(1);
-		// The next part is rendered ahead, once the current turn of the event loop is over.
+		// Asking for a part renders nothing else, not even after this turn of the event loop (a
+		// render there could run before a /next's reply had left); the next part is rendered only when asked to.
 		await new Promise((resolve) => setImmediate(resolve));
+		expect(library.renderedParts).toBe(1);
+		library.renderAhead(orchard, 3);
+		library.renderAhead(orchard, 4);
+		expect(library.renderedParts).toBe(2);
+		expect(library.partMessages(orchard, 3)).toEqual(renderPart(orchard, 3));
 		expect(library.renderedParts).toBe(2);
 		expect(() => library.partMessages(orchard, 4)).toThrow(RangeError);
 		expect(() => library.partMessages(orchard, 0)).toThrow(RangeError);

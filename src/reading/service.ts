@@ -220,6 +220,8 @@ export class ReadingService {
 			}
 			return { id: ids.at(-1)! };
 		});
+		// The part a reading will ask for next, rendered once this part is out (never before its reply has left).
+		if (part < this.#stories.partCount(story)) setImmediate(() => this.#stories.renderAhead?.(story, part + 1, poster.language));
 		const outcome = await this.#savePosted(place, story, withPartPosted(claimed, part, ids, actor.userId, this.#now(), this.#stories.partKeys(story)[part - 1]!), expected, step, ids);
 		// Posted once the part is saved, so a card Discord refuses never has the part posted again;
 		// without it the reader still has `/next`, which says the same in words.

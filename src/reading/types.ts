@@ -17,6 +17,8 @@ export interface StoryParts {
 	partKeys(story: Story): readonly string[];
 	/** The messages of part `part` (1-based), their labels in `language` (a shipped language code; default English). */
 	partMessages(story: Story, part: number, language?: string): readonly MessagePayload[];
+	/** Optional: prepares part `part`'s messages for a later partMessages (a no-op for a part the story does not have). */
+	renderAhead?(story: Story, part: number, language?: string): void;
 }
 
 /** The Next button to put under a message: its id carries the story and the position it was posted at. */
