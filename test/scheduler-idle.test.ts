@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BEFORE_DUE, dailyAtNine, DUE_AT } from '../bench/release.js';
+import { BEFORE_DUE, dailyAtNine, DUE_AT } from '../bench/scheduled-world.js';
 import { StoryLibrary } from '../src/context.js';
 import { placeKey, type Place } from '../src/reading/place.js';
 import { startReading, withPartPosted, withTitlePosted } from '../src/reading/rules.js';
