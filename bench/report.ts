@@ -175,41 +175,43 @@ export function formatResults(results: Results): string {
 	for (const skipped of results.skipped) out.push(`skipped: ${skipped}`);
 	for (const warning of results.warnings) out.push(`warning: ${warning}`);
 
-	out.push('');
-	out.push(
-		`/next latency, ms: INTERACTION_CREATE dispatch -> first callback request at the fake; ${settings.samples} sequential samples after ${settings.warmups} warm-ups, servers picked at random, in turns with two bare bots`,
-	);
-	out.push(
-		table(
-			['store', 'servers', 'p50', 'p99', 'min', 'max', 'bare p50s', 'bare/bare', 'floor p50', 'p50/floor', 'p50-floor', 'handler p50', 'PUTs queued', 'ready s'],
-			results.latency.map((row) => {
-				const floor = floorP50(row);
-				return [
-					row.contender,
-					count(row.servers),
-					ms(row.figures.p50Ms),
-					ms(row.figures.p99Ms),
-					ms(row.figures.minMs),
-					ms(row.figures.maxMs),
-					`${ms(row.bare[0].p50Ms)} / ${ms(row.bare[1].p50Ms)}`,
-					`${(row.bare[1].p50Ms / row.bare[0].p50Ms).toFixed(2)}x`,
-					ms(floor),
-					`${(row.figures.p50Ms / floor).toFixed(2)}x`,
-					signedMs(row.figures.p50Ms - floor),
-					ms(row.figures.handlerP50Ms),
-					row.figures.reactionPuts.expected === 0 ? '-' : `${row.figures.reactionPuts.queuedAtEnd}/${row.figures.reactionPuts.expected}`,
-					(row.readyMs / 1000).toFixed(1),
-				];
-			}),
-			[false, true, true, true, true, true, true, true, true, true, true, true, true, true],
-		),
-	);
-	out.push('floor: the mean p50 of two bare discord.js bots answering "ok", sampled in the same rounds as ours (one /next to each of the three per');
-	out.push('round, in rotating order), so all three see the same machine. bare/bare: how far apart the two floors read, which is the method\'s own noise.');
-	out.push('p50-floor: our own time on top of the floor, in ms.');
-	out.push('handler p50: the bot\'s own `ms` in its `interaction served` line (ends after the store write). Each sample waits for that line;');
-	out.push('the feedback emoji PUTs run in the background, and "PUTs queued" is how many of them had not yet reached the fake when');
-	out.push('the last sample was served (discord.js sends at most 50 REST requests/s; interaction callbacks are exempt). ready s: spawn to `ready`.');
+	if (results.latency.length > 0) {
+		out.push('');
+		out.push(
+			`/next latency, ms: INTERACTION_CREATE dispatch -> first callback request at the fake; ${settings.samples} sequential samples after ${settings.warmups} warm-ups, servers picked at random, in turns with two bare bots`,
+		);
+		out.push(
+			table(
+				['store', 'servers', 'p50', 'p99', 'min', 'max', 'bare p50s', 'bare/bare', 'floor p50', 'p50/floor', 'p50-floor', 'handler p50', 'PUTs queued', 'ready s'],
+				results.latency.map((row) => {
+					const floor = floorP50(row);
+					return [
+						row.contender,
+						count(row.servers),
+						ms(row.figures.p50Ms),
+						ms(row.figures.p99Ms),
+						ms(row.figures.minMs),
+						ms(row.figures.maxMs),
+						`${ms(row.bare[0].p50Ms)} / ${ms(row.bare[1].p50Ms)}`,
+						`${(row.bare[1].p50Ms / row.bare[0].p50Ms).toFixed(2)}x`,
+						ms(floor),
+						`${(row.figures.p50Ms / floor).toFixed(2)}x`,
+						signedMs(row.figures.p50Ms - floor),
+						ms(row.figures.handlerP50Ms),
+						row.figures.reactionPuts.expected === 0 ? '-' : `${row.figures.reactionPuts.queuedAtEnd}/${row.figures.reactionPuts.expected}`,
+						(row.readyMs / 1000).toFixed(1),
+					];
+				}),
+				[false, true, true, true, true, true, true, true, true, true, true, true, true, true],
+			),
+		);
+		out.push('floor: the mean p50 of two bare discord.js bots answering "ok", sampled in the same rounds as ours (one /next to each of the three per');
+		out.push('round, in rotating order), so all three see the same machine. bare/bare: how far apart the two floors read, which is the method\'s own noise.');
+		out.push('p50-floor: our own time on top of the floor, in ms.');
+		out.push('handler p50: the bot\'s own `ms` in its `interaction served` line (ends after the store write). Each sample waits for that line;');
+		out.push('the feedback emoji PUTs run in the background, and "PUTs queued" is how many of them had not yet reached the fake when');
+		out.push('the last sample was served (discord.js sends at most 50 REST requests/s; interaction callbacks are exempt). ready s: spawn to `ready`.');
+	}
 
 	if (results.feedback.length > 0) {
 		out.push('');

@@ -192,12 +192,18 @@ export class RestApi {
 		this.requests.push(recorded);
 		this.ctx.events.emit('request', recorded);
 
+		// With limits on, an answer carries its bucket's headers (a global 429 only the global ones).
+		const generous: Record<string, string> = this.limiter
+			? {}
+			: {
+					'x-ratelimit-limit': '10000',
+					'x-ratelimit-remaining': '9999',
+					'x-ratelimit-reset': ((Date.now() + 1000) / 1000).toFixed(3),
+					'x-ratelimit-reset-after': '1.000',
+					'x-ratelimit-bucket': bucketHash(routeName ?? path),
+				};
 		const headers: Record<string, string> = {
-			'x-ratelimit-limit': '10000',
-			'x-ratelimit-remaining': '9999',
-			'x-ratelimit-reset': ((Date.now() + 1000) / 1000).toFixed(3),
-			'x-ratelimit-reset-after': '1.000',
-			'x-ratelimit-bucket': bucketHash(routeName ?? path),
+			...generous,
 			via: '1.1 fake-discord',
 			...(limited?.allowed ? limited.headers : {}),
 			...answer.headers,

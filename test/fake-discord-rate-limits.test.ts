@@ -63,6 +63,7 @@ describe('a fake Discord with rate limits on', () => {
 		expect(refused).toHaveLength(1);
 		const [tooMany] = refused;
 		expect(tooMany!.headers.get('x-ratelimit-global')).toBe('true');
+		expect(tooMany!.headers.get('x-ratelimit-remaining')).toBeNull();
 		expect(tooMany!.headers.get('x-ratelimit-scope')).toBe('global');
 		expect(Number(tooMany!.headers.get('retry-after'))).toBeGreaterThan(0);
 		const body = (await tooMany!.json()) as { retry_after: number; global: boolean; message: string };

@@ -1,50 +1,18 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StoryLibrary } from '../src/context.js';
-import { placeKey, type Place } from '../src/reading/place.js';
+import type { Place } from '../src/reading/place.js';
 import { CLAIM_EXPIRES_MS } from '../src/reading/rules.js';
-import { ReadingService, type OutgoingMessage, type Poster, type ReadingStore, type StoryParts } from '../src/reading/service.js';
-import { StoreUnavailableError, type PartRef, type ReadingRecord } from '../src/store.js';
+import { ReadingService, type OutgoingMessage, type Poster, type StoryParts } from '../src/reading/service.js';
+import { StoreUnavailableError } from '../src/store.js';
 import { loadStories } from '../src/story/load.js';
 import type { Story } from '../src/story/types.js';
+import { MemoryStore } from './helpers/memory-store.js';
 
 // The reading service with an in-memory store and a recording poster: every outcome, in
 // milliseconds, without Discord. The store keeps a version per place and saves with
 // compare-and-set, as the real backends do.
 
-class MemoryStore implements ReadingStore {
-	readonly readings = new Map<string, ReadingRecord>();
-	readonly index = new Map<string, PartRef>();
-	/** Writes from this many on fail (a full disk); Infinity: never. */
-	failWritesAfter = Infinity;
-	writes = 0;
-
-	async getReading(key: string) {
-		const record = this.readings.get(key);
-		return record && structuredClone(record);
-	}
-
-	async saveReading(record: ReadingRecord, expected: number) {
-		if (++this.writes > this.failWritesAfter) throw new StoreUnavailableError('disk full');
-		const key = placeKey(record.place);
-		if ((this.readings.get(key)?.version ?? 0) !== expected) return undefined;
-		const saved = { ...structuredClone(record), version: expected + 1 };
-		this.readings.set(key, saved);
-		return structuredClone(saved);
-	}
-
-	async indexPartMessage(messageId: string, ref: PartRef) {
-		this.index.set(messageId, ref);
-	}
-
-	async countVotes(_places: readonly string[], _storyId: string, parts: readonly string[] | number, emojis: readonly string[]) {
-		return Array.from({ length: typeof parts === 'number' ? parts : parts.length }, () => emojis.map(() => 0));
-	}
-
-	async legacyPartKeys(_storyId: string): Promise<readonly string[] | undefined> {
-		return undefined;
-	}
-}
 
 /** Records what would be posted; can be told to fail. */
 class RecordingPoster implements Poster {

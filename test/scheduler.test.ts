@@ -2,38 +2,16 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StoryLibrary } from '../src/context.js';
 import { placeKey, type Place } from '../src/reading/place.js';
-import { ReadingService, type OutgoingMessage, type Poster, type ReadingStore } from '../src/reading/service.js';
+import { ReadingService, type OutgoingMessage, type Poster } from '../src/reading/service.js';
 import { ManualClock } from '../src/schedule/clock.js';
 import { makeRule } from '../src/schedule/rule.js';
 import { Scheduler } from '../src/schedule/scheduler.js';
-import type { PartRef, ReadingRecord } from '../src/store.js';
 import { loadStories } from '../src/story/load.js';
+import { MemoryStore } from './helpers/memory-store.js';
 
 // The scheduler in-process, with a manual clock (no real waiting), the real reading service, an
 // in-memory compare-and-set store and a poster that records what a channel would show.
 
-class MemoryStore implements ReadingStore {
-	readonly readings = new Map<string, ReadingRecord>();
-	async getReading(key: string) {
-		const record = this.readings.get(key);
-		return record && structuredClone(record);
-	}
-	async saveReading(record: ReadingRecord, expected: number) {
-		const key = placeKey(record.place);
-		if ((this.readings.get(key)?.version ?? 0) !== expected) return undefined;
-		const saved = { ...structuredClone(record), version: expected + 1 };
-		this.readings.set(key, saved);
-		return structuredClone(saved);
-	}
-	async indexPartMessage(_messageId: string, _ref: PartRef) {}
-	async countVotes(_places: readonly string[], _storyId: string, parts: readonly string[] | number, emojis: readonly string[]) {
-		return Array.from({ length: typeof parts === 'number' ? parts : parts.length }, () => emojis.map(() => 0));
-	}
-
-	async legacyPartKeys(_storyId: string): Promise<readonly string[] | undefined> {
-		return undefined;
-	}
-}
 
 /** The channel: every message any process posted there, with the time on the clock when it was posted. */
 class Channel {

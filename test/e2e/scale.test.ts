@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addScheduledServers, BEFORE_DUE, countReleases, DUE_AT, seedScheduledReadings } from '../../bench/release.js';
+import { addScheduledServers, BEFORE_DUE, countReleases, DUE_AT, seedScheduledReadings } from '../../bench/scheduled-world.js';
 import { startFakeDiscord, type FakeDiscord } from '../../fake-discord/index.js';
 import { startBot, tempDir, type BotProcess } from './harness.js';
 
