@@ -7,7 +7,7 @@
 import type { APIEmbed } from 'discord.js';
 import { parse } from 'discord-markdown-parser';
 import type { FakeComponent, FakeMessage } from '../fake-discord/index.js';
-import { countWords, WORDS_PER_MINUTE } from '../src/story/text.js';
+import { countReadingUnits, readingRate, storyLanguage } from '../src/story/language.js';
 import type { RecordedReading } from './reading.js';
 import { resolveMentions, type Names } from './terminal.js';
 
@@ -148,7 +148,7 @@ export interface StepSummary {
 	action: string;
 	messages: number;
 	characters: number;
-	/** Reading time of the step's text at the bot's WORDS_PER_MINUTE (200), to a tenth of a minute. */
+	/** Reading time of the step's text at the story language's rate (src/story/language.ts), to a tenth of a minute. */
 	minutes: number;
 	restCalls: number;
 }
@@ -160,12 +160,14 @@ function messageTexts(message: FakeMessage): string[] {
 
 export function summarize(reading: RecordedReading): StepSummary[] {
 	const byId = new Map(reading.messages.map((message) => [message.id, message]));
+	const language = storyLanguage(reading.story.meta);
+	const rate = readingRate(language).perMinute;
 	return reading.steps.map((step) => {
 		const messages = step.messageIds.flatMap((id) => byId.get(id) ?? []);
 		const texts = messages.flatMap(messageTexts);
-		const words = countWords(texts.join('\n'));
+		const units = countReadingUnits(texts.join('\n'), language);
 		const characters = texts.reduce((sum, text) => sum + text.length, 0);
-		return { action: step.action, messages: messages.length, characters, minutes: Math.round((words / WORDS_PER_MINUTE) * 10) / 10, restCalls: step.restCalls };
+		return { action: step.action, messages: messages.length, characters, minutes: Math.round((units / rate) * 10) / 10, restCalls: step.restCalls };
 	});
 }
 
