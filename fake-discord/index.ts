@@ -55,6 +55,9 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 
 	constructor(options: FakeDiscordOptions = {}) {
 		super();
+		// Every pending waitForMessage / waitForRequest listens here; a test waiting on 120 channels at
+		// once is normal use, not a leak.
+		this.setMaxListeners(0);
 		const botUserId = options.botUserId ?? snowflakeNow();
 		this.options = {
 			token: options.token ?? 'test-token',
