@@ -2,24 +2,16 @@ import { appendFile, cp, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir, type BotProcess } from './harness.js';
+import { tempDir } from './harness.js';
+import { armedAt, moveClock } from './test-clock.js';
 import { startWorld, type World } from './world.js';
 
 // A schedule on a story still being written (issue 11, item 6), on the test clock
-// (SFB_TEST_CLOCK_FILE, as in schedule.test.ts): a release that falls due while the story waits for
+// (SFB_TEST_CLOCK_FILE, see test-clock.ts): a release that falls due while the story waits for
 // its next chapter posts nothing and says nothing; once the chapter is there, the next release posts it.
 
 const FIXTURES = resolve('test/fixtures/growing');
 const HOST = PermissionFlagsBits.ManageGuild;
-
-async function moveClock(file: string, iso: string, bot: BotProcess): Promise<void> {
-	await writeFile(file, iso);
-	const moved = bot.waitForLog((line) => line.event === 'clockSet' && line.at === iso);
-	bot.child.kill('SIGUSR2');
-	await moved;
-}
-
-const armedAt = (bot: BotProcess, iso: string) => bot.waitForLog((line) => line.event === 'scheduleArmed' && line.at === iso, 15_000);
 
 let world: World | undefined;
 let dir: { path: string; remove(): Promise<void> } | undefined;

@@ -1,9 +1,6 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, type BotProcess } from './harness.js';
-import { startWorld, type World } from './world.js';
+import { MONDAY_8_PARIS, moveClock, startClockedWorld, type ClockedWorld } from './test-clock.js';
 
 // A scheduled release is a public post with no interaction behind it: its words are in the server's
 // preferred language (here Spanish), as every public post's, while what a reader alone sees follows
@@ -11,27 +8,16 @@ import { startWorld, type World } from './world.js';
 
 const HOST = PermissionFlagsBits.ManageGuild;
 
-async function moveClock(file: string, iso: string, bot: BotProcess): Promise<void> {
-	await writeFile(file, iso);
-	const moved = bot.waitForLog((line) => line.event === 'clockSet' && line.at === iso);
-	bot.child.kill('SIGUSR2');
-	await moved;
-}
-
 describe('a scheduled release in a server whose preferred language is Spanish', () => {
-	let world: World | undefined;
-	let clockDir: { path: string; remove(): Promise<void> } | undefined;
+	let clocked: ClockedWorld | undefined;
 	afterEach(async () => {
-		await world?.close();
-		await clockDir?.remove();
-		world = clockDir = undefined;
+		await clocked?.close();
+		clocked = undefined;
 	});
 
 	it('carries Spanish labels and button; the schedule is announced in Spanish, and shown to a French reader in French', async () => {
-		clockDir = await tempDir('sfb-clock-');
-		const clock = join(clockDir.path, 'now');
-		await writeFile(clock, '2026-05-04T06:00:00.000Z'); // Monday, 08:00 in Paris
-		world = await startWorld({ env: { SFB_TEST_CLOCK_FILE: clock } });
+		clocked = await startClockedWorld(MONDAY_8_PARIS);
+		const { world, clock } = clocked;
 		const { fake } = world;
 		const server = await world.newServer({ preferredLocale: 'es-ES' });
 		const read = fake.runCommand({ ...server, user: fake.user('ana'), locale: 'es-ES', name: 'read' });

@@ -4,7 +4,8 @@ import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord, type FakeMessage } from '../../fake-discord/index.js';
 import { startBot, tempDir, type BotProcess } from './harness.js';
-import { READER_PERMISSIONS, startWorld, type World } from './world.js';
+import { armedAt, MONDAY_8_PARIS, moveClock, startClockedWorld, type ClockedWorld } from './test-clock.js';
+import { READER_PERMISSIONS } from './world.js';
 
 // Scheduled releases, end to end, with the bot's scheduler on a test clock (SFB_TEST_CLOCK_FILE):
 // the test writes a time into the file and sends SIGUSR2, and what fell due is posted at once.
@@ -15,32 +16,16 @@ const labels = (messages: FakeMessage[]) =>
 	messages.flatMap((m) => /Scene \d of \d/.exec(m.content)?.[0] ?? (m.content.includes('The end') ? ['the end'] : m.content.includes('schedule here has ended') ? ['schedule ended'] : []));
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-/** Moves every bot's scheduler clock to `iso` and waits until each has taken it. */
-async function moveClock(file: string, iso: string, bots: BotProcess[]): Promise<void> {
-	await writeFile(file, iso);
-	for (const bot of bots) {
-		const moved = bot.waitForLog((line) => line.event === 'clockSet' && line.at === iso);
-		bot.child.kill('SIGUSR2');
-		await moved;
-	}
-}
-
-const armedAt = (bot: BotProcess, iso: string) => bot.waitForLog((line) => line.event === 'scheduleArmed' && line.at === iso, 15_000);
-
 describe('a scheduled reading (one bot, SQLite, test clock)', () => {
-	let world: World | undefined;
-	let clockDir: { path: string; remove(): Promise<void> } | undefined;
+	let clocked: ClockedWorld | undefined;
 	afterEach(async () => {
-		await world?.close();
-		await clockDir?.remove();
-		world = clockDir = undefined;
+		await clocked?.close();
+		clocked = undefined;
 	});
 
 	it('posts at 09:00 Paris time, keeps its rhythm around /next, pauses, and after a restart across three slots posts once', async () => {
-		clockDir = await tempDir('sfb-clock-');
-		const clock = join(clockDir.path, 'now');
-		await writeFile(clock, '2026-05-04T06:00:00.000Z'); // Monday, 08:00 in Paris
-		world = await startWorld({ env: { SFB_TEST_CLOCK_FILE: clock } });
+		clocked = await startClockedWorld(MONDAY_8_PARIS);
+		const { world, clock } = clocked;
 		const { fake } = world;
 		const server = await world.newServer();
 		await world.startReading(server);
@@ -142,19 +127,15 @@ describe('two bot processes on one store, both on the test clock', () => {
 });
 
 describe('a notice role (one bot, test clock)', () => {
-	let world: World | undefined;
-	let clockDir: { path: string; remove(): Promise<void> } | undefined;
+	let clocked: ClockedWorld | undefined;
 	afterEach(async () => {
-		await world?.close();
-		await clockDir?.remove();
-		world = clockDir = undefined;
+		await clocked?.close();
+		clocked = undefined;
 	});
 
 	it('is mentioned on each new part and nowhere else; Notify me gives and takes it, or says what an admin must do', async () => {
-		clockDir = await tempDir('sfb-clock-');
-		const clock = join(clockDir.path, 'now');
-		await writeFile(clock, '2026-05-04T06:00:00.000Z');
-		world = await startWorld({ env: { SFB_TEST_CLOCK_FILE: clock } });
+		clocked = await startClockedWorld(MONDAY_8_PARIS);
+		const { world, clock } = clocked;
 		const { fake } = world;
 		const server = await world.newServer({ botPermissions: READER_PERMISSIONS | PermissionFlagsBits.ManageRoles });
 		fake.setBotRolePosition(server.guildId, 3);
