@@ -1,9 +1,20 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, type Message } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { wordsForApiError } from './api-errors.js';
 
 /** Emoji Discord refused with 10014 in this process: each is logged once, not under every scene. */
 const refusedEmoji = new Set<string>();
+
+/**
+ * The time between two reactions in one channel, ms: Discord's reaction route allows one per 0.25 s
+ * per channel (discord/discord-api-docs#182; discord.js#2795 keys it per channel), plus the 50 ms
+ * discord.js adds to every reset. discord.js waits this itself once it knows the route's bucket, but
+ * it learns the bucket from the first answer and then sends the next reaction through a new queue
+ * that knows nothing of the limit just used (@discordjs/rest SequentialHandler), so a fresh process
+ * would get a 429 on the second emoji of every part it reacts to before then.
+ */
+export const REACTION_SPACING_MS = 300;
 
 /**
  * Parts whose emoji are being added at once, per process. Discord allows one reaction per 0.25 s per
@@ -45,9 +56,11 @@ export function offerFeedbackEmoji(ctx: BotContext, message: Message, emojis: re
 	const abort = () => stop.abort();
 	ctx.shutdown.addEventListener('abort', abort, { once: true });
 	const addEach = async (): Promise<void> => {
+		let answeredAt: number | undefined;
 		for (const emoji of emojis) {
 			if (stop.signal.aborted) return;
 			await ctx.schedules.whenIdle();
+			if (answeredAt !== undefined) await sleep(answeredAt + REACTION_SPACING_MS - Date.now(), undefined, { signal: stop.signal }).catch(() => undefined);
 			if (stop.signal.aborted) return;
 			try {
 				// message.react() takes no AbortSignal; this is the same request with one.
@@ -62,6 +75,8 @@ export function offerFeedbackEmoji(ctx: BotContext, message: Message, emojis: re
 						'Discord does not know this feedback emoji (10014): it is skipped under every scene; pick another in the story\'s feedback-emoji',
 					);
 				}
+			} finally {
+				answeredAt = Date.now();
 			}
 		}
 	};

@@ -70,4 +70,18 @@ describe('feedback emoji under a scene', () => {
 		const next = await fake.runCommand({ ...server, user: fake.user(), name: 'next' }).reply();
 		expect(next.content).toContain('Scene 2 of 4');
 	});
+
+	it('adds a scene\'s emoji within the reaction route\'s limit from the first one: no 429 from Discord, even before discord.js knows the route\'s bucket', async () => {
+		// A fresh process: discord.js learns the reaction route's bucket from the first answer and sends
+		// the next reaction through a new queue that knows nothing of the 1-per-0.25 s limit just used.
+		world = await startWorld({ fake: { rateLimits: true } });
+		const { fake } = world;
+		const server = await world.newServer();
+		await world.startReading(server);
+		const scene1 = fake.messages(server.channelId).find((m) => m.content.includes('Scene 1 of 4'))!;
+		await fake.waitForRequest((r) => r.method === 'PUT' && r.path.includes(scene1.id) && r.path.includes('👏') && r.status === 204, { includePast: true });
+		expect(fake.message(scene1.id)!.reactions.map((r) => r.emoji.name)).toEqual(EMOJI);
+		expect(fake.requests.filter((r) => r.status === 429)).toEqual([]);
+		expect(fake.rateLimitHits).toEqual({ global: 0, user: 0 });
+	});
 });
