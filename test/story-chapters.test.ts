@@ -176,3 +176,37 @@ describe('front matter written before YAML', () => {
 		expect(story.meta).toMatchObject({ title: '@everyone Reads This', author: '<@123456789012345678>', notes: '*Important*: read the tags', challenge: '`code` & more', disclaimer: '&c.' });
 	});
 });
+
+describe('AO3\'s "chapters: posted/planned" against the file', () => {
+	const chapters = (count: number): string[] => Array.from({ length: count }, (_, index) => [`# Chapter: C${index + 1}`, 'Text.']).flat();
+	const file = (front: string[], count: number): string => lines('---', 'title: T', 'author: A', ...front, '---', ...chapters(count));
+
+	it('warns at the chapters: line when the posted count is not the file\'s, with the value to write', () => {
+		expect(warningsOf(file(['chapters: 2/?'], 3))).toEqual([
+			`${FILE}:4: chapters "2/?" says 2 chapters are posted but the file has 3: the bot posts the file's chapters, so write "chapters: 3/?"`,
+		]);
+		expect(warningsOf(file(['status: in-progress', 'chapters: 4/12'], 3))).toEqual([
+			`${FILE}:5: chapters "4/12" says 4 chapters are posted but the file has 3: the bot posts the file's chapters, so write "chapters: 3/12"`,
+		]);
+		expect(warningsOf(file(['chapters: 2/2'], 3))).toEqual([
+			`${FILE}:4: chapters "2/2" plans 2 chapters but the file has 3: write "chapters: 3/3" if the story is complete, or "chapters: 3/?"`,
+		]);
+	});
+
+	it('takes "3/12" without a status as in progress, as AO3 means it, and is quiet when the file agrees', () => {
+		const text = file(['chapters: 3/12'], 3);
+		expect(warningsOf(text)).toEqual([]);
+		expect(storyOf(text).meta).toMatchObject({ status: 'in-progress', plannedChapters: 12 });
+		expect(storyOf(file(['chapters: 3/3'], 3)).meta.status).toBeUndefined();
+		expect(warningsOf(file(['chapters: 3/3'], 3))).toEqual([]);
+	});
+
+	it('refuses a complete story with fewer chapters than planned, at the chapters: line', () => {
+		expect(errorsOf(file(['status: complete', 'chapters: 3/12'], 3))).toEqual([
+			`${FILE}:5: chapters "3/12" says 3 of 12 chapters are out, but status says complete: write "status: in-progress", or "chapters: 3/3" if the story ends here`,
+		]);
+		expect(errorsOf(file(['chapters: 12/12'], 3))).toEqual([
+			`${FILE}:4: chapters "12/12" says the story is complete with 12 chapters, but the file has 3: add the missing chapters, or write "chapters: 3/12" (in progress) or "chapters: 3/3" (complete)`,
+		]);
+	});
+});

@@ -201,6 +201,8 @@ export interface ParsedMeta {
 	/** Undefined when a required key is missing (already reported). */
 	meta?: StoryMeta;
 	id?: { value: string; line: number };
+	/** A readable `chapters:` line: chapters posted, planned (undefined for `?`), and its file line, for checking against the file's chapters. */
+	chapters?: { posted: number; planned?: number; line: number };
 }
 
 /**
@@ -285,14 +287,14 @@ export function parseFrontMatter(source: string, firstLine: number, fenceLine: n
 		if (value === undefined) report(rating.line, `unknown rating "${rating.value}" (one of AO3's: ${RATINGS.join(', ')})`);
 		else meta.rating = value;
 	}
-	readStatus(entries, meta, report);
+	const chapters = readStatus(entries, meta, report);
 	const minutes = entries.get('sitting-minutes');
 	if (minutes) {
 		const value = String(minutes.value);
 		if (!/^\d+$/u.test(value) || Number(value) < 1 || Number(value) > 60) report(minutes.line, `sitting-minutes must be a whole number of minutes from 1 to 60, not "${value}"`);
 		else meta.sittingMinutes = Number(value);
 	}
-	return { ...parsed, meta };
+	return { ...parsed, meta, ...(chapters === undefined ? {} : { chapters }) };
 }
 
 /** A list given as a YAML list or as one string separated by `separator`; every item at most MAX_LIST_ITEM. */
@@ -313,8 +315,12 @@ export function parseRating(value: string): Rating | undefined {
 	return RATINGS.find((rating) => rating.toLowerCase() === wanted) ?? short[wanted];
 }
 
-/** `status: complete | in-progress` and AO3's `chapters: 3/12` or `3/?` (posted/planned). */
-function readStatus(entries: Map<MetadataKey, Entry>, meta: StoryMeta, report: Report): void {
+/**
+ * `status: complete | in-progress` and AO3's `chapters: 3/12` or `3/?` (posted/planned). Fewer posted
+ * than planned means in progress, as on AO3, unless `status:` says otherwise, which contradicts it
+ * (an error). Returns the readable `chapters:` line, which parse.ts checks against the file.
+ */
+function readStatus(entries: Map<MetadataKey, Entry>, meta: StoryMeta, report: Report): ParsedMeta['chapters'] {
 	const status = entries.get('status');
 	if (status) {
 		const value = String(status.value).trim().toLowerCase().replace(/[\s_]+/gu, '-');
@@ -323,19 +329,28 @@ function readStatus(entries: Map<MetadataKey, Entry>, meta: StoryMeta, report: R
 		else report(status.line, `unknown status "${status.value}" (complete or in-progress)`);
 	}
 	const chapters = entries.get('chapters');
-	if (!chapters) return;
+	if (!chapters) return undefined;
 	const match = /^(\d+)\s*\/\s*(\d+|\?)$/u.exec(String(chapters.value).trim());
 	if (!match) {
 		report(chapters.line, `chapters must read like AO3's "3/12" or "3/?" (posted/planned), not "${chapters.value}"`);
-		return;
+		return undefined;
 	}
+	const posted = Number(match[1]);
 	if (match[2] === '?') {
 		if (meta.status === 'complete') report(chapters.line, 'chapters "…/?" says the story is unfinished, but status says complete');
 		meta.status ??= 'in-progress';
-	} else {
-		meta.plannedChapters = Number(match[2]);
-		if (Number(match[1]) > meta.plannedChapters) report(chapters.line, `chapters "${chapters.value}": more posted than planned`);
+		return { posted, line: chapters.line };
 	}
+	const planned = Number(match[2]);
+	meta.plannedChapters = planned;
+	if (posted > planned) report(chapters.line, `chapters "${chapters.value}": more posted than planned`);
+	else if (posted < planned) {
+		if (meta.status === 'complete') {
+			report(chapters.line, `chapters "${chapters.value}" says ${posted} of ${planned} chapters are out, but status says complete: write "status: in-progress", or "chapters: ${posted}/${posted}" if the story ends here`);
+		}
+		meta.status ??= 'in-progress';
+	}
+	return { posted, planned, line: chapters.line };
 }
 
 // Built at run time: the `v` flag is newer than the compile target, and Node 20 supports it.

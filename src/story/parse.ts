@@ -76,7 +76,7 @@ export function parseStory(text: string | Uint8Array, file: string): ParseStoryR
 		: undefined;
 	const id = meta ? storyIdFor(meta.id, file, report) : undefined;
 	const body = parseBody(lines, frontMatter ? frontMatter.bodyStart : 0, frontMatter !== undefined, report, warn);
-	if (meta?.meta && body.chapters) checkChapterCount(meta.meta, body.chapters.length, frontMatter?.start ?? 1, warn);
+	if (meta?.meta && meta.chapters && body.chapters) checkChapterCount(meta.chapters, meta.meta.status, body.chapters.length, report, warn);
 
 	if (errors.length > 0 || !meta?.meta || id === undefined) return { errors: sortByLine(errors), warnings: sortByLine(warnings) };
 	const story: Story = { id, file, meta: meta.meta, scenes: body.scenes, afterword: body.afterword };
@@ -235,8 +235,20 @@ export function isValidStoryId(id: string): boolean {
 	return id.length <= MAX_ID_LENGTH && STORY_ID_PATTERN.test(id);
 }
 
-function checkChapterCount(meta: Story['meta'], chapters: number, line: number, warn: Report): void {
-	if (meta.plannedChapters !== undefined && chapters > meta.plannedChapters) {
-		warn(line, `the file has ${chapters} chapters but "chapters" plans ${meta.plannedChapters}`);
+/**
+ * AO3's `chapters: posted/planned` against a chaptered file: the bot posts the chapters the file has,
+ * so a `posted` that differs is a line the author forgot to update (a warning at that line, with the
+ * value to write), and more chapters than planned means the plan changed. A complete story with fewer
+ * chapters than planned would label its last chapter "Chapter 3 of 12" and then end: an error.
+ */
+function checkChapterCount(given: NonNullable<ParsedMeta['chapters']>, status: Story['meta']['status'], inFile: number, report: Report, warn: Report): void {
+	const value = `${given.posted}/${given.planned ?? '?'}`;
+	if (given.planned !== undefined && inFile > given.planned) {
+		warn(given.line, `chapters "${value}" plans ${given.planned} chapters but the file has ${inFile}: write "chapters: ${inFile}/${inFile}" if the story is complete, or "chapters: ${inFile}/?"`);
+	} else if (given.planned !== undefined && inFile < given.planned && given.posted === given.planned && status !== 'in-progress') {
+		// (fewer posted than planned with status: complete is reported at the same line by the front matter)
+		report(given.line, `chapters "${value}" says the story is complete with ${given.planned} chapters, but the file has ${inFile}: add the missing chapters, or write "chapters: ${inFile}/${given.planned}" (in progress) or "chapters: ${inFile}/${inFile}" (complete)`);
+	} else if (given.posted !== inFile) {
+		warn(given.line, `chapters "${value}" says ${given.posted} ${given.posted === 1 ? 'chapter is' : 'chapters are'} posted but the file has ${inFile}: the bot posts the file's chapters, so write "chapters: ${inFile}/${given.planned ?? '?'}"`);
 	}
 }
