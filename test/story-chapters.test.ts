@@ -86,9 +86,23 @@ describe('YAML front matter', () => {
 		expect(errorsOf(lines('---', 'title: [unclosed', 'author: A', 'notes: N', 'source: S', '---', '# Scene', 'Text.')).filter((e) => e.includes('YAML'))).toEqual([
 			expect.stringMatching(new RegExp(`^${FILE}:2: `)),
 		]);
-		expect(errorsOf(lines('---', 'title: "unclosed', 'author: A', '---', '# Scene', 'Text.')).filter((e) => e.includes('YAML'))).toEqual([
+		expect(errorsOf(lines('---', 'title: "unclosed', 'author: A', '---', '# Scene', 'Text.')).filter((e) => e.includes('YAML') || e.includes('quote'))).toEqual([
 			expect.stringMatching(new RegExp(`^${FILE}:2: `)),
 		]);
+	});
+
+	it('says a quote that is never closed is never closed, at the line it opens, whatever YAML trips on later', () => {
+		expect(errorsOf(lines('---', 'title: "Foo: Bar', 'author: A', 'notes: N', '---', '# Scene', 'Text.'))).toEqual([
+			`${FILE}:2: this quote is never closed: the value of "title" starts with " but does not end with one (end it with ": title: "Foo: Bar")`,
+		]);
+		expect(errorsOf(lines('---', 'title: T', "author: 'Anne", 'summary: "It\'s fine"', '---', '# Scene', 'Text.'))).toEqual([
+			`${FILE}:3: this quote is never closed: the value of "author" starts with ' but does not end with one (end it with ': author: 'Anne')`,
+		]);
+		expect(errorsOf(lines('---', 'title: "Foo', 'author: "A"', '---', '# Scene', 'Text.'))).toEqual([
+			`${FILE}:2: this quote is never closed: the value of "title" starts with " but does not end with one (end it with ": title: "Foo")`,
+		]);
+		// A closed quote holding an escaped or doubled quote is not mistaken for an open one.
+		expect(storyOf(lines('---', 'title: "Say \\"hi\\""', "author: 'O''Brien'", '---', '# Scene', 'Text.')).meta).toMatchObject({ title: 'Say "hi"', author: "O'Brien" });
 	});
 
 	it('enforces every documented limit and value', () => {

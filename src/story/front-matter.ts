@@ -173,8 +173,18 @@ function entryAround(lines: readonly string[], index: number): [number, number] 
 	return [from, to];
 }
 
+/**
+ * The author's words for a YAML error on `line`, by the `yaml` package's error code (its ErrorCode
+ * type). A quote the value never closes is said as such: YAML reads on past the line looking for it,
+ * and its own error (MISSING_CHAR, "Missing closing quote", or whatever the next quote runs into)
+ * comes lines later and says nothing of where the quote opened.
+ */
 function yamlMessage(code: string, message: string, line: string): string {
 	const reason = message.split(' at line ')[0] ?? message;
+	const unclosed = unclosedQuote(line);
+	if (unclosed !== undefined) {
+		return `this quote is never closed: the value of "${unclosed.key}" starts with ${unclosed.quote} but does not end with one (end it with ${unclosed.quote}: ${unclosed.key}: ${unclosed.quote}${unclosed.value}${unclosed.quote})`;
+	}
 	const colonValue = /^\s*[\w-]+:\s+\S.*?:\s/u.test(line);
 	if (colonValue || code === 'BLOCK_AS_IMPLICIT_KEY') {
 		return `a value containing ": " must be in quotes, e.g. title: "Foo: Bar" (YAML: ${reason})`;
@@ -184,6 +194,15 @@ function yamlMessage(code: string, message: string, line: string): string {
 	}
 	if (code === 'BAD_SCALAR_START') return `${reason}: put the value in quotes (YAML)`;
 	return `${reason} (YAML; see story/README.md for the front matter format)`;
+}
+
+/** `key: "value` whose value opens a quote it does not close on the line (a quote inside it is YAML's doubled `''` or `\\"`). */
+function unclosedQuote(line: string): { key: string; quote: string; value: string } | undefined {
+	const match = /^([^\s#][^:]*):[ \t]+(["'])(.*)$/u.exec(line);
+	if (!match) return undefined;
+	const [, key, quote, rest] = match as unknown as [string, string, string, string];
+	const body = quote === '"' ? rest.replace(/\\./gu, '') : rest.replaceAll("''", '');
+	return body.includes(quote) ? undefined : { key: key.trim(), quote, value: rest.trim() };
 }
 
 function unknownKeyMessage(key: string, allowed: readonly string[]): string {
