@@ -39,7 +39,7 @@ describe('formatStorySummary', () => {
 				`${FIXTURES}/good/a-first.md: "The First Story" by Test Author`,
 				'  id: first (pinned by "id:": renaming the file keeps readers\' progress)',
 				'  language: en (English), no language given; reading time at 200 words a minute',
-				'  2 scenes, 10 words, about 1 minute to read',
+				'  2 scenes, 10 words, about 1 min read',
 				'  content notes: Mild peril; a *shouted* word',
 				'  scene 1 "Morning": 42 characters, 8 words, 1 message',
 				'  scene 2 "Night": 9 characters, 2 words, 1 message',
@@ -51,7 +51,7 @@ describe('formatStorySummary', () => {
 				`${FIXTURES}/good/b-second.md: "The Second Story" by Test Author`,
 				'  id: b-second (from the file name: renaming the file would lose readers\' progress; add "id: b-second" to the front matter to pin it)',
 				'  language: en (English), no language given; reading time at 200 words a minute',
-				'  1 scene, 6 words, about 1 minute to read',
+				'  1 scene, 6 words, about 1 min read',
 				'  scene 1 (untitled): 29 characters, 6 words, 1 message',
 			].join('\n'),
 		);
@@ -60,7 +60,7 @@ describe('formatStorySummary', () => {
 	it('says a story of scenes is still being written, as it does for a chaptered one', () => {
 		const parsed = parseStory('---\ntitle: Growing\nauthor: Test Author\nstatus: in-progress\n---\n\n# Scene: One\n\nThe first scene.\n', 'growing.md');
 		if ('errors' in parsed) throw new Error(parsed.errors.map((error) => error.message).join('; '));
-		expect(formatStorySummary(parsed.story)).toContain('  1 scene, 3 words, about 1 minute to read, in progress\n');
+		expect(formatStorySummary(parsed.story)).toContain('  1 scene, 3 words, about 1 min read, in progress\n');
 	});
 });
 
@@ -70,7 +70,7 @@ describe('runCheck', () => {
 		expect(err).toBe('');
 		expect(code).toBe(0);
 		expect(out).toContain(`${SAMPLE}: "After The End" by Serenade`);
-		expect(out).toContain('  4 scenes, 1,783 words, about 9 minutes to read');
+		expect(out).toContain('  4 scenes, 1,783 words, about 9 min read');
 		expect(out).toContain('  scene 2 "The van at dawn": 2,216 characters, 387 words, 1 message');
 	});
 
@@ -197,7 +197,7 @@ describe('story:check as a command', () => {
 		expect(code).toBe(0);
 		expect(stdout).toContain('test/fixtures/real/a-scandal-in-bohemia.md: "A Scandal in Bohemia" by Arthur Conan Doyle');
 		expect(stdout).toMatch(/ {2}3 chapters, 5 sittings of about 10 minutes, 8,521 words/u);
-		expect(stdout).toMatch(/ {2}chapter 1 "I": 1 scene, 2 sittings, about \d+ minutes\n {4}sitting 1: [\d,]+ words, about \d+ minutes, 2 messages\n/u);
+		expect(stdout).toMatch(/ {2}chapter 1 "I": 1 scene, 2 sittings, about \d+ min read\n {4}sitting 1: [\d,]+ words, about \d+ min read, 2 messages\n/u);
 		expect(stderr).toBe('test/fixtures/real/a-scandal-in-bohemia.xhtml: warning: not a story: only files ending in .md are read (rename it to end in .md, or move it out of the folder)\n');
 	});
 

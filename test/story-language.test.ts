@@ -54,7 +54,7 @@ describe('a story declaring its language', () => {
 		if (!('story' in zh)) throw new Error('not parsed');
 		const summary = formatStorySummary(zh.story);
 		expect(summary).toContain('  language: zh (Chinese), from "中文-普通话 國語"; reading time at 255 characters a minute');
-		expect(summary).toContain('1 scene, 11 characters, about 1 minute to read');
+		expect(summary).toContain('1 scene, 11 characters, about 1 min read');
 		const odd = parseStory(storyText('Klingonese'), 'story/odd.md');
 		if (!('story' in odd)) throw new Error('not parsed');
 		expect(formatStorySummary(odd.story)).toContain('  language: en (English), "Klingonese" not understood; reading time at 200 words a minute');

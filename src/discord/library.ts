@@ -77,14 +77,14 @@ export function chooserPayload(stories: readonly Story[], language: string): Pay
 }
 
 /**
- * One story's line of `/library`: "by Author · 3 chapters · 12,345 words · about 1 h read · Mature · in progress, 3 of ?" and how to start it.
+ * One story's line of `/library`: "by Author · 3 chapters · 12,345 words · about 1 h 10 min read · Mature · in progress, 3 of ?" and how to start it.
  * The length is in the story language's unit: words, or characters for Chinese and Japanese (src/story/language.ts).
  */
 export function libraryEntry(story: Story, language: string): { name: string; value: string } {
 	const m = libraryMessagesIn(language);
 	const words = cardWordsIn(language);
 	const { words: wordCount, minutes } = lengthOf(story);
-	const time = minutes < 120 ? words.aboutMinutes(minutes) : words.aboutHours(Math.round(minutes / 60));
+	const time = words.aboutReadingTime(minutes);
 	const chapters = story.chapters === undefined ? words.scenes(story.scenes.length) : words.chapters(story.chapters.length);
 	const status = m.status(story.meta.status === 'in-progress', story.chapters?.length ?? story.scenes.length, story.meta.plannedChapters);
 	const length = readingRate(storyLanguage(story.meta)).unit === 'character' ? m.characters(wordCount) : m.words(wordCount);

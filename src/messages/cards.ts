@@ -15,10 +15,12 @@ export interface CardWords {
 	contentNotes: string;
 	noContentNotes: string;
 	length: string;
-	/** `about 9 min read`. */
-	aboutMinutes(minutes: number): string;
-	/** `about 5 h read`. */
-	aboutHours(hours: number): string;
+	/**
+	 * A reading time of `minutes` (whole minutes): `about 9 min read`, and from an hour on, hours and
+	 * minutes, `about 8 h 42 min read` (`about 2 h read` on the hour). The one duration formatter of
+	 * the title card, /library and story:check.
+	 */
+	aboutReadingTime(minutes: number): string;
 	/** `4 scenes`, `12 chapters`, `30 sittings`. */
 	scenes(count: number): string;
 	chapters(count: number): string;
@@ -101,8 +103,13 @@ export function cardWordsIn(language: string = FALLBACK_LANGUAGE): CardWords {
 		contentNotes: t('cards.contentNotes'),
 		noContentNotes: t('cards.noContentNotes'),
 		length: t('cards.length'),
-		aboutMinutes: (minutes) => t('cards.aboutMinutes', { minutes }),
-		aboutHours: (hours) => t('cards.aboutHours', { hours }),
+		aboutReadingTime: (minutes) => {
+			const whole = Math.max(0, Math.round(minutes));
+			if (whole < 60) return t('cards.aboutMinutes', { minutes: whole });
+			const hours = Math.floor(whole / 60);
+			const rest = whole % 60;
+			return rest === 0 ? t('cards.aboutHours', { hours }) : t('cards.aboutHoursMinutes', { hours, minutes: rest });
+		},
 		scenes: (count) => t('cards.scenes', { count }),
 		chapters: (count) => t('cards.chapters', { count }),
 		chaptersOfPlanned: (count, planned) => t('cards.chaptersOfPlanned', { count, planned }),

@@ -111,10 +111,10 @@ function buildTitleCard(story: Story, problems: string[], words: CardWords): Mes
 	return { content: defuseMassMentions(words.byAuthor(bold(inlineLabel(meta.title, CAP.contentLabel)), inlineLabel(meta.author, CAP.contentLabel))), embeds: [embed], allowedMentions: noMentions() };
 }
 
-/** "4 scenes · about 6 min read", or for a chaptered story "12 chapters · 30 sittings · about 5 h read · in progress". */
+/** "4 scenes · about 6 min read", or for a chaptered story "12 chapters · 30 sittings · about 5 h 20 min read · in progress". */
 function lengthLine(story: Story, words: CardWords): string {
 	const minutes = readingMinutes(story);
-	const time = minutes < 120 ? words.aboutMinutes(minutes) : words.aboutHours(Math.round(minutes / 60));
+	const time = words.aboutReadingTime(minutes);
 	if (story.chapters === undefined) return `${words.scenes(story.scenes.length)} · ${time}`;
 	const planned = story.meta.plannedChapters;
 	const chapters = planned === undefined ? words.chapters(story.chapters.length) : words.chaptersOfPlanned(story.chapters.length, planned);

@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { readStoryDir } from '../env.js';
+import { cardWordsIn } from '../messages/index.js';
 import { DEFAULT_SITTING_MINUTES, planSittings, renderPart } from '../render/index.js';
 import { checkStoryFiles, describeFsError, listOtherFiles, listStoryFiles } from './load.js';
 import { formatStoryError } from './parse.js';
@@ -30,11 +31,11 @@ export function formatStorySummary(story: Story): string {
 	const unit = readingRate(storyLanguage(meta)).unit;
 	if (story.chapters === undefined) {
 		const status = meta.status === 'in-progress' ? ', in progress' : '';
-		lines.push(`  ${plural(story.scenes.length, 'scene')}, ${plural(words, unit)}, about ${plural(minutes, 'minute')} to read${status}`);
+		lines.push(`  ${plural(story.scenes.length, 'scene')}, ${plural(words, unit)}, ${readingTime(minutes)}${status}`);
 	} else {
 		const status = meta.status === 'in-progress' ? `, in progress${meta.plannedChapters === undefined ? '' : ` (${story.chapters.length}/${meta.plannedChapters})`}` : '';
 		lines.push(
-			`  ${plural(story.chapters.length, 'chapter')}, ${plural(sittings.length, 'sitting')} of about ${meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES} minutes, ${plural(words, unit)}, about ${plural(minutes, 'minute')} to read${status}`,
+			`  ${plural(story.chapters.length, 'chapter')}, ${plural(sittings.length, 'sitting')} of about ${meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES} minutes, ${plural(words, unit)}, ${readingTime(minutes)}${status}`,
 		);
 	}
 	if (meta.rating !== undefined) lines.push(`  rating: ${meta.rating}`);
@@ -53,9 +54,9 @@ export function formatStorySummary(story: Story): string {
 			const name = chapter.title === undefined ? '(untitled)' : `"${chapter.title}"`;
 			const part = chapter.part === undefined ? '' : `part ${chapter.part.number}, `;
 			const chapterMinutes = own.reduce((total, sitting) => total + sitting.minutes, 0);
-			lines.push(`  ${part}chapter ${chapter.number} ${name}: ${plural(chapter.scenes.length, 'scene')}, ${plural(own.length, 'sitting')}, about ${plural(chapterMinutes, 'minute')}`);
+			lines.push(`  ${part}chapter ${chapter.number} ${name}: ${plural(chapter.scenes.length, 'scene')}, ${plural(own.length, 'sitting')}, ${readingTime(chapterMinutes)}`);
 			for (const sitting of own) {
-				lines.push(`    sitting ${sitting.index}: ${plural(sitting.words, unit)}, about ${plural(sitting.minutes, 'minute')}, ${plural(renderPart(story, sitting.part).length, 'message')}`);
+				lines.push(`    sitting ${sitting.index}: ${plural(sitting.words, unit)}, ${readingTime(sitting.minutes)}, ${plural(renderPart(story, sitting.part).length, 'message')}`);
 			}
 		}
 	}
@@ -118,6 +119,11 @@ export async function runCheck(files: readonly string[], out: TextSink, err: Tex
 
 async function isFolder(file: string): Promise<boolean> {
 	return (await stat(file).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/** "about 9 min read", "about 8 h 42 min read": the reading time as the title card and /library say it (CardWords.aboutReadingTime), in English. */
+function readingTime(minutes: number): string {
+	return cardWordsIn('en').aboutReadingTime(minutes);
 }
 
 function plural(count: number, noun: string): string {

@@ -217,6 +217,7 @@ export default {
 			toBeContinued: 'To be continued…',
 			toBeContinuedNote: '{{title}} is still being written. Its next part comes with the next `/next` once the author adds it.',
 			nextWhenOut: 'Next: when it is out',
+			aboutHoursMinutes: 'about {{hours}} h {{minutes}} min read',
 		},
 		library: {
 			chooseStory: 'Which story should I start here? Pick one below.',

@@ -221,6 +221,7 @@ export default {
 			toBeContinued: 'Continuará…',
 			toBeContinuedNote: '{{title}} aún se está escribiendo. La continuación llegará con el próximo `/next`, en cuanto el autor la añada.',
 			nextWhenOut: 'Siguiente: cuando salga',
+			aboutHoursMinutes: 'unas {{hours}} h {{minutes}} min de lectura',
 		},
 		library: {
 			chooseStory: '¿Qué historia empiezo aquí? Elige una abajo.',

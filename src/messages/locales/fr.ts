@@ -221,6 +221,7 @@ export default {
 			toBeContinued: 'À suivre…',
 			toBeContinuedNote: '{{title}} est encore en cours d’écriture. La suite viendra avec le prochain `/next`, dès que l’auteur l’aura ajoutée.',
 			nextWhenOut: 'Suite : dès sa parution',
+			aboutHoursMinutes: 'environ {{hours}} h {{minutes}} min de lecture',
 		},
 		library: {
 			chooseStory: 'Quelle histoire dois-je commencer ici ? Choisissez-en une ci-dessous.',
