@@ -11,6 +11,7 @@ import {
 	partCount,
 	planSittings,
 	renderEndCard,
+	renderFeedbackSummary,
 	renderPart,
 	renderTitleCard,
 	SCENE_BREAK_TEXT,
@@ -219,7 +220,7 @@ describe('sittings, labels and links', () => {
 			].join('\n'),
 		);
 		const [message] = renderPart(story, 1);
-		expect(message!.content).toBe('**T** · Part 1: Beginnings · Chapter 1 of 1 · _One_');
+		expect(message!.content).toBe('**T** · Part 1: Beginnings · _One_');
 		expect(message!.embeds.map((embed) => [embed.title, embed.description])).toEqual([
 			['Chapter notes', 'Thanks to my beta.\n\nSecond paragraph of notes.'],
 			[undefined, 'The text.'],
@@ -232,9 +233,9 @@ describe('sittings, labels and links', () => {
 		const story = parsed(`---\ntitle: T\nauthor: A\n---\n# Chapter\n\n${long}\n`);
 		const payloads = renderPart(story, 1);
 		expect(payloads.length).toBeGreaterThan(1);
-		expect(payloads[1]!.content).toBe(`**T** · Chapter 1 of 1 · message 2 of ${payloads.length}`);
+		expect(payloads[1]!.content).toBe(`**T** · message 2 of ${payloads.length}`);
 		const linked = linkToPartStart(payloads[1]!, 'https://discord.com/channels/1/2/3');
-		expect(linked.content).toBe(`**T** · Chapter 1 of 1 · message 2 of ${payloads.length} · [↑ back to the start](<https://discord.com/channels/1/2/3>)`);
+		expect(linked.content).toBe(`**T** · message 2 of ${payloads.length} · [↑ back to the start](<https://discord.com/channels/1/2/3>)`);
 		expect(payloads[1]!.content).not.toContain('back to the start');
 	});
 
@@ -344,5 +345,37 @@ describe('random chaptered stories (property)', () => {
 			}),
 			{ numRuns: 60 },
 		);
+	});
+});
+
+describe('a story of one chapter', () => {
+	const paragraph = Array.from({ length: 100 }, () => 'word').join(' ');
+	const oneChapter = (front: string[]): Story =>
+		parsed(['---', 'title: T', 'author: A', 'sitting-minutes: 1', ...front, '---', '# Chapter: The Only One', '', ...Array.from({ length: 6 }, () => [paragraph, '']).flat()].join('\n'));
+
+	it('labels its parts by sitting alone, never "Chapter 1 of 1": part labels, where a reading is, the Next button, the title card, the reactions', async () => {
+		const { readingMessagesIn } = await import('../src/messages/index.js');
+		for (const story of [oneChapter([]), oneChapter(['chapters: 1/1'])]) {
+			expect(partCount(story)).toBe(3);
+			const labels = [1, 2, 3].map((part) => renderPart(story, part)[0]!.content);
+			expect(labels).toEqual(['**T** · _The Only One_ · sitting 1 of 3', '**T** · _The Only One_ · sitting 2 of 3', '**T** · _The Only One_ · sitting 3 of 3']);
+			expect(describePart(story, 2)).toBe('sitting 2 of 3');
+			expect(nextButtonLabel(story, 1)).toMatch(/^Next: sitting 2 of 3 · \d+ min$/u);
+			// What /progress says, and the title card's "what comes next".
+			const progress = readingMessagesIn('en');
+			expect(progress.position(0, 3, (part) => describePart(story, part))).toBe('the title card (sitting 1 of 3 is next)');
+			expect(progress.position(2, 3, (part) => describePart(story, part))).toBe('sitting 2 of 3');
+			const length = renderTitleCard(story).embeds[0]!.fields!.find((field) => field.name === 'Length')!.value;
+			expect(length).toBe('3 sittings · about 3 min read');
+			expect(renderFeedbackSummary(story, { emojis: ['❤️'], counts: [[1], [0], [2]] })).toMatch(/^Sitting 1 of 3 · The Only One · ❤️ 1 /u);
+			const everything = JSON.stringify([renderTitleCard(story), ...[1, 2, 3].flatMap((part) => renderPart(story, part)), renderEndCard(story)]);
+			expect(everything).not.toMatch(/Chapter 1|1 chapter/u);
+		}
+	});
+
+	it('keeps "Chapter 1" while more chapters may follow or are planned', () => {
+		const open = oneChapter(['chapters: 1/?']);
+		expect(describePart(open, 2)).toBe('Chapter 1 · sitting 2 of 3');
+		expect(describePart(oneChapter(['chapters: 1/4']), 2)).toBe('Chapter 1 of 4 · sitting 2 of 3');
 	});
 });

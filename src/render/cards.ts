@@ -9,7 +9,7 @@ import { DISCORD_LIMITS } from './limits.js';
 import { EMBED_COLOR, embedCharacters, noMentions, type MessagePayload } from './payload.js';
 import { takeFittingPrefix } from './split.js';
 import { escapedProseLength, escapeProse } from './prose.js';
-import { partCount } from './sittings.js';
+import { isSingleChapter, partCount } from './sittings.js';
 import { fitText, inlineLabel } from './truncate.js';
 
 /*
@@ -119,7 +119,8 @@ function lengthLine(story: Story, words: CardWords): string {
 	const planned = story.meta.plannedChapters;
 	const chapters = planned === undefined ? words.chapters(story.chapters.length) : words.chaptersOfPlanned(story.chapters.length, planned);
 	const status = story.meta.status === 'in-progress' ? ` · ${words.inProgress}` : '';
-	return `${chapters} · ${words.sittings(partCount(story))} · ${time}${status}`;
+	// A one-chapter story is not "1 chapter · 3 sittings": its parts are labelled by sitting alone.
+	return `${isSingleChapter(story) ? '' : `${chapters} · `}${words.sittings(partCount(story))} · ${time}${status}`;
 }
 
 /**

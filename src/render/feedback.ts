@@ -2,7 +2,7 @@ import { cardWordsIn, type CardWords } from '../messages/cards.js';
 import type { Story } from '../story/types.js';
 import { oneLine } from './escape.js';
 import { DISCORD_LIMITS } from './limits.js';
-import { planSittings, type Sitting } from './sittings.js';
+import { isSingleChapter, planSittings, type Sitting } from './sittings.js';
 import { blockText, fitText, inlineLabel } from './truncate.js';
 
 /** Readers' reactions to a story, as counted under its scene messages. */
@@ -29,13 +29,14 @@ const FEEDBACK_MAX = 300;
  */
 export function renderFeedbackSummary(story: Story, tally: Tally, maxLength: number = DISCORD_LIMITS.embedDescription, words: CardWords = cardWordsIn()): string {
 	const parts = planSittings(story);
+	const single = isSingleChapter(story);
 	const perScene = parts.map((_part, sceneIndex) => tally.emojis.map((_emoji, emojiIndex) => countAt(tally, sceneIndex, emojiIndex)));
 	const sceneTotals = perScene.map(sum);
 	const strongest = Math.max(0, ...sceneTotals);
 	const sceneLines = parts.map((part, index) => {
 		const counts = emojiCounts(tally.emojis, perScene[index]!);
 		const bar = reactionBar(sceneTotals[index]!, strongest);
-		return `${part.scene === undefined ? sittingLabel(part, words) : sceneLabel(part.scene, words)} · ${counts === '' ? '' : `${counts}  `}${bar} ${sceneTotals[index]}`;
+		return `${part.scene === undefined ? sittingLabel(part, words, single) : sceneLabel(part.scene, words)} · ${counts === '' ? '' : `${counts}  `}${bar} ${sceneTotals[index]}`;
 	});
 
 	const emojiTotals = tally.emojis.map((_emoji, emojiIndex) => sum(perScene.map((counts) => counts[emojiIndex]!)));
@@ -62,11 +63,16 @@ export function renderFeedbackSummary(story: Story, tally: Tally, maxLength: num
 	return fitText(fitted, maxLength);
 }
 
-/** `Chapter 3 (2/3) · The Red Circle`: a sitting of a chaptered story. */
-function sittingLabel(part: Sitting, words: CardWords): string {
+/** `Chapter 3 (2/3) · The Red Circle`: a sitting of a chaptered story; in a story of one chapter, `sitting 2 of 3 · The Red Circle`. */
+function sittingLabel(part: Sitting, words: CardWords, single: boolean): string {
 	const chapter = part.chapter!;
-	const prefix = `${words.chapter(chapter.number)}${part.of > 1 ? ` (${part.index}/${part.of})` : ''}`;
+	// A line of its own starts with a capital, as "Scene 2" and "Chapter 3" do.
+	const prefix = single ? upperFirst(words.sittingOf(part.index, part.of), words.language) : `${words.chapter(chapter.number)}${part.of > 1 ? ` (${part.index}/${part.of})` : ''}`;
 	return chapter.title === undefined ? prefix : `${prefix} · ${inlineLabel(chapter.title, LABEL_MAX)}`;
+}
+
+function upperFirst(text: string, language: string): string {
+	return text.charAt(0).toLocaleUpperCase(language) + text.slice(1);
 }
 
 /** `Scene 2 · The van at dawn`, or the scene's first words when it has no title. */

@@ -149,21 +149,36 @@ export function partCount(story: Story): number {
 	return planSittings(story).length;
 }
 
+/** How many chapters the story has in all: the planned total, else the file's count, undefined while unfinished without a plan. */
+function chapterTotal(story: Story): number | undefined {
+	return story.meta.plannedChapters ?? (story.meta.status === 'in-progress' ? undefined : story.chapters?.length);
+}
+
+/**
+ * True for a chaptered story that is one chapter and will stay one (a one-shot, an import of a
+ * one-chapter work): its parts are labelled by sitting alone, never "Chapter 1 of 1". A story still
+ * being written without a planned total (`chapters: 1/?`) keeps its "Chapter 1", as more may follow.
+ */
+export function isSingleChapter(story: Story): boolean {
+	return story.chapters?.length === 1 && chapterTotal(story) === 1;
+}
+
 /** "Chapter 3 of 12", or "Chapter 3" when the story is unfinished and plans no total. */
 function chapterName(story: Story, chapter: Chapter, words: CardWords): string {
-	const total = story.meta.plannedChapters ?? (story.meta.status === 'in-progress' ? undefined : story.chapters?.length);
+	const total = chapterTotal(story);
 	return total === undefined ? words.chapter(chapter.number) : words.chapterOf(chapter.number, total);
 }
 
 /**
  * Part `part` (1-based) in words, for sentences like "The reading is at …": "scene 2 of 4" in a
  * `# Scene` story (as before), "Chapter 3 of 12 · sitting 2 of 3" (or "Chapter 3 of 12" when the
- * chapter is one sitting) in a chaptered one; in `words`' language (default English).
+ * chapter is one sitting) in a chaptered one, "sitting 2 of 3" in a story of one chapter (isSingleChapter); in `words`' language (default English).
  * @throws RangeError when the story has no such part.
  */
 export function describePart(story: Story, part: number, words: CardWords = cardWordsIn()): string {
 	const sitting = sittingAt(story, part);
 	if (sitting.chapter === undefined) return words.describeScene(part, partCount(story));
+	if (isSingleChapter(story)) return words.sittingOf(sitting.index, sitting.of);
 	const name = chapterName(story, sitting.chapter, words);
 	return sitting.of > 1 ? `${name} · ${words.sittingOf(sitting.index, sitting.of)}` : name;
 }
@@ -193,7 +208,7 @@ function partLabel(story: Story, sitting: Sitting, words: CardWords): string {
 	if (chapter.part !== undefined) {
 		labels.push(words.bookPart(chapter.part.number, chapter.part.title === undefined ? undefined : isolateDirection(escapeInline(oneLine(chapter.part.title)))));
 	}
-	labels.push(chapterName(story, chapter, words));
+	if (!isSingleChapter(story)) labels.push(chapterName(story, chapter, words));
 	if (chapter.title !== undefined) labels.push(italic(inlineLabel(chapter.title, TITLE_MAX)));
 	if (sitting.of > 1) labels.push(words.sittingOf(sitting.index, sitting.of));
 	return labels.join(' · ');

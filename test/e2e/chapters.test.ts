@@ -1,5 +1,7 @@
-import { resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './harness.js';
 import { startWorld, type World } from './world.js';
 
 // A chaptered story read on the fake Discord: the bot gets its own story folder (STORY_DIR) holding
@@ -63,5 +65,37 @@ describe('a chaptered story, one sitting per Next', () => {
 		const over = await fake.runCommand({ guildId, channelId, user: ana, name: 'next' }).reply();
 		expect(over.ephemeral).toBe(true);
 		expect(world.bot.errors()).toEqual([]);
+	});
+});
+
+describe('a story of one chapter (a one-shot import)', () => {
+	it('labels its sittings without "Chapter 1 of 1": the title card, every part, the Next button and /progress', async () => {
+		const dir = await tempDir('sfb-one-chapter-');
+		const paragraph = Array.from({ length: 100 }, () => 'word').join(' ');
+		const text = ['---', 'title: One Shot', 'author: A', 'chapters: 1/1', 'sitting-minutes: 1', '---', '# Chapter: Only', '', ...Array.from({ length: 6 }, () => [paragraph, '']).flat()].join('\n');
+		await writeFile(join(dir.path, 'one-shot.md'), text);
+		const shelf = await startWorld({ storyDir: dir.path, env: { STORY_WATCH: 'off' } });
+		try {
+			const { fake } = shelf;
+			const { guildId, channelId } = await shelf.newServer();
+			const ana = fake.user('ana');
+			const read = fake.runCommand({ guildId, channelId, user: ana, name: 'read' });
+			const titleCard = await read.reply();
+			expect(JSON.stringify(titleCard.embeds)).toContain('"3 sittings · about 3 min read"');
+			await shelf.served(read);
+			const first = fake.messages(channelId, { ephemeral: false }).at(-1)!;
+			expect(first.content).toBe('**One Shot** · _Only_ · sitting 1 of 3');
+			expect(nextButtonOf(first)?.label).toMatch(/^Next: sitting 2 of 3 · \d+ min$/);
+			const next = fake.runCommand({ guildId, channelId, user: ana, name: 'next' });
+			expect((await next.reply()).content).toBe('**One Shot** · _Only_ · sitting 2 of 3');
+			await shelf.served(next);
+			const progress = await fake.runCommand({ guildId, channelId, user: ana, name: 'progress' }).reply();
+			expect(progress.content).toContain('**One Shot** is at sitting 2 of 3 in ');
+			expect(JSON.stringify(fake.messages(channelId))).not.toMatch(/Chapter 1/u);
+			expect(shelf.bot.errors()).toEqual([]);
+		} finally {
+			await shelf.close();
+			await dir.remove();
+		}
 	});
 });
