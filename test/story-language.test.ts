@@ -1,5 +1,6 @@
 // A story's `language`: AO3's names, names and BCP 47 tags become the tag the renderer uses; one not
 // understood is a warning at its line; reading time counts characters for Chinese and Japanese.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isolateDirection, readingMinutes, renderPart, renderTitleCard } from '../src/render/index.js';
 import { formatStorySummary } from '../src/story/check.js';
@@ -93,5 +94,35 @@ describe('right-to-left text in the bot\'s labels', () => {
 		expect(message!.content).toBe('**\u2068בראשית\u2069** · Scene 1 of 2 · _\u2068אור\u2069_');
 		expect(message!.embeds[0]!.description).toBe('ויאמר אלהים יהי אור ויהי אור.');
 		expect(renderTitleCard(he.story).content).toBe('**\u2068בראשית\u2069** by \u2068מחבר\u2069');
+	});
+});
+
+describe('a story in another script with no "language:"', () => {
+	const withoutLanguage = (name: string): string =>
+		readFileSync(new URL(`./fixtures/languages/${name}`, import.meta.url), 'utf8')
+			.split('\n')
+			.filter((line) => !line.startsWith('language:'))
+			.join('\n');
+	const warningsOf = (text: string, file = 'story/x.md'): string[] => parseStory(text, file).warnings.map(formatStoryError);
+	const advice = 'but the front matter has no "language:", so reading time and where sittings and long paragraphs are cut assume English: add';
+
+	it('warns at line 1 with the language its script suggests: Chinese, Japanese, Korean, Hebrew, Arabic', () => {
+		expect(warningsOf(withoutLanguage('kong-yiji.md'))).toEqual([`story/x.md:1: the text is mostly in Han script ${advice} "language: zh" (Chinese)`]);
+		expect(warningsOf(withoutLanguage('bereshit.md'))).toEqual([`story/x.md:1: the text is mostly in Hebrew script ${advice} "language: he" (Hebrew)`]);
+		expect(warningsOf(storyText(undefined, '# Scene\n\n吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。\n'))).toEqual([
+			`story/x.md:1: the text is mostly in Japanese script ${advice} "language: ja" (Japanese)`,
+		]);
+		expect(warningsOf(storyText(undefined, '# Scene\n\n옛날 옛적에 한 마을에 착한 나무꾼이 살았습니다.\n'))).toEqual([
+			`story/x.md:1: the text is mostly in Korean script ${advice} "language: ko" (Korean)`,
+		]);
+		expect(warningsOf(storyText(undefined, '# Scene\n\nكان يا ما كان في قديم الزمان.\n'))).toEqual([
+			`story/x.md:1: the text is mostly in Arabic script ${advice} "language: ar" (Arabic) (or the tag of the language it is in: "fa", "ur"...)`,
+		]);
+	});
+
+	it('is quiet when the language is given, and for text mostly in Latin letters, a few CJK names aside', () => {
+		expect(warningsOf(readFileSync(new URL('./fixtures/languages/kong-yiji.md', import.meta.url), 'utf8'))).toEqual([]);
+		expect(warningsOf(storyText(undefined, '# Scene\n\nShe wrote 孔乙己 and שלום on the board, then the rest of the lesson in English.\n'))).toEqual([]);
+		expect(warningsOf(storyText('English', '# Scene\n\n孔乙己是站着喝酒而穿长衫的唯一的人。\n'))).toEqual([]);
 	});
 });

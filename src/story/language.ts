@@ -204,3 +204,59 @@ export function countWords(text: string): number {
 
 const WHITESPACE = /^\s$/u;
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/** How much of a story's text `detectScriptLanguage` looks at: enough to tell its script, cheap for 500 stories. */
+const SCRIPT_SAMPLE = 4000;
+
+/**
+ * Scripts whose languages the bot reads by rules other than English's (Unicode Script property
+ * values, ISO 15924 codes): Chinese and Japanese are timed in characters and cut between words
+ * Intl.Segmenter finds, Korean is cut by its own rules, Hebrew and Arabic run right to left.
+ * Japanese is Han with kana (Hira, Kana); Korean is Hangul, sometimes with Han.
+ */
+const SCRIPTS = ['Hani', 'Hira', 'Kana', 'Hang', 'Hebr', 'Arab'] as const;
+const SCRIPT_PATTERNS = SCRIPTS.map((script) => [script, new RegExp(`\\p{Script=${script}}`, 'u')] as const);
+const LETTER = /\p{L}/u;
+const ANY_OF_SCRIPTS = new RegExp(SCRIPTS.map((script) => `\\p{Script=${script}}`).join('|'), 'u');
+
+/**
+ * The language a text is most likely in when most of its letters (of the first SCRIPT_SAMPLE
+ * characters) are of one of SCRIPTS: `{ tag, script }` with the script's ISO 15924 code (`Jpan`
+ * for Han with kana, `Kore` for Hangul) and the tag Intl.Locale's likely subtags give it (`zh`,
+ * `ja`, `ko`, `he`, `ar`). Undefined for a text mostly in other scripts (Latin, Cyrillic...).
+ */
+export function detectScriptLanguage(text: string): { tag: string; script: string } | undefined {
+	const sample = text.slice(0, SCRIPT_SAMPLE);
+	// Most stories hold none of these scripts: one native scan says so.
+	if (!ANY_OF_SCRIPTS.test(sample)) return undefined;
+	const counts = new Map<string, number>();
+	let letters = 0;
+	for (const character of sample) {
+		// ASCII, most of most stories, is decided by code: a Latin letter or not a letter.
+		const code = character.charCodeAt(0);
+		if (code < 0x80) {
+			if (((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a)) letters += 1;
+			continue;
+		}
+		if (!LETTER.test(character)) continue;
+		letters += 1;
+		const script = SCRIPT_PATTERNS.find(([, pattern]) => pattern.test(character))?.[0];
+		if (script !== undefined) counts.set(script, (counts.get(script) ?? 0) + 1);
+	}
+	const count = (script: string): number => counts.get(script) ?? 0;
+	const kana = count('Hira') + count('Kana');
+	const east = count('Hani') + kana + count('Hang');
+	let script: string | undefined;
+	if (east * 2 > letters) {
+		// A tenth of kana among Han is Japanese (Chinese has none); Hangul outnumbering Han is Korean.
+		script = kana * 10 >= east ? 'Jpan' : count('Hang') > count('Hani') ? 'Kore' : 'Hani';
+	} else if (count('Hebr') * 2 > letters) script = 'Hebr';
+	else if (count('Arab') * 2 > letters) script = 'Arab';
+	if (script === undefined) return undefined;
+	return { tag: new Intl.Locale(`und-${script}`).maximize().language, script };
+}
+
+/** A script's name in English, for messages to authors: "Han", "Japanese", "Hebrew". */
+export function scriptName(script: string): string {
+	return new Intl.DisplayNames(['en'], { type: 'script', fallback: 'code' }).of(script) ?? script;
+}

@@ -1,6 +1,7 @@
 import { parseFrontMatter, type ParsedMeta, type Report } from './front-matter.js';
 import { isHeading, parseBody } from './body.js';
-import type { Story } from './types.js';
+import { detectScriptLanguage, languageName, scriptName } from './language.js';
+import type { Scene, Story } from './types.js';
 
 export { estimateReadingMinutes, sceneText } from './text.js';
 
@@ -76,6 +77,7 @@ export function parseStory(text: string | Uint8Array, file: string): ParseStoryR
 		: undefined;
 	const id = meta ? storyIdFor(meta.id, file, report) : undefined;
 	const body = parseBody(lines, frontMatter ? frontMatter.bodyStart : 0, frontMatter !== undefined, report, warn);
+	if (meta?.meta && meta.meta.language === undefined) checkUndeclaredLanguage(body.scenes, warn);
 	if (meta?.meta && meta.chapters && body.chapters) checkChapterCount(meta.chapters, meta.meta.status, body.chapters.length, report, warn);
 
 	if (errors.length > 0 || !meta?.meta || id === undefined) return { errors: sortByLine(errors), warnings: sortByLine(warnings) };
@@ -251,4 +253,28 @@ function checkChapterCount(given: NonNullable<ParsedMeta['chapters']>, status: S
 	} else if (given.posted !== inFile) {
 		warn(given.line, `chapters "${value}" says ${given.posted} ${given.posted === 1 ? 'chapter is' : 'chapters are'} posted but the file has ${inFile}: the bot posts the file's chapters, so write "chapters: ${inFile}/${given.planned ?? '?'}"`);
 	}
+}
+
+/**
+ * A story without `language:` is cut and timed as English; a text mostly in Chinese, Japanese or
+ * Korean characters, or in Hebrew or Arabic letters, most likely is not: a warning at line 1 (the
+ * front matter's opening line) naming the tag to add (detectScriptLanguage).
+ */
+function checkUndeclaredLanguage(scenes: readonly Scene[], warn: Report): void {
+	let sample = '';
+	for (const scene of scenes) {
+		for (const paragraph of scene.paragraphs) {
+			sample += `${paragraph}\n`;
+			if (sample.length > 4000) break;
+		}
+		if (sample.length > 4000) break;
+	}
+	const detected = detectScriptLanguage(sample);
+	if (detected === undefined) return;
+	const name = languageName(detected.tag);
+	const other = detected.script === 'Arab' ? ` (or the tag of the language it is in: "fa", "ur"...)` : '';
+	warn(
+		1,
+		`the text is mostly in ${scriptName(detected.script)} script but the front matter has no "language:", so reading time and where sittings and long paragraphs are cut assume English: add "language: ${detected.tag}" (${name})${other}`,
+	);
 }
