@@ -6,7 +6,7 @@ import { reconcileReading } from '../src/discord/feedback.js';
 import { CONTEXTS, INTEGRATION_TYPES } from '../src/discord/installs.js';
 import { inviteUrl } from '../src/invite.js';
 import { UserError } from '../src/errors.js';
-import { cardWordsIn, libraryMessagesIn, readingMessagesIn } from '../src/messages/index.js';
+import { cardWordsIn, libraryMessagesIn, readingMessagesIn, storyLabel } from '../src/messages/index.js';
 import { placeKey } from '../src/reading/place.js';
 import { fitText, renderFeedbackSummary } from '../src/render/index.js';
 
@@ -70,6 +70,6 @@ export default {
 	},
 	async autocomplete(interaction, ctx) {
 		const choices = ctx.stories.search(interaction.options.getFocused()).slice(0, 25);
-		await interaction.respond(choices.map((story) => ({ name: fitText(story.meta.title, 100), value: story.id })));
+		await interaction.respond(choices.map((story) => ({ name: storyLabel(story.meta.title, 100), value: story.id })));
 	},
 } satisfies Command;

@@ -6,10 +6,10 @@ import { chooserPayload } from '../src/discord/library.js';
 import { assertReadableHere, startHere } from '../src/discord/reading.js';
 import { UserError } from '../src/errors.js';
 import { languageFor, readingMessagesIn } from '../src/messages/index.js';
-import { fitText } from '../src/render/index.js';
 
 /** Discord's limit on autocomplete choices (https://discord.com/developers/docs/interactions/application-commands#autocomplete): 25, each name 1 to 100 characters. */
 const AUTOCOMPLETE_CHOICES = 25;
+const AUTOCOMPLETE_NAME_MAX = 100;
 
 export default {
 	data: named(new SlashCommandBuilder(), 'commands.read')
@@ -45,7 +45,7 @@ export default {
 		const typed = interaction.options.getFocused();
 		const words = readingMessagesIn(languageFor(interaction.locale, interaction.guildLocale));
 		const choices = ctx.stories.search(typed).slice(0, AUTOCOMPLETE_CHOICES).map((story) => ({
-			name: fitText(words.storyByAuthor(story.meta.title, story.meta.author), 100),
+			name: words.storyByAuthor(story.meta.title, story.meta.author, AUTOCOMPLETE_NAME_MAX),
 			value: story.id,
 		}));
 		await interaction.respond(choices);

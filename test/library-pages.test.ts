@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { StoryLibrary } from '../src/context.js';
 import { chooserPayload, LIBRARY_PAGE_SIZE, libraryEntry, libraryPage } from '../src/discord/library.js';
+import { readingMessagesIn } from '../src/messages/index.js';
 import { embedCharacters } from '../src/render/index.js';
 import { parseStory } from '../src/story/parse.js';
 import type { Story } from '../src/story/types.js';
@@ -98,6 +99,23 @@ describe('right-to-left titles and authors in the library', () => {
 		expect(json(page)[0]!.components![0]!.label).toBe(`Lire ${FSI}בראשית${PDI}`);
 		const option = (json(chooserPayload([story], 'en'))[0]!.components![0]!.options as Array<{ label: string; description: string }>)[0]!;
 		expect([option.label, option.description]).toEqual([`${FSI}בראשית${PDI}`, `by ${FSI}התורה${PDI}`]);
+	});
+
+	it('isolates title and author in /read\'s autocomplete choices, each whole within Discord\'s 100 characters', () => {
+		const story = fixture('bereshit.md');
+		expect(readingMessagesIn('en').storyByAuthor(story.meta.title, story.meta.author)).toBe(`${FSI}בראשית${PDI} by ${FSI}התורה${PDI}`);
+		expect(readingMessagesIn('fr').storyByAuthor(story.meta.title, story.meta.author)).toBe(`${FSI}בראשית${PDI}, de ${FSI}התורה${PDI}`);
+		// At the front matter's limits (200 and 100 characters) the whole sentence would be 300: both are cut, neither loses its PDI.
+		const longTitle = 'בראשית ברא אלהים '.repeat(12).slice(0, 200).trim();
+		const longAuthor = 'התורה שבכתב '.repeat(9).slice(0, 100).trim();
+		for (const language of ['en', 'fr', 'es']) {
+			const name = readingMessagesIn(language).storyByAuthor(longTitle, longAuthor, 100);
+			expect(name.length).toBeLessThanOrEqual(100);
+			expect(name.match(/\u2068[^\u2068\u2069]+\u2069…?/gu)).toHaveLength(2);
+			expect(name).toMatch(new RegExp(`^${FSI}בראשית [^]*${PDI}… ?[^\u2068]*${FSI}התורה [^]*${PDI}…$`, 'u'));
+		}
+		// A short author is kept whole beside a long title.
+		expect(readingMessagesIn('en').storyByAuthor(longTitle, story.meta.author, 100)).toMatch(new RegExp(`${PDI}… by ${FSI}התורה${PDI}$`, 'u'));
 	});
 
 	it('keeps the isolate whole when a long right-to-left title is cut to a button\'s 80 characters', () => {

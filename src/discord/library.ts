@@ -4,8 +4,8 @@ import { ActionRowBuilder, ButtonBuilder, EmbedBuilder, StringSelectMenuBuilder,
 import { ButtonStyle, type ButtonInteraction, type StringSelectMenuInteraction } from 'discord.js';
 import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
-import { cardWordsIn, libraryMessagesIn, readingMessagesIn } from '../messages/index.js';
-import { EMBED_COLOR, fitText, isolateDirection, oneLine, readingMinutes } from '../render/index.js';
+import { cardWordsIn, libraryMessagesIn, readingMessagesIn, storyLabel, storyLabelIn } from '../messages/index.js';
+import { EMBED_COLOR, fitText, readingMinutes } from '../render/index.js';
 import { readingRate, storyLanguage } from '../story/language.js';
 import { storyWordCount } from '../story/text.js';
 import type { Story } from '../story/types.js';
@@ -29,20 +29,6 @@ const PICK_ID = 'library:pick';
 const READ_PREFIX = 'library:read:';
 const PAGE_PREFIX = 'library:page:';
 
-/**
- * A story's title or author on one line, at most `max` characters, isolated with FSI … PDI when it
- * holds right-to-left letters (isolateDirection, as the title card shows it), so a Hebrew or Arabic
- * title does not pull "by", "·" or "Read" into its own direction.
- */
-function isolated(raw: string, max: number): string {
-	return fitText(oneLine(raw), max, isolateDirection);
-}
-
-/** `wrap(name)` with `name` isolated and cut so the whole is at most `max` characters ("by …", "Read …"). */
-function isolatedIn(wrap: (name: string) => string, raw: string, max: number): string {
-	return wrap(isolated(raw, Math.max(1, max - wrap('').length)));
-}
-
 export type LibraryComponent = { kind: 'pick' } | { kind: 'read'; storyId: string } | { kind: 'page'; page: number };
 
 /** What a `library:` custom id asks for, or undefined for anything else. */
@@ -55,7 +41,8 @@ export function parseLibraryComponent(customId: string): LibraryComponent | unde
 
 /**
  * `/read` with no story named and no single or default story: the question, with a select menu of
- * every story (title, then "by author"); beyond 25 stories, words saying to type `story:` instead.
+ * every story (title, then "by author"; each isolated and cut by storyLabel, src/messages/labels.ts);
+ * beyond 25 stories, words saying to type `story:` instead.
  */
 export function chooserPayload(stories: readonly Story[], language: string): Payload {
 	const m = libraryMessagesIn(language);
@@ -68,8 +55,8 @@ export function chooserPayload(stories: readonly Story[], language: string): Pay
 		.addOptions(
 			stories.map((story) =>
 				new StringSelectMenuOptionBuilder()
-					.setLabel(isolated(story.meta.title, OPTION_TEXT_MAX))
-					.setDescription(isolatedIn(words.byline, story.meta.author, OPTION_TEXT_MAX))
+					.setLabel(storyLabel(story.meta.title, OPTION_TEXT_MAX))
+					.setDescription(storyLabelIn(words.byline, story.meta.author, OPTION_TEXT_MAX))
 					.setValue(story.id),
 			),
 		);
@@ -88,8 +75,8 @@ export function libraryEntry(story: Story, language: string): { name: string; va
 	const chapters = story.chapters === undefined ? words.scenes(story.scenes.length) : words.chapters(story.chapters.length);
 	const status = m.status(story.meta.status === 'in-progress', story.chapters?.length ?? story.scenes.length, story.meta.plannedChapters);
 	const length = readingRate(storyLanguage(story.meta)).unit === 'character' ? m.characters(wordCount) : m.words(wordCount);
-	const facts = [words.byline(isolated(story.meta.author, OPTION_TEXT_MAX)), chapters, length, time, story.meta.rating ?? m.notRated, status];
-	return { name: isolated(story.meta.title, 200), value: fitText(`${facts.join(' · ')}\n${m.startHint(story.id)}`, 1024) };
+	const facts = [words.byline(storyLabel(story.meta.author, OPTION_TEXT_MAX)), chapters, length, time, story.meta.rating ?? m.notRated, status];
+	return { name: storyLabel(story.meta.title, 200), value: fitText(`${facts.join(' · ')}\n${m.startHint(story.id)}`, 1024) };
 }
 
 /** Words and reading minutes, counted once per story object (a page of /library would count ten stories' text again). */
@@ -125,7 +112,7 @@ export function libraryPage(ctx: Pick<BotContext, 'stories'>, page: number, lang
 		components.push(
 			new ActionRowBuilder<ButtonBuilder>().addComponents(
 				shown.slice(row * 5, row * 5 + 5).map((story) =>
-					new ButtonBuilder().setCustomId(`${READ_PREFIX}${story.id}`).setLabel(isolatedIn(m.readButton, story.meta.title, BUTTON_LABEL_MAX)).setStyle(ButtonStyle.Secondary),
+					new ButtonBuilder().setCustomId(`${READ_PREFIX}${story.id}`).setLabel(storyLabelIn(m.readButton, story.meta.title, BUTTON_LABEL_MAX)).setStyle(ButtonStyle.Secondary),
 				),
 			),
 		);

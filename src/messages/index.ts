@@ -8,3 +8,4 @@ export { cardWordsIn, type CardWords } from './cards.js';
 export { COMMAND_REGISTRATION_ERROR_WORDS, POSTING_ERROR_WORDS, postingErrorWordsIn, REACTION_ERROR_WORDS } from './api-errors.js';
 export { scheduleMessages, scheduleMessagesIn, type ScheduleMessages } from './schedule.js';
 export { libraryMessagesIn, type LibraryMessages } from './library.js';
+export { storyLabel, storyLabelIn, storyLabelsIn } from './labels.js';

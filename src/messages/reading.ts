@@ -3,6 +3,7 @@
 // comes from @discordjs/formatters and is passed in as values, so translations never build it.
 import { channelMention, roleMention, time, userMention } from '@discordjs/formatters';
 import { inlineLabel, isolateDirection } from '../render/index.js';
+import { storyLabelsIn } from './labels.js';
 import { FALLBACK_LANGUAGE, listIn, translator, perLanguage } from './i18n.js';
 
 const title = (text: string): string => `**${inlineLabel(text, 200)}**`;
@@ -69,8 +70,11 @@ function build(language: string) {
 		votesNotIndexed: t('reading.votesNotIndexed'),
 		noSuchStory: (storyId: string, some: string, more: number) => t(more > 0 ? 'reading.noSuchStoryMore' : 'reading.noSuchStory', { storyId: inlineLabel(storyId, 100), some, more }),
 		storyChoice: (id: string, storyTitle: string) => t('reading.storyChoice', { id, title: inlineLabel(storyTitle, 80) }),
-		/** An autocomplete choice's words (plain text: Discord shows no Markdown there). */
-		storyByAuthor: (storyTitle: string, author: string) => t('reading.storyByAuthor', { title: isolateDirection(storyTitle), author: isolateDirection(author) }),
+		/**
+		 * An autocomplete choice's words (plain text: Discord shows no Markdown there), at most `max`
+		 * characters (Discord: a choice's name is 1 to 100), title and author isolated (storyLabelsIn).
+		 */
+		storyByAuthor: (storyTitle: string, author: string, max = 100) => storyLabelsIn((title, by) => t('reading.storyByAuthor', { title, author: by }), storyTitle, author, max),
 		needsTextChannel: t('reading.needsTextChannel'),
 		threadLocked: (channelId: string) => t('reading.threadLocked', { channel: channelMention(channelId) }),
 		missingPermissions: (channelId: string, missing: readonly string[]) => t('reading.missingPermissions', { channel: channelMention(channelId), missing: listIn(language, missing) }),

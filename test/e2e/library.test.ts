@@ -271,6 +271,11 @@ describe('a Chinese and a Hebrew story in the library', () => {
 				[`${FSI}בראשית${PDI}`, `by ${FSI}התורה${PDI}`],
 				['孔乙己', 'by 鲁迅'],
 			]);
+			// /read's autocomplete: the choice is the bot's sentence "Title by Author", each isolated.
+			const choices = await fake.autocomplete({ ...server, user: reader, name: 'read', focused: 'story', value: 'התורה' });
+			expect(choices).toEqual([{ name: `${FSI}בראשית${PDI} by ${FSI}התורה${PDI}`, value: 'bereshit' }]);
+			const french = await fake.autocomplete({ ...server, user: reader, locale: 'fr', name: 'feedback', focused: 'story', value: 'בראשית' });
+			expect(french).toEqual([{ name: `${FSI}בראשית${PDI}`, value: 'bereshit' }]);
 			expect(shelf.bot.errors()).toEqual([]);
 		} finally {
 			await shelf.close();
