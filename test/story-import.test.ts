@@ -226,6 +226,25 @@ describe('story:import of an EPUB 2 without epub:type (NCX table of contents)', 
 	});
 });
 
+describe('story:import of an EPUB without a table of contents', () => {
+	it('titles each chapter by its heading, and leaves a chapter without one untitled instead of naming it after the book', async () => {
+		const page = (body: string): string => `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>No Map</title></head><body>${body}</body></html>`;
+		const zip = new JSZip();
+		zip.file('mimetype', 'application/epub+zip', { compression: 'STORE' });
+		zip.file('META-INF/container.xml', '<container><rootfiles><rootfile full-path="OEBPS/content.opf"/></rootfiles></container>');
+		zip.file(
+			'OEBPS/content.opf',
+			'<package version="2.0" xmlns="http://www.idpf.org/2007/opf"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>No Map</dc:title><dc:creator>Ann Author</dc:creator></metadata><manifest><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/><item id="c2" href="c2.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="c1"/><itemref idref="c2"/></spine></package>',
+		);
+		zip.file('OEBPS/c1.xhtml', page('<h2>The Start</h2><p>It began.</p>'));
+		zip.file('OEBPS/c2.xhtml', page('<p>It ended.</p>'));
+		const story = parsed(await importStory(await zip.generateAsync({ type: 'uint8array' }), 'no-map.epub'));
+		expect(story.meta.title).toBe('No Map');
+		expect(story.chapters!.map((chapter) => chapter.title)).toEqual(['The Start', undefined]);
+		expect(story.chapters!.map((chapter) => chapter.scenes[0]!.paragraphs)).toEqual([['It began.'], ['It ended.']]);
+	});
+});
+
 describe("story:import of AO3's download layout", () => {
 	const expectedMeta = {
 		title: 'A Truth Universally Acknowledged',
