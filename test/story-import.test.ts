@@ -337,6 +337,15 @@ describe('story:import of plain text', () => {
 		expect(result.notes.join('\n')).toMatch(/several blank lines in a row before lines 92, 99, 150, 175, 180 of after-the-end\.seed\.txt/u);
 	});
 
+	it('reads a title and its "by" line on consecutive lines as the title and author, not as story text', async () => {
+		const text = 'The Huge Tale\nby Some Body\n\nThe cat sat.\n\nThe end.\n';
+		const result = await importStory(new TextEncoder().encode(text), 'huge.txt');
+		const story = parsed(result);
+		expect(story.meta).toMatchObject({ title: 'The Huge Tale', author: 'Some Body' });
+		expect(paragraphsOf(story)).toEqual(['The cat sat.', 'The end.']);
+		expect(result.notes.join('\n')).not.toContain('no title line');
+	});
+
 	it('splits scenes at separator lines (* * *, #, ~~~) and keeps lines starting with "#" as text', async () => {
 		const text = [
 			'Title: The Lighthouse',
