@@ -346,6 +346,15 @@ describe('story:import of plain text', () => {
 		expect(result.notes.join('\n')).not.toContain('no title line');
 	});
 
+	it('writes an empty front matter for a text with no header, to which the author can add title and author lines', async () => {
+		const result = await importStory(new TextEncoder().encode('The cat sat.\n\nThe end.\n'), 'bare.txt');
+		const written = renderStory(result.stories[0]!);
+		expect(written.startsWith('---\n---\n')).toBe(true);
+		const completed = written.replace('---\n', '---\ntitle: Bare\nauthor: Someone\n');
+		const outcome = parseStory(completed, 'bare.md');
+		expect('errors' in outcome ? outcome.errors : []).toEqual([]);
+	});
+
 	it('splits scenes at separator lines (* * *, #, ~~~) and keeps lines starting with "#" as text', async () => {
 		const text = [
 			'Title: The Lighthouse',
