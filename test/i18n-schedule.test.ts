@@ -20,6 +20,7 @@ const problems: RuleProblem[] = [
 	{ kind: 'daysAndInterval' },
 	{ kind: 'badInterval', everyDays: 40 },
 	{ kind: 'neverDue' },
+	{ kind: 'tooOften', pattern: '* 9 * * *', first: Date.UTC(2026, 4, 4, 9), second: Date.UTC(2026, 4, 4, 9, 1) },
 ] as unknown as RuleProblem[];
 
 function everySentence(language: string): string[] {

@@ -82,6 +82,13 @@ function build(language: string) {
 					return t('schedule.problem.badCron', { pattern: inlineCode(inlineLabel(problem.pattern, 100)), reason: inlineLabel(problem.reason, 200) });
 				case 'badInterval':
 					return t('schedule.problem.badInterval', { every: problem.everyDays });
+				case 'tooOften':
+					// Discord's long-time timestamps (with seconds), shown in each reader's own timezone.
+					return t('schedule.problem.tooOften', {
+						pattern: inlineCode(inlineLabel(problem.pattern, 100)),
+						first: `<t:${Math.floor(problem.first / 1000)}:T>`,
+						second: `<t:${Math.floor(problem.second / 1000)}:T>`,
+					});
 				default:
 					return t(`schedule.problem.${problem.kind}`);
 			}

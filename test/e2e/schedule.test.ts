@@ -38,6 +38,11 @@ describe('a scheduled reading (one bot, SQLite, test clock)', () => {
 		expect(refused).toMatchObject({ ephemeral: true, content: expect.stringContaining('Only members with the Manage Server permission') });
 		const badZone = await fake.runCommand({ ...server, user: host, memberPermissions: HOST, name: 'schedule', subcommand: 'set', options: { timezone: 'Paris', time: '09:00' } }).reply();
 		expect(badZone).toMatchObject({ ephemeral: true, content: expect.stringContaining('is not a timezone I know') });
+		// "* 9 * * *" (meant as "at 9") is every minute from 09:00 to 09:59: refused, with the pattern meant.
+		const everyMinute = await fake.runCommand({ ...server, user: host, memberPermissions: HOST, name: 'schedule', subcommand: 'set', options: { timezone: 'Europe/Paris', cron: '* 9 * * *' } }).reply();
+		expect(everyMinute).toMatchObject({ ephemeral: true, content: expect.stringContaining('falls due more than once an hour') });
+		expect(everyMinute.content).toContain(`(at <t:${seconds('2026-05-04T07:00:00Z')}:T>, then at <t:${seconds('2026-05-04T07:01:00Z')}:T>)`);
+		expect(everyMinute.content).toContain('write `0 9 * * *`');
 		const set = await fake.runCommand({ ...server, user: host, memberPermissions: HOST, name: 'schedule', subcommand: 'set', options: { timezone: 'Europe/Paris', time: '09:00' } }).reply();
 		expect(set.ephemeral).toBe(false);
 		expect(set.content).toContain('every day at 09:00 (Europe/Paris)');

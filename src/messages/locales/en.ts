@@ -296,6 +296,7 @@ export default {
 				daysAndInterval: 'Give either `days` of the week or `every` (a number of days), not both.',
 				badInterval: '`every` is a number of days from 1 to 28, not {{every}}. For a monthly rhythm use a `cron` expression.',
 				neverDue: 'That schedule never falls due (such as the 30th of February). Check the days and the cron expression.',
+				tooOften: '{{pattern}} falls due more than once an hour (at {{first}}, then at {{second}}): a schedule posts at most one part an hour. The first field is the minute: for 09:00 every day, write `0 9 * * *`.',
 			},
 		},
 	},

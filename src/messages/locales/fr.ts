@@ -306,6 +306,7 @@ export default {
 				daysAndInterval: 'Donnez soit des jours de la semaine `days`, soit `every` (un nombre de jours), pas les deux.',
 				badInterval: '`every` est un nombre de jours de 1 à 28, pas {{every}}. Pour un rythme mensuel, utilisez une expression `cron`.',
 				neverDue: 'Ce programme ne tombe jamais (comme un 30 février). Vérifiez les jours et l’expression cron.',
+				tooOften: '{{pattern}} tombe plus d’une fois par heure (à {{first}}, puis à {{second}}) : un programme publie au plus une partie par heure. Le premier champ est la minute : pour 09:00 chaque jour, écrivez `0 9 * * *`.',
 			},
 		},
 	},
