@@ -3,12 +3,15 @@
 // `schedule`), this file picks the key and fills in the values. Discord's markup (mentions,
 // timestamps, code) comes from @discordjs/formatters and is passed in as values.
 import { inlineCode, roleMention, time, userMention } from '@discordjs/formatters';
-import { inlineLabel, isolateDirection } from '../render/index.js';
+import { fitText, inlineLabel, isolateDirection, oneLine } from '../render/index.js';
 import type { RuleProblem } from '../schedule/rule.js';
 import type { ScheduleRecord, ScheduleRule } from '../schedule/types.js';
 import { FALLBACK_LANGUAGE, listIn, perLanguage, translator } from './i18n.js';
 
 const title = (text: string): string => `**${inlineLabel(text, 200)}**`;
+
+/** A thread name is 1 to 100 characters (https://discord.com/developers/docs/resources/channel#start-thread-from-message). */
+export const THREAD_NAME_MAX = 100;
 
 /** The schedule sentences in `language` (a shipped language code, see languageFor; English otherwise). Cached: one object per language. */
 export const scheduleMessagesIn: (language?: string) => ScheduleMessages = perLanguage(build);
@@ -57,7 +60,14 @@ function build(language: string) {
 		/** The bot may not give the role: what a server admin must change. */
 		cannotManageRole: (roleId: string, why: 'noPermission' | 'tooHigh' | 'managed' | 'gone') => t(`schedule.cannotManageRole.${why}`, { role: roleMention(roleId) }),
 		/** A part's discussion thread: "After The End · scene 2 of 4" (Discord allows 100 characters; plain text). */
-		threadName: (storyTitle: string, part: string) => `${isolateDirection(storyTitle.slice(0, 70))} · ${part}`,
+		/**
+		 * A part's discussion thread name, at most THREAD_NAME_MAX characters: the title, cut (on a
+		 * character, with "…") to leave room for the part whole ("Chapter 3 of 12 · sitting 2 of 3").
+		 */
+		threadName: (storyTitle: string, part: string) => {
+			const suffix = ` · ${part}`;
+			return `${fitText(oneLine(storyTitle), Math.max(2, THREAD_NAME_MAX - suffix.length), isolateDirection)}${suffix}`.slice(0, THREAD_NAME_MAX);
+		},
 		discussionOn: (userId: string, minutes: number) =>
 			t('schedule.discussionOn', {
 				user: userMention(userId),
