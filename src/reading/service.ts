@@ -6,6 +6,7 @@ import { cardWordsIn } from '../messages/cards.js';
 import { renderEndCard, renderTitleCard, renderToBeContinued } from '../render/index.js';
 import type { ReadingRecord } from '../store/records.js';
 import { partRef } from '../store/records.js';
+import { mayReadIn } from '../story/rating.js';
 import type { Story } from '../story/types.js';
 import { placeKey, type Place } from './place.js';
 import type { PositionFallback } from './rules.js';
@@ -164,6 +165,13 @@ export class ReadingService {
 			// Both times are Discord's, and every post is a new message, so its id says when readers could see it.
 			const newest = newestMessageId(record);
 			if (trigger.kind === 'command' && newest !== undefined && actor.at < snowflakeTime(newest)) return { kind: 'alreadyPosted', record, story };
+			// The rating was checked when the reading started; an edit may have changed it since.
+			if (poster.where !== undefined && !mayReadIn(story.meta, poster.where).ok) {
+				if (trigger.kind !== 'schedule') return { kind: 'ratedElsewhere', record, story };
+				// A schedule's slot passes (as for `waiting`), or the scheduler would find it due again at once.
+				const passed = await this.#store.saveReading(withSlotReleased(record, trigger.due), record.version);
+				return passed ? { kind: 'ratedElsewhere', record: passed, story } : this.#lostRace(place, actor);
+			}
 			const partCount = this.#stories.partCount(story);
 			const step = nextStep(record, partCount, stillWritten(story));
 			if (step.kind === 'over') return { kind: 'over', record, story };
