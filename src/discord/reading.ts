@@ -5,7 +5,7 @@ import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { cardWordsIn, readingMessagesIn } from '../messages/index.js';
 import { nextButtonLabel } from '../render/index.js';
-import { isOver, mayRestart, newestMessageId } from '../reading/rules.js';
+import { isOver, mayRestart, newestMessageId, partsPosted } from '../reading/rules.js';
 import { mayReadIn, type ReadingPlace } from '../story/rating.js';
 import { nextButtonId, stillWritten, type Actor, type Outcome, type Trigger } from '../reading/service.js';
 import type { ReadingRecord } from '../store.js';
@@ -49,7 +49,7 @@ export function describeReading(ctx: BotContext, record: ReadingRecord, story: S
 /** The Next button row for a reading still under way, or none; its label in `language` (default English). */
 export function nextRowFor(ctx: BotContext, record: ReadingRecord, story: Story, language?: string) {
 	if (isOver(record, ctx.stories.partCount(story))) return [];
-	return [nextButtonRow({ customId: nextButtonId(story.id, record.position), label: nextLabel(ctx, story, record.position, language) })];
+	return [nextButtonRow({ customId: nextButtonId(story.id, partsPosted(record)), label: nextLabel(ctx, story, record.position, language) })];
 }
 
 export function actorOf(interaction: ReadingInteraction): Actor {

@@ -17,6 +17,7 @@ import {
 	isOver,
 	newestMessageId,
 	nextStep,
+	partsPosted,
 	snowflakeTime,
 	startReading,
 	withClaim,
@@ -37,11 +38,17 @@ const NEXT_PREFIX = 'next';
 /** How long an action waits for another process's claim on the same place to be saved before answering `busy`. */
 export const CLAIM_WAIT_MS = 1_500;
 
-/** The custom id of the Next button under position `position` of a story: `next:<story>:<position>`. */
-export function nextButtonId(storyId: string, position: number): string {
-	return `${NEXT_PREFIX}:${storyId}:${position}`;
+/**
+ * The custom id of the Next button under a reading's `posted`th part (see partsPosted): `next:<story>:<posted>`.
+ * Not the part's number, which moves when a chapter is inserted before it: the newest part's button
+ * would then answer "an earlier scene". Buttons posted before this was so carry the part's number,
+ * which is the same count for a reading that has seen no such insertion.
+ */
+export function nextButtonId(storyId: string, posted: number): string {
+	return `${NEXT_PREFIX}:${storyId}:${posted}`;
 }
 
+/** A Next button's story and count of parts posted under it (`position`), or undefined for another custom id. */
 export function parseNextButton(customId: string): { storyId: string; position: number } | undefined {
 	const [prefix, storyId, position] = customId.split(':');
 	if (prefix !== NEXT_PREFIX || !storyId || !position || !/^\d+$/.test(position)) return undefined;
@@ -157,7 +164,7 @@ export class ReadingService {
 			const story = this.#stories.get(record.storyId);
 			if (!story) return { kind: 'storyGone', record };
 			if (trigger.kind === 'schedule' && !slotIsDue(record, trigger.due)) return { kind: 'notDue', record };
-			if (trigger.kind === 'button' && (trigger.storyId !== record.storyId || trigger.position !== record.position)) {
+			if (trigger.kind === 'button' && (trigger.storyId !== record.storyId || trigger.position !== partsPosted(record))) {
 				return { kind: 'staleButton', record, story };
 			}
 			if (claimIsLive(record, this.#now())) return { kind: 'busy', record, story };
@@ -205,7 +212,7 @@ export class ReadingService {
 		const ids: string[] = [];
 		const ping = noticeRole(place, claimed);
 		const discussion = place.kind === 'channel' && claimed.discussion ? { name: this.#threadName(story, part, poster.language), autoArchiveMinutes: claimed.discussion.autoArchiveMinutes } : undefined;
-		const nextButton = { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part, poster.language) };
+		const nextButton = { customId: nextButtonId(story.id, partsPosted(claimed) + 1), label: this.#nextLabel(story, part, poster.language) };
 		// The newest part of a story still being written ends its sitting with "to be continued",
 		// which carries the Next button (it posts the next part once the author has added it).
 		const toBeContinued = stillWritten(story) && part === this.#stories.partCount(story);

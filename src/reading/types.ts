@@ -77,7 +77,11 @@ export interface Actor {
  * What asked for the next part: a command, a Next button (the position it was posted under), or a
  * schedule's slot (its due time, ms since 1970): a slot is released once, whichever process gets to it.
  */
-export type Trigger = { kind: 'command' } | { kind: 'button'; storyId: string; position: number } | { kind: 'schedule'; due: number };
+export type Trigger =
+	| { kind: 'command' }
+	/** `position`: how many parts the reading had posted under the button (see nextButtonId). */
+	| { kind: 'button'; storyId: string; position: number }
+	| { kind: 'schedule'; due: number };
 
 export type Step = NextStep | { kind: 'start' };
 
