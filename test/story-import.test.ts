@@ -226,6 +226,25 @@ describe('story:import of an EPUB 2 without epub:type (NCX table of contents)', 
 	});
 });
 
+describe('story:import of an HTML page that is not from AO3', () => {
+	it('keeps the story and leaves out the site around it (menu, sidebar, footer, form), saying so', async () => {
+		const page = [
+			'<!doctype html><html><head><title>The Quay</title><meta name="author" content="Ines Vidal"></head><body>',
+			'<nav><a href="/">Home</a> | <a href="/about">About</a></nav>',
+			'<h1>The Quay</h1><p>Boats came in at dawn.</p><p>Nobody met them.</p>',
+			'<aside><h2>Recent posts</h2><p>Another story</p></aside>',
+			'<form><p>Leave a comment</p></form>',
+			'<footer><p>© 2026 Ines. Privacy</p></footer>',
+			'</body></html>',
+		].join('');
+		const result = await importStory(new TextEncoder().encode(page), 'the-quay.html');
+		const story = parsed(result);
+		expect(story.meta).toMatchObject({ title: 'The Quay', author: 'Ines Vidal' });
+		expect(paragraphsOf(story)).toEqual(['Boats came in at dawn.', 'Nobody met them.']);
+		expect(result.leftOut).toEqual(["the page's <nav>, <aside>, <form>, <footer> (menus, sidebars, footers and forms around the story, not story text)"]);
+	});
+});
+
 describe('story:import of an EPUB without a table of contents', () => {
 	it('titles each chapter by its heading, and leaves a chapter without one untitled instead of naming it after the book', async () => {
 		const page = (body: string): string => `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>No Map</title></head><body>${body}</body></html>`;
