@@ -49,6 +49,7 @@ function everySentence(language: string): string[] {
 		m.noticeRole('7'),
 		m.notifyOn('7'),
 		m.notifyOff('7'),
+		m.notNoticeRole('7'),
 		...(['noPermission', 'tooHigh', 'managed', 'gone'] as const).map((why) => m.cannotManageRole('7', why)),
 		m.discussionOn('42', 60),
 		m.discussionOn('42', 4_320),

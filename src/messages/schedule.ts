@@ -57,6 +57,8 @@ function build(language: string) {
 		noticeRole: (roleId: string) => ` ${t('schedule.noticeRole', { role: roleMention(roleId) })}`,
 		notifyOn: (roleId: string) => t('schedule.notifyOn', { role: roleMention(roleId) }),
 		notifyOff: (roleId: string) => t('schedule.notifyOff', { role: roleMention(roleId) }),
+		/** A Notify me button whose role is no longer the notice role of the schedule here. */
+		notNoticeRole: (roleId: string) => t('schedule.notNoticeRole', { role: roleMention(roleId) }),
 		/** The bot may not give the role: what a server admin must change. */
 		cannotManageRole: (roleId: string, why: 'noPermission' | 'tooHigh' | 'managed' | 'gone') => t(`schedule.cannotManageRole.${why}`, { role: roleMention(roleId) }),
 		/** A part's discussion thread: "After The End · scene 2 of 4" (Discord allows 100 characters; plain text). */

@@ -298,6 +298,7 @@ export default {
 				neverDue: 'That schedule never falls due (such as the 30th of February). Check the days and the cron expression.',
 				tooOften: '{{pattern}} falls due more than once an hour (at {{first}}, then at {{second}}): a schedule posts at most one part an hour. The first field is the minute: for 09:00 every day, write `0 9 * * *`.',
 			},
+			notNoticeRole: '{{role}} is no longer the notice role of the schedule here, so this button no longer gives it. `/schedule show` says what is scheduled here.',
 		},
 	},
 } satisfies Catalog;

@@ -308,6 +308,7 @@ export default {
 				neverDue: 'Ese programa nunca llega a cumplirse (como un 30 de febrero). Revisa los días y la expresión cron.',
 				tooOften: '{{pattern}} se cumple más de una vez por hora (a las {{first}} y luego a las {{second}}): un programa publica como mucho una parte por hora. El primer campo es el minuto: para las 09:00 cada día, escribe `0 9 * * *`.',
 			},
+			notNoticeRole: '{{role}} ya no es el rol de aviso del programa de este canal: este botón ya no lo da. `/schedule show` indica lo que está programado aquí.',
 		},
 	},
 } satisfies Catalog;

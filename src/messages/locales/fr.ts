@@ -308,6 +308,7 @@ export default {
 				neverDue: 'Ce programme ne tombe jamais (comme un 30 février). Vérifiez les jours et l’expression cron.',
 				tooOften: '{{pattern}} tombe plus d’une fois par heure (à {{first}}, puis à {{second}}) : un programme publie au plus une partie par heure. Le premier champ est la minute : pour 09:00 chaque jour, écrivez `0 9 * * *`.',
 			},
+			notNoticeRole: '{{role}} n’est plus le rôle d’annonce du programme de ce salon : ce bouton ne le donne plus. `/schedule show` indique ce qui est programmé ici.',
 		},
 	},
 } satisfies Catalog;
