@@ -23,8 +23,9 @@ export type Reload =
 	/**
 	 * `storyId` is the version kept, undefined when the file never loaded (a new file: nothing is kept).
 	 * `duplicateId`: the file was refused only because another file holds that id; it is read again when that id is free.
+	 * `blocksStart`: the file is a story file as it stands, so the bot's next start (which checks every file) would stop at it.
 	 */
-	| { event: 'storyReloadFailed'; file: string; storyId: string | undefined; problems: string[]; duplicateId?: string }
+	| { event: 'storyReloadFailed'; file: string; storyId: string | undefined; problems: string[]; duplicateId?: string; blocksStart?: boolean }
 	/** The file changed while it was read: nothing is swapped, and the change's own event reads it again. */
 	| { event: 'storyStillChanging'; file: string };
 
@@ -136,7 +137,8 @@ export async function reloadFile(file: string, library: ReloadableLibrary): Prom
 		}
 	}
 	if (story === undefined || problems.length > 0) {
-		return { event: 'storyReloadFailed', file, storyId: before?.id, problems: problems.map(formatStoryError), ...(duplicateId === undefined ? {} : { duplicateId }) };
+		const blocksStart = await isFile(file);
+		return { event: 'storyReloadFailed', file, storyId: before?.id, problems: problems.map(formatStoryError), ...(duplicateId === undefined ? {} : { duplicateId }), blocksStart };
 	}
 	library.put(deepFreeze(story));
 	const ms = Math.round((performance.now() - started) * 100) / 100;
@@ -151,6 +153,15 @@ async function versionOf(file: string): Promise<string> {
 		return `${size}:${mtimeMs}`;
 	} catch {
 		return '';
+	}
+}
+
+/** A file (not a folder, which listStoryFiles skips at start), still there. */
+async function isFile(file: string): Promise<boolean> {
+	try {
+		return (await stat(file)).isFile();
+	} catch {
+		return false;
 	}
 }
 
