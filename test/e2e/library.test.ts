@@ -1,5 +1,6 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../fake-discord/index.js';
 import { startBot, tempDir } from './harness.js';
@@ -139,6 +140,10 @@ describe('hot reload of the story folder', () => {
 		const elsewhere = await world.newServer();
 		await fake.runCommand({ ...elsewhere, user: reader, name: 'read', options: { story: 'quay' } }).reply();
 		await fake.waitForMessage(elsewhere.channelId, (m) => m.content.includes('Scene 1 of 1'));
+		const scheduled = await fake
+			.runCommand({ ...elsewhere, user: reader, memberPermissions: PermissionFlagsBits.ManageGuild, name: 'schedule', subcommand: 'set', options: { timezone: 'UTC', time: '09:00' } })
+			.reply();
+		expect(scheduled.ephemeral).toBe(false);
 		const removed = bot.waitForLog((line) => line.event === 'storyRemoved' && line.storyId === 'quay', 15_000, false);
 		await rm(join(stories.path, 'quay.md'));
 		await removed;
@@ -149,6 +154,10 @@ describe('hot reload of the story folder', () => {
 		const feedback = await fake.runCommand({ ...elsewhere, user: reader, name: 'feedback' }).reply();
 		expect(feedback.ephemeral).toBe(true);
 		expect(feedback.content).toBe(gone.content);
+		// So does /schedule show, instead of "this channel's reading has no schedule".
+		const shown = await fake.runCommand({ ...elsewhere, user: reader, name: 'schedule', subcommand: 'show' }).reply();
+		expect(shown.ephemeral).toBe(true);
+		expect(shown.content).toBe(gone.content);
 		expect(bot.errors()).toEqual([]);
 	});
 });
