@@ -172,6 +172,18 @@ describe('hot reload of one story file', () => {
 		}
 	});
 
+	it('the watcher says it stopped when the story folder is removed (Linux tells no error, and a folder put back is not watched)', async () => {
+		let stopped: (error: Error) => void = () => undefined;
+		const told = new Promise<Error>((resolve) => (stopped = resolve));
+		const watcher = watchStoryDir(dir.path, library, { debounceMs: 20, onReload: () => undefined, onError: (error) => stopped(error) });
+		try {
+			await rm(dir.path, { recursive: true, force: true });
+			expect((await told).message).toBe(`${dir.path} was removed or replaced`);
+		} finally {
+			watcher.close();
+		}
+	});
+
 	it('the watcher reads only the story file that changed', async () => {
 		const reloads: Reload[] = [];
 		let notify: () => void = () => undefined;

@@ -34,7 +34,7 @@ export interface WatchOptions {
 	debounceMs?: number;
 	/** Told of every outcome, after the library has changed (bot.ts logs it; tests await it). */
 	onReload: (reload: Reload) => void;
-	/** The watcher itself failed (the folder was removed): it stops; the stories loaded stay. */
+	/** The watcher itself failed, or the folder was removed or replaced: it stops; the stories loaded stay. */
 	onError?: (error: Error) => void;
 }
 
@@ -63,9 +63,28 @@ export function watchStoryDir(dir: string, library: ReloadableLibrary, options: 
 	let closed = false;
 	const watcher: FSWatcher = watch(dir, { persistent: false }, (_type, name) => {
 		// A platform that does not name the file is not one the bot runs on (Linux, macOS and Windows all do).
-		if (closed || name === null || !isStoryFileName(name)) return;
-		schedule(path.join(dir, name));
+		if (closed || name === null) return;
+		if (isStoryFileName(name)) schedule(path.join(dir, name));
+		// On Linux the folder's own removal comes as an event naming the folder, never as an error: the
+		// watch then hears nothing more, even of a folder put back under the same name.
+		else void folderGone().then((gone) => {
+			if (gone && !closed) {
+				options.onError?.(new Error(`${dir} was removed or replaced`));
+				stop();
+			}
+		});
 	});
+	const watched = stat(dir).then(
+		(stats) => stats.ino,
+		() => undefined,
+	);
+	async function folderGone(): Promise<boolean> {
+		const now = await stat(dir).then(
+			(stats) => stats.ino,
+			() => undefined,
+		);
+		return now === undefined || now !== (await watched);
+	}
 	function schedule(file: string): void {
 		clearTimeout(timers.get(file));
 		timers.set(
