@@ -55,6 +55,8 @@ function everySentence(language: string): string[] {
 		m.discussionOn('42', 4_320),
 		m.discussionOff('42'),
 		m.discussionUnchanged,
+		m.discussionInThread,
+		m.discussionNeedsPermission,
 		m.catchUpMore('scene 2 of 4'),
 		m.caughtUp,
 		m.catchUpNothingYet,

@@ -77,6 +77,8 @@ function build(language: string) {
 			}),
 		discussionOff: (userId: string) => t('schedule.discussionOff', { user: userMention(userId) }),
 		discussionUnchanged: t('schedule.discussionUnchanged'),
+		discussionInThread: t('schedule.discussionInThread'),
+		discussionNeedsPermission: t('schedule.discussionNeedsPermission'),
 		catchUpMore: (part: string) => t('schedule.catchUpMore', { part }),
 		caughtUp: t('schedule.caughtUp'),
 		catchUpNothingYet: t('schedule.catchUpNothingYet'),

@@ -309,6 +309,8 @@ export default {
 				tooOften: '{{pattern}} se cumple más de una vez por hora (a las {{first}} y luego a las {{second}}): un programa publica como mucho una parte por hora. El primer campo es el minuto: para las 09:00 cada día, escribe `0 9 * * *`.',
 			},
 			notNoticeRole: '{{role}} ya no es el rol de aviso del programa de este canal: este botón ya no lo da. `/schedule show` indica lo que está programado aquí.',
+			discussionInThread: 'Esta lectura está en un hilo, y Discord no tiene hilos dentro de hilos: los hilos de discusión son para lecturas en un canal.',
+			discussionNeedsPermission: 'No puedo crear hilos aquí: necesito el permiso Crear hilos públicos en este canal. Un admin del servidor puede dárselo a mi rol y luego usar `/discussion` de nuevo.',
 		},
 	},
 } satisfies Catalog;
