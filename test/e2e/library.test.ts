@@ -56,6 +56,32 @@ describe('three stories and no DEFAULT_STORY', () => {
 		expect(world.bot.errors()).toEqual([]);
 	});
 
+	it('/read restart:True asks which story, and the one chosen starts over the reading under way (for a host only)', async () => {
+		const { fake } = world;
+		const server = await world.newServer();
+		const reader = fake.user('ana');
+		const host = fake.user('host');
+		const read = fake.runCommand({ ...server, user: reader, name: 'read', options: { story: 'lantern' } });
+		await read.reply();
+		await fake.waitForMessage(server.channelId, (m) => m.content.includes('Scene 1 of 2'));
+		await world.served(read);
+		const choose = async (user: typeof host, memberPermissions?: bigint) => {
+			const asked = await fake.runCommand({ ...server, user, ...(memberPermissions ? { memberPermissions } : {}), name: 'read', options: { restart: true } }).reply();
+			const menu = componentsOf(asked).find((component) => component.type === 3)!;
+			return fake.chooseFromMenu({ ...server, user, ...(memberPermissions ? { memberPermissions } : {}), messageId: asked.id, customId: menu.custom_id!, values: ['orchard'] }).reply();
+		};
+		// A reader may not restart the channel's reading: told so, privately.
+		const refused = await choose(reader);
+		expect(refused.ephemeral).toBe(true);
+		expect(refused.content).toContain('Manage Server');
+		// A host's choice starts Letters from the Orchard over The Lantern Bearer (it answered "under way").
+		const restarted = await choose(host, PermissionFlagsBits.ManageGuild);
+		expect(restarted.ephemeral).toBe(false);
+		expect(JSON.stringify(restarted.embeds)).toContain('Letters from the Orchard');
+		await fake.waitForMessage(server.channelId, (m) => m.content.includes('Letters from the Orchard') && m.content.includes('Scene 1 of 3'));
+		expect(world.bot.errors()).toEqual([]);
+	});
+
 	it('/library lists all three with their facts, privately, and a button starts one here', async () => {
 		const { fake } = world;
 		const server = await world.newServer();
