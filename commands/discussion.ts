@@ -35,6 +35,9 @@ export default {
 		const managesServer = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
 		if (!mayRestart({ managesServer, roles }, ctx.env.readerHostRoleId)) throw new UserError(said.mayNotChange(ctx.env.readerHostRoleId));
 		const minutes = interaction.options.getInteger('threads', true);
+		// Turning threads on where none could be started would announce threads that never come.
+		if (minutes !== 0 && interaction.channel?.isThread()) throw new UserError(said.discussionInThread);
+		if (minutes !== 0 && !interaction.appPermissions?.has(PermissionFlagsBits.CreatePublicThreads)) throw new UserError(said.discussionNeedsPermission);
 		const result = await updateReading(ctx.store, ctx.readingLocks, where.place, interaction.id, (record) => {
 			if ((record.discussion?.autoArchiveMinutes ?? 0) === minutes) return 'unchanged';
 			const { discussion: _old, ...rest } = record;

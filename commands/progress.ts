@@ -40,6 +40,11 @@ export default {
 				return [readingMessages.serverReadingLine({ channelId: record.place.channelId, storyTitle: story.meta.title, position, link: readingLink(record, newestMessageId(record)) })];
 			})
 			.slice(0, 20);
+		// This channel's finished reading and no other: "no reading in this server yet" would contradict it.
+		if (here && lines.length === 0) {
+			await send({ content: here });
+			return;
+		}
 		const list = readingMessages.serverReadings(lines);
 		await send({ content: here ? `${here}\n\n${list}` : list });
 	},

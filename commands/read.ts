@@ -26,7 +26,7 @@ export default {
 			const preferred = ctx.stories.preferred;
 			// Several stories and no DEFAULT_STORY: ask rather than guess (the menu starts the one chosen, see src/discord/library.ts).
 			if (preferred === undefined) {
-				await responder.sendEphemeral(chooserPayload(ctx.stories.all, language));
+				await responder.sendEphemeral(chooserPayload(ctx.stories.all, language, restart));
 				return;
 			}
 			await startHere(ctx, interaction, responder, where, preferred, { restart, named: false });

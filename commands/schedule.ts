@@ -7,7 +7,7 @@ import { notifyButtonRow } from '../src/discord/poster.js';
 import { assertReadableHere } from '../src/discord/reading.js';
 import type { BotContext } from '../src/context.js';
 import { UserError } from '../src/errors.js';
-import { scheduleMessagesIn } from '../src/messages/index.js';
+import { readingMessagesIn, scheduleMessagesIn } from '../src/messages/index.js';
 import { placeKey } from '../src/reading/place.js';
 import { mayRestart } from '../src/reading/rules.js';
 import { makeRule, MAX_EVERY_DAYS, RuleError } from '../src/schedule/rule.js';
@@ -44,7 +44,9 @@ export default {
 		if (sub === 'show') {
 			const record = await ctx.store.getReading(placeKey(where.place));
 			const story = record && ctx.stories.get(record.storyId);
-			if (!record || !story || !record.schedule || record.schedule.endedAt) throw new UserError(scheduleMessages.noSchedule);
+			if (!record || !record.schedule || record.schedule.endedAt) throw new UserError(scheduleMessages.noSchedule);
+			// A schedule whose story was removed from the folder releases nothing: say why, not "no schedule".
+			if (!story) throw new UserError(readingMessagesIn(where.languages.reader).storyGone(record.storyId));
 			await responder.sendEphemeral(scheduleMessages.show(story.meta.title, record.schedule, ctx.schedules.nextRelease(record)));
 			return;
 		}

@@ -29,9 +29,11 @@ export function logReload(logger: Logger, reload: Reload): void {
 			for (const problem of reload.problems) logger.warn({ event: 'storyProblem', file: reload.file }, problem);
 			logger.warn(
 				reload,
-				reload.storyId === undefined
+				(reload.storyId === undefined
 					? `did not load ${reload.file} (no earlier version of it was loaded, so none is kept): ${reload.problems.join('; ')}`
-					: `kept the previous version of ${reload.file}: ${reload.problems.join('; ')}`,
+					: `kept the previous version of ${reload.file}: ${reload.problems.join('; ')}`) +
+					// The running bot serves on, but a start checks every file and stops at a bad one.
+					(reload.blocksStart ? `. Until it is fixed, the bot will not start again (a restart stops at this file).` : ''),
 			);
 			return;
 	}

@@ -20,6 +20,7 @@ const problems: RuleProblem[] = [
 	{ kind: 'daysAndInterval' },
 	{ kind: 'badInterval', everyDays: 40 },
 	{ kind: 'neverDue' },
+	{ kind: 'tooOften', pattern: '* 9 * * *', first: Date.UTC(2026, 4, 4, 9), second: Date.UTC(2026, 4, 4, 9, 1) },
 ] as unknown as RuleProblem[];
 
 function everySentence(language: string): string[] {
@@ -48,11 +49,14 @@ function everySentence(language: string): string[] {
 		m.noticeRole('7'),
 		m.notifyOn('7'),
 		m.notifyOff('7'),
+		m.notNoticeRole('7'),
 		...(['noPermission', 'tooHigh', 'managed', 'gone'] as const).map((why) => m.cannotManageRole('7', why)),
 		m.discussionOn('42', 60),
 		m.discussionOn('42', 4_320),
 		m.discussionOff('42'),
 		m.discussionUnchanged,
+		m.discussionInThread,
+		m.discussionNeedsPermission,
 		m.catchUpMore('scene 2 of 4'),
 		m.caughtUp,
 		m.catchUpNothingYet,
@@ -81,6 +85,20 @@ describe('schedule sentences', () => {
 			}
 		});
 	}
+
+	it('name a discussion thread within 100 characters, keeping the part whole and cutting the title on a character', () => {
+		// An emoji straddles the 70th code unit, where the title used to be cut, and the whole was then cut at 100.
+		const storyTitle = `${'A Very Long Title About The Sea And The Lanterns That Burned Along I'}🏮🏮 Forever and Ever`;
+		for (const language of ['en', 'fr', 'es']) {
+			const part = language === 'fr' ? 'Chapitre 12 sur 40 · séance 2 sur 3' : 'Chapter 12 of 40 · sitting 2 of 3';
+			const name = scheduleMessagesIn(language).threadName(storyTitle, part);
+			expect(name.length).toBeLessThanOrEqual(100);
+			expect(name.endsWith(` · ${part}`)).toBe(true);
+			expect(name).toMatch(/^A Very Long Title .*…/u);
+			expect(name).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u);
+		}
+		expect(scheduleMessagesIn('en').threadName('After The End', 'scene 2 of 4')).toBe('After The End · scene 2 of 4');
+	});
 
 	it('name days and lists in the language', () => {
 		expect(scheduleMessagesIn('fr').set('42', 'X', daily, undefined)).toContain('chaque lundi, mercredi et vendredi à 09:00 (Europe/Paris)');

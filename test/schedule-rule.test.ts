@@ -39,6 +39,19 @@ describe('schedule rules', () => {
 		expect(problem(() => makeRule({ timezone: 'UTC', cron: '0 9 30 2 *', now }))).toBe('neverDue');
 	});
 
+	it('refuses a cron rule that falls due more than once an hour, and accepts one that falls due hourly', () => {
+		expect(problem(() => makeRule({ timezone: 'UTC', cron: '* 9 * * *', now }))).toBe('tooOften');
+		expect(problem(() => makeRule({ timezone: 'UTC', cron: '* * * * * *', now }))).toBe('tooOften');
+		expect(problem(() => makeRule({ timezone: 'UTC', cron: '0,30 20 * * *', now }))).toBe('tooOften');
+		expect(problem(() => makeRule({ timezone: 'UTC', cron: '0 * * * *', now }))).toBe('accepted');
+		expect(problem(() => makeRule({ timezone: 'Europe/Paris', cron: '0 9 * * 1-5', now }))).toBe('accepted');
+		try {
+			makeRule({ timezone: 'UTC', cron: '* 9 * * *', now });
+		} catch (error) {
+			expect((error as RuleError).problem).toEqual({ kind: 'tooOften', pattern: '* 9 * * *', first: at('2026-05-04T09:00:00Z'), second: at('2026-05-04T09:01:00Z') });
+		}
+	});
+
 	it('gives the weekdays at a time, skipping the weekend', () => {
 		const rule = makeRule({ timezone: 'UTC', time: '08:00', days: 'weekdays', now });
 		expect(iso(nextSlot(rule, at('2026-05-08T09:00:00Z')))).toBe('2026-05-11T08:00:00.000Z');
@@ -61,7 +74,7 @@ describe('schedule rules', () => {
 	});
 
 	it('releases once for a run of missed slots: the latest of them', () => {
-		const rule = makeRule({ timezone: 'UTC', cron: '*/15 * * * *', now });
+		const rule = makeRule({ timezone: 'UTC', cron: '0 * * * *', now });
 		expect(iso(latestSlot(rule, at('2026-05-04T06:00:00Z'), at('2026-05-04T09:07:00Z')))).toBe('2026-05-04T09:00:00.000Z');
 		expect(latestSlot(rule, at('2026-05-04T09:00:00Z'), at('2026-05-04T09:07:00Z'))).toBeUndefined();
 	});

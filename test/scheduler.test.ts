@@ -96,6 +96,44 @@ describe('a schedule on a reading, with a manual clock', () => {
 		expect(channel.posted.slice(2).map((p) => p.at)).toEqual(['2026-03-28T08:00:00.000Z', '2026-03-29T07:00:00.000Z']);
 	});
 
+	it('passes a release, once and with a warning, while the story is rated Mature and the channel is not age-restricted', async () => {
+		const clock = new ManualClock(at('2026-05-04T06:00:00Z'));
+		const store = new MemoryStore();
+		const channel = new Channel(clock);
+		const library = new StoryLibrary(await loadStories(join(import.meta.dirname, 'fixtures/stories/sample')));
+		const story = library.preferred!;
+		const readings = new ReadingService({ store, stories: library, nextLabel: () => 'Next' });
+		const warnings: unknown[] = [];
+		const scheduler = new Scheduler({
+			store,
+			readings,
+			stories: library,
+			clock,
+			// An ordinary channel of a server: not age-restricted.
+			posterFor: () => ({ ...channel.poster(), where: { nsfw: false, private: false } }),
+			endedNotice: () => 'ended',
+			userId: () => 'bot',
+			log: { debug: () => undefined, info: () => undefined, warn: (fields: unknown) => void warnings.push(fields) },
+		});
+		const started = await readings.start(place, story, { userId: 'ana', at: Date.now(), mayRestart: true }, { poster: channel.poster(), channelId: 'c1' });
+		expect(started.kind).toBe('posted');
+		await scheduler.set(place, makeRule({ timezone: 'UTC', time: '08:00', now: clock.now() }), { userId: 'host' });
+
+		// The author rates the story Mature (a hot reload puts the new version in the library).
+		library.put({ ...story, meta: { ...story.meta, rating: 'Mature' } });
+		clock.set(at('2026-05-04T08:00:00Z'));
+		await settle(scheduler);
+		expect(channel.labels()).toEqual(['(card)', 'Scene 1 of 4']);
+		expect(warnings).toEqual([expect.objectContaining({ event: 'scheduledReleaseRated', storyId: story.id, rating: 'Mature' })]);
+
+		// Rated as before: the next release posts the next part.
+		library.put(story);
+		clock.set(at('2026-05-05T08:00:00Z'));
+		await settle(scheduler);
+		expect(channel.labels()).toEqual(['(card)', 'Scene 1 of 4', 'Scene 2 of 4']);
+		await scheduler.stop();
+	});
+
 	it('after a stop through three slots, posts once (not once per missed slot), then keeps the rhythm', async () => {
 		const clock = new ManualClock(at('2026-05-04T06:00:00Z'));
 		const store = new MemoryStore();

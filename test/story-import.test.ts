@@ -172,6 +172,20 @@ describe('story:import of the Standard Ebooks EPUB (The Adventures of Sherlock H
 		expect(check.text).toBe('');
 	});
 
+	it('says, when a story it wrote into the bot\'s story folder fails the check, that the bot will not start until it is fixed', async () => {
+		const folder = path.join(work, 'live-stories');
+		const page = path.join(work, 'no-author.html');
+		await writeFile(page, '<html><head><title>No Author Here</title></head><body><p>Text.</p></body></html>');
+		const err = new Collector();
+		expect(await runImport([page], new Collector(), err, folder)).toBe(1);
+		expect(err.text).toContain(`missing "author"`);
+		expect(err.text).toContain(`Fix the problems above before the bot next starts: it reads ${folder} and will not start while a story file there has a mistake`);
+		// Elsewhere (--out a draft folder), the file stops nothing: no such line.
+		const elsewhere = new Collector();
+		expect(await runImport([page, '--out', path.join(work, 'drafts') + '/'], new Collector(), elsewhere, folder)).toBe(1);
+		expect(elsewhere.text).not.toContain('before the bot next starts');
+	});
+
 	it('refuses to replace an existing story file without --force', async () => {
 		const target = path.join(work, 'existing.md');
 		await writeFile(target, 'mine\n');
@@ -223,6 +237,44 @@ describe('story:import of an EPUB 2 without epub:type (NCX table of contents)', 
 			'Copyright (OPS/Text/copyright.html: copyright)',
 			'1 image in the text (Discord posts of the story are text only)',
 		]);
+	});
+});
+
+describe('story:import of an HTML page that is not from AO3', () => {
+	it('keeps the story and leaves out the site around it (menu, sidebar, footer, form), saying so', async () => {
+		const page = [
+			'<!doctype html><html><head><title>The Quay</title><meta name="author" content="Ines Vidal"></head><body>',
+			'<nav><a href="/">Home</a> | <a href="/about">About</a></nav>',
+			'<h1>The Quay</h1><p>Boats came in at dawn.</p><p>Nobody met them.</p>',
+			'<aside><h2>Recent posts</h2><p>Another story</p></aside>',
+			'<form><p>Leave a comment</p></form>',
+			'<footer><p>© 2026 Ines. Privacy</p></footer>',
+			'</body></html>',
+		].join('');
+		const result = await importStory(new TextEncoder().encode(page), 'the-quay.html');
+		const story = parsed(result);
+		expect(story.meta).toMatchObject({ title: 'The Quay', author: 'Ines Vidal' });
+		expect(paragraphsOf(story)).toEqual(['Boats came in at dawn.', 'Nobody met them.']);
+		expect(result.leftOut).toEqual(["the page's <nav>, <aside>, <form>, <footer> (menus, sidebars, footers and forms around the story, not story text)"]);
+	});
+});
+
+describe('story:import of an EPUB without a table of contents', () => {
+	it('titles each chapter by its heading, and leaves a chapter without one untitled instead of naming it after the book', async () => {
+		const page = (body: string): string => `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>No Map</title></head><body>${body}</body></html>`;
+		const zip = new JSZip();
+		zip.file('mimetype', 'application/epub+zip', { compression: 'STORE' });
+		zip.file('META-INF/container.xml', '<container><rootfiles><rootfile full-path="OEBPS/content.opf"/></rootfiles></container>');
+		zip.file(
+			'OEBPS/content.opf',
+			'<package version="2.0" xmlns="http://www.idpf.org/2007/opf"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>No Map</dc:title><dc:creator>Ann Author</dc:creator></metadata><manifest><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/><item id="c2" href="c2.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="c1"/><itemref idref="c2"/></spine></package>',
+		);
+		zip.file('OEBPS/c1.xhtml', page('<h2>The Start</h2><p>It began.</p>'));
+		zip.file('OEBPS/c2.xhtml', page('<p>It ended.</p>'));
+		const story = parsed(await importStory(await zip.generateAsync({ type: 'uint8array' }), 'no-map.epub'));
+		expect(story.meta.title).toBe('No Map');
+		expect(story.chapters!.map((chapter) => chapter.title)).toEqual(['The Start', undefined]);
+		expect(story.chapters!.map((chapter) => chapter.scenes[0]!.paragraphs)).toEqual([['It began.'], ['It ended.']]);
 	});
 });
 
@@ -316,6 +368,24 @@ describe('story:import of plain text', () => {
 		expect(story.scenes).toHaveLength(1);
 		expect(result.notes.join('\n')).toContain('no scene breaks found');
 		expect(result.notes.join('\n')).toMatch(/several blank lines in a row before lines 92, 99, 150, 175, 180 of after-the-end\.seed\.txt/u);
+	});
+
+	it('reads a title and its "by" line on consecutive lines as the title and author, not as story text', async () => {
+		const text = 'The Huge Tale\nby Some Body\n\nThe cat sat.\n\nThe end.\n';
+		const result = await importStory(new TextEncoder().encode(text), 'huge.txt');
+		const story = parsed(result);
+		expect(story.meta).toMatchObject({ title: 'The Huge Tale', author: 'Some Body' });
+		expect(paragraphsOf(story)).toEqual(['The cat sat.', 'The end.']);
+		expect(result.notes.join('\n')).not.toContain('no title line');
+	});
+
+	it('writes an empty front matter for a text with no header, to which the author can add title and author lines', async () => {
+		const result = await importStory(new TextEncoder().encode('The cat sat.\n\nThe end.\n'), 'bare.txt');
+		const written = renderStory(result.stories[0]!);
+		expect(written.startsWith('---\n---\n')).toBe(true);
+		const completed = written.replace('---\n', '---\ntitle: Bare\nauthor: Someone\n');
+		const outcome = parseStory(completed, 'bare.md');
+		expect('errors' in outcome ? outcome.errors : []).toEqual([]);
 	});
 
 	it('splits scenes at separator lines (* * *, #, ~~~) and keeps lines starting with "#" as text', async () => {

@@ -138,6 +138,52 @@ describe('hot reload of one story file', () => {
 		expect(library.all).toHaveLength(3);
 	});
 
+	it('the watcher loads a file refused for a duplicate id once the file holding the id is deleted ("Save as", then delete the old one)', async () => {
+		const reloads: Reload[] = [];
+		const waiters: Array<{ match: (reload: Reload) => boolean; resolve: () => void }> = [];
+		const waitFor = (match: (reload: Reload) => boolean) => new Promise<void>((resolve) => waiters.push({ match, resolve }));
+		const watcher = watchStoryDir(dir.path, library, {
+			debounceMs: 20,
+			onReload: (reload) => {
+				reloads.push(reload);
+				for (const waiter of waiters.splice(0)) if (waiter.match(reload)) waiter.resolve();
+				else waiters.push(waiter);
+			},
+		});
+		try {
+			const old = join(dir.path, 'tide-tables.md');
+			const copy = join(dir.path, 'tides.md');
+			// The copy is saved while the old file still holds `id: tide-tables`: refused, rightly.
+			const refused = waitFor((reload) => reload.event === 'storyReloadFailed' && reload.file === copy);
+			await writeFile(copy, await readFile(old));
+			await refused;
+			// Then the author deletes the old file: the story now lives in the copy.
+			const loaded = waitFor((reload) => reload.event === 'storyReloaded' && reload.file === copy);
+			await rm(old);
+			await loaded;
+			expect(reloads.map((reload) => [reload.event, reload.file])).toEqual([
+				['storyReloadFailed', copy],
+				['storyRemoved', old],
+				['storyReloaded', copy],
+			]);
+			expect(library.get('tide-tables')?.file).toBe(copy);
+		} finally {
+			watcher.close();
+		}
+	});
+
+	it('the watcher says it stopped when the story folder is removed (Linux tells no error, and a folder put back is not watched)', async () => {
+		let stopped: (error: Error) => void = () => undefined;
+		const told = new Promise<Error>((resolve) => (stopped = resolve));
+		const watcher = watchStoryDir(dir.path, library, { debounceMs: 20, onReload: () => undefined, onError: (error) => stopped(error) });
+		try {
+			await rm(dir.path, { recursive: true, force: true });
+			expect((await told).message).toBe(`${dir.path} was removed or replaced`);
+		} finally {
+			watcher.close();
+		}
+	});
+
 	it('the watcher reads only the story file that changed', async () => {
 		const reloads: Reload[] = [];
 		let notify: () => void = () => undefined;

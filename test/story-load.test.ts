@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StoryLibrary } from '../src/context.js';
 import { renderScene } from '../src/render/index.js';
@@ -18,6 +21,22 @@ async function loadErrors(dir: string): Promise<StoryLoadError> {
 describe('listStoryFiles', () => {
 	it('lists *.md files but README.md, sorted by name', async () => {
 		expect(await listStoryFiles(`${FIXTURES}/good`)).toEqual([`${FIXTURES}/good/a-first.md`, `${FIXTURES}/good/b-second.md`]);
+	});
+});
+
+describe('listStoryFiles', () => {
+	it('lists a symbolic link to a story file like the file itself (a story kept elsewhere, linked into the folder), not one to a folder', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'sfb-links-'));
+		try {
+			await mkdir(join(dir, 'stories'));
+			await mkdir(join(dir, 'drafts.md'));
+			await symlink(resolve(FIXTURES, 'sample/after-the-end.md'), join(dir, 'stories', 'linked.md'));
+			await symlink(join(dir, 'drafts.md'), join(dir, 'stories', 'folder.md'));
+			expect(await listStoryFiles(join(dir, 'stories'))).toEqual([join(dir, 'stories', 'linked.md')]);
+			expect((await loadStories(join(dir, 'stories'))).map((story) => story.meta.title)).toEqual(['After The End']);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
 	});
 });
 

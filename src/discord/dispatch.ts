@@ -54,7 +54,7 @@ export async function dispatchInteraction(interaction: Interaction, ctx: BotCont
 			await showCatchUp(ctx, responder, where, part, storyId);
 		} else if (parseNotifyButton(interaction.customId) !== undefined) {
 			responder.autoDefer(undefined, { ephemeral: true });
-			await toggleNotice(interaction, responder, parseNotifyButton(interaction.customId)!);
+			await toggleNotice(ctx, interaction, responder, where, parseNotifyButton(interaction.customId)!);
 		} else {
 			const button = parseNextButton(interaction.customId);
 			if (!button) throw new UserError(said.unknownButton);

@@ -26,14 +26,16 @@ const BUTTON_LABEL_MAX = 80;
 export const LIBRARY_PAGE_SIZE = 10;
 
 const PICK_ID = 'library:pick';
+/** The menu of `/read restart:True`: the story chosen starts over a reading under way, as `/read story: restart:True` would. */
+const PICK_RESTART_ID = 'library:pick:restart';
 const READ_PREFIX = 'library:read:';
 const PAGE_PREFIX = 'library:page:';
 
-export type LibraryComponent = { kind: 'pick' } | { kind: 'read'; storyId: string } | { kind: 'page'; page: number };
+export type LibraryComponent = { kind: 'pick'; restart: boolean } | { kind: 'read'; storyId: string } | { kind: 'page'; page: number };
 
 /** What a `library:` custom id asks for, or undefined for anything else. */
 export function parseLibraryComponent(customId: string): LibraryComponent | undefined {
-	if (customId === PICK_ID) return { kind: 'pick' };
+	if (customId === PICK_ID || customId === PICK_RESTART_ID) return { kind: 'pick', restart: customId === PICK_RESTART_ID };
 	if (customId.startsWith(READ_PREFIX) && customId.length > READ_PREFIX.length) return { kind: 'read', storyId: customId.slice(READ_PREFIX.length) };
 	if (customId.startsWith(PAGE_PREFIX) && /^\d+$/.test(customId.slice(PAGE_PREFIX.length))) return { kind: 'page', page: Number(customId.slice(PAGE_PREFIX.length)) };
 	return undefined;
@@ -43,14 +45,15 @@ export function parseLibraryComponent(customId: string): LibraryComponent | unde
  * `/read` with no story named and no single or default story: the question, with a select menu of
  * every story (title, then "by author"; each isolated and cut by storyLabel, src/messages/labels.ts);
  * beyond 25 stories, words saying to type `story:` instead.
+ * `restart`: `/read restart:True` asked, and the story chosen starts over a reading under way.
  */
-export function chooserPayload(stories: readonly Story[], language: string): Payload {
+export function chooserPayload(stories: readonly Story[], language: string, restart = false): Payload {
 	const m = libraryMessagesIn(language);
 	if (stories.length === 0) return { content: m.noStories };
 	if (stories.length > SELECT_OPTIONS_MAX) return { content: m.tooManyToList(stories.length) };
 	const words = cardWordsIn(language);
 	const menu = new StringSelectMenuBuilder()
-		.setCustomId(PICK_ID)
+		.setCustomId(restart ? PICK_RESTART_ID : PICK_ID)
 		.setPlaceholder(fitText(m.choosePlaceholder, 150))
 		.addOptions(
 			stories.map((story) =>
@@ -144,5 +147,5 @@ export async function useLibraryComponent(
 	const story = storyId === undefined ? undefined : ctx.stories.get(storyId);
 	// The story was removed from the folder after the menu was shown.
 	if (!story) throw new UserError(readingMessagesIn(where.languages.reader).noSuchStoryPlain(storyId ?? ''));
-	await startHere(ctx, interaction, responder, where, story, { restart: false, named: true });
+	await startHere(ctx, interaction, responder, where, story, { restart: component.kind === 'pick' && component.restart, named: true });
 }

@@ -5,6 +5,7 @@ import { cardWordsIn, scheduleMessagesIn } from '../messages/index.js';
 import type { BotContext } from '../context.js';
 import type { NextButton, OutgoingMessage, Poster } from '../reading/service.js';
 import { linkToPartStart } from '../render/index.js';
+import type { ReadingPlace } from '../story/rating.js';
 import { offerFeedbackEmoji } from './feedback-emoji.js';
 import type { Responder } from './responder.js';
 
@@ -52,9 +53,10 @@ export function discordPayload(message: OutgoingMessage, where?: { channelId: st
  * and an edited "thinking…" placeholder would carry an older id. The bot's words (labels, the Next
  * button, the link back to a part's start) are in `options.language` (see InteractionLanguages.posted).
  */
-export function interactionPoster(ctx: BotContext, responder: Responder, options: { private: boolean; language?: string }): Poster & { last: Message | undefined } {
+export function interactionPoster(ctx: BotContext, responder: Responder, options: { private: boolean; language?: string; where?: ReadingPlace }): Poster & { last: Message | undefined } {
 	const poster = {
 		language: options.language,
+		where: options.where,
 		last: undefined as Message | undefined,
 		async post(message: OutgoingMessage): Promise<{ id: string }> {
 			// An ephemeral answer cannot be linked to, so a private reading's parts go without the link back.

@@ -5,8 +5,8 @@ import type { BotContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { cardWordsIn, readingMessagesIn } from '../messages/index.js';
 import { nextButtonLabel } from '../render/index.js';
-import { isOver, mayRestart, newestMessageId } from '../reading/rules.js';
-import { mayReadIn } from '../story/rating.js';
+import { isOver, mayRestart, newestMessageId, partsPosted } from '../reading/rules.js';
+import { mayReadIn, type ReadingPlace } from '../story/rating.js';
 import { nextButtonId, stillWritten, type Actor, type Outcome, type Trigger } from '../reading/service.js';
 import type { ReadingRecord } from '../store.js';
 import type { Story } from '../story/types.js';
@@ -49,7 +49,7 @@ export function describeReading(ctx: BotContext, record: ReadingRecord, story: S
 /** The Next button row for a reading still under way, or none; its label in `language` (default English). */
 export function nextRowFor(ctx: BotContext, record: ReadingRecord, story: Story, language?: string) {
 	if (isOver(record, ctx.stories.partCount(story))) return [];
-	return [nextButtonRow({ customId: nextButtonId(story.id, record.position), label: nextLabel(ctx, story, record.position, language) })];
+	return [nextButtonRow({ customId: nextButtonId(story.id, partsPosted(record)), label: nextLabel(ctx, story, record.position, language) })];
 }
 
 export function actorOf(interaction: ReadingInteraction): Actor {
@@ -64,10 +64,15 @@ export function assertReadableHere(interaction: ReadingInteraction, where: Inter
 	assertCanPost(interaction.appPermissions, channel as GuildTextBasedChannel, where.languages.reader);
 }
 
+/** What the rating rule needs to know of where an interaction's reading is posted (src/story/rating.ts). */
+function ratingPlace(interaction: ReadingInteraction, where: InteractionPlace): ReadingPlace {
+	return { nsfw: isAgeRestricted(interaction.channel), private: where.kind !== 'server' };
+}
+
 /** `/next` and the Next button, from any place. */
 export async function advanceHere(ctx: BotContext, interaction: ReadingInteraction, responder: Responder, where: InteractionPlace, trigger: Trigger): Promise<void> {
 	assertReadableHere(interaction, where);
-	const poster = interactionPoster(ctx, responder, { private: where.private, language: where.languages.posted });
+	const poster = interactionPoster(ctx, responder, { private: where.private, language: where.languages.posted, where: ratingPlace(interaction, where) });
 	const outcome = await ctx.readings.advance(where.place, actorOf(interaction), trigger, poster);
 	await answer(ctx, responder, outcome, where);
 }
@@ -82,7 +87,7 @@ export async function startHere(ctx: BotContext, interaction: ReadingInteraction
 	assertReadableHere(interaction, where);
 	// Refusals and "under way" are the reader's alone; the posts are the place's (see InteractionLanguages).
 	const language = where.languages.reader;
-	const rated = mayReadIn(story.meta, { nsfw: isAgeRestricted(interaction.channel), private: where.kind !== 'server' });
+	const rated = mayReadIn(story.meta, ratingPlace(interaction, where));
 	if (!rated.ok) throw new UserError(rated.reason);
 	// A reader's own private reading is theirs to start over; a channel's needs Manage Server or the host role.
 	const allowed =
@@ -133,6 +138,8 @@ export async function answer(ctx: BotContext, responder: Responder, outcome: Out
 			throw new UserError(m.busy(outcome.record.claim?.by ?? outcome.record.advancedBy));
 		case 'waiting':
 			throw new UserError(m.notOutYet(outcome.story.meta.title));
+		case 'ratedElsewhere':
+			throw new UserError(m.ageRestricted(outcome.story.meta.rating ?? ''));
 		case 'over':
 			throw new UserError(m.over(outcome.story.meta.title, ctx.stories.partCount(outcome.story), readingLink(outcome.record, newestMessageId(outcome.record))));
 		case 'underWay':

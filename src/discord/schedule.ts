@@ -8,6 +8,7 @@ import type { Clock } from '../schedule/clock.js';
 import { Scheduler } from '../schedule/scheduler.js';
 import type { ReadingRecord } from '../store.js';
 import { offerFeedbackEmoji } from './feedback-emoji.js';
+import { isAgeRestricted } from './permissions.js';
 import { discordPayload, startDiscussion } from './poster.js';
 
 /**
@@ -17,8 +18,11 @@ import { discordPayload, startDiscussion } from './poster.js';
  * its preferred locale, as every public post (README, "Languages").
  */
 export function channelPoster(ctx: BotContext, client: Client, channelId: string, language?: string): Poster {
+	const cached = client.channels.cache.get(channelId);
 	return {
 		language,
+		// A channel this process does not hold is not known to be age-restricted (nor can it be posted in).
+		where: { nsfw: cached?.isTextBased() ? isAgeRestricted(cached) : false, private: false },
 		async post(message: OutgoingMessage): Promise<{ id: string }> {
 			const channel = await client.channels.fetch(channelId);
 			if (!channel?.isSendable()) throw new Error(`channel ${channelId} is gone or not one the bot can post in`);

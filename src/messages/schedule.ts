@@ -3,12 +3,15 @@
 // `schedule`), this file picks the key and fills in the values. Discord's markup (mentions,
 // timestamps, code) comes from @discordjs/formatters and is passed in as values.
 import { inlineCode, roleMention, time, userMention } from '@discordjs/formatters';
-import { inlineLabel, isolateDirection } from '../render/index.js';
+import { fitText, inlineLabel, isolateDirection, oneLine } from '../render/index.js';
 import type { RuleProblem } from '../schedule/rule.js';
 import type { ScheduleRecord, ScheduleRule } from '../schedule/types.js';
 import { FALLBACK_LANGUAGE, listIn, perLanguage, translator } from './i18n.js';
 
 const title = (text: string): string => `**${inlineLabel(text, 200)}**`;
+
+/** A thread name is 1 to 100 characters (https://discord.com/developers/docs/resources/channel#start-thread-from-message). */
+export const THREAD_NAME_MAX = 100;
 
 /** The schedule sentences in `language` (a shipped language code, see languageFor; English otherwise). Cached: one object per language. */
 export const scheduleMessagesIn: (language?: string) => ScheduleMessages = perLanguage(build);
@@ -54,10 +57,19 @@ function build(language: string) {
 		noticeRole: (roleId: string) => ` ${t('schedule.noticeRole', { role: roleMention(roleId) })}`,
 		notifyOn: (roleId: string) => t('schedule.notifyOn', { role: roleMention(roleId) }),
 		notifyOff: (roleId: string) => t('schedule.notifyOff', { role: roleMention(roleId) }),
+		/** A Notify me button whose role is no longer the notice role of the schedule here. */
+		notNoticeRole: (roleId: string) => t('schedule.notNoticeRole', { role: roleMention(roleId) }),
 		/** The bot may not give the role: what a server admin must change. */
 		cannotManageRole: (roleId: string, why: 'noPermission' | 'tooHigh' | 'managed' | 'gone') => t(`schedule.cannotManageRole.${why}`, { role: roleMention(roleId) }),
 		/** A part's discussion thread: "After The End · scene 2 of 4" (Discord allows 100 characters; plain text). */
-		threadName: (storyTitle: string, part: string) => `${isolateDirection(storyTitle.slice(0, 70))} · ${part}`,
+		/**
+		 * A part's discussion thread name, at most THREAD_NAME_MAX characters: the title, cut (on a
+		 * character, with "…") to leave room for the part whole ("Chapter 3 of 12 · sitting 2 of 3").
+		 */
+		threadName: (storyTitle: string, part: string) => {
+			const suffix = ` · ${part}`;
+			return `${fitText(oneLine(storyTitle), Math.max(2, THREAD_NAME_MAX - suffix.length), isolateDirection)}${suffix}`.slice(0, THREAD_NAME_MAX);
+		},
 		discussionOn: (userId: string, minutes: number) =>
 			t('schedule.discussionOn', {
 				user: userMention(userId),
@@ -65,6 +77,8 @@ function build(language: string) {
 			}),
 		discussionOff: (userId: string) => t('schedule.discussionOff', { user: userMention(userId) }),
 		discussionUnchanged: t('schedule.discussionUnchanged'),
+		discussionInThread: t('schedule.discussionInThread'),
+		discussionNeedsPermission: t('schedule.discussionNeedsPermission'),
 		catchUpMore: (part: string) => t('schedule.catchUpMore', { part }),
 		caughtUp: t('schedule.caughtUp'),
 		catchUpNothingYet: t('schedule.catchUpNothingYet'),
@@ -82,6 +96,13 @@ function build(language: string) {
 					return t('schedule.problem.badCron', { pattern: inlineCode(inlineLabel(problem.pattern, 100)), reason: inlineLabel(problem.reason, 200) });
 				case 'badInterval':
 					return t('schedule.problem.badInterval', { every: problem.everyDays });
+				case 'tooOften':
+					// Discord's long-time timestamps (with seconds), shown in each reader's own timezone.
+					return t('schedule.problem.tooOften', {
+						pattern: inlineCode(inlineLabel(problem.pattern, 100)),
+						first: `<t:${Math.floor(problem.first / 1000)}:T>`,
+						second: `<t:${Math.floor(problem.second / 1000)}:T>`,
+					});
 				default:
 					return t(`schedule.problem.${problem.kind}`);
 			}

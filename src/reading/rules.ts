@@ -76,6 +76,15 @@ export function resolveReading(record: ReadingRecord, current: readonly string[]
 	return { record: { ...resolved, position }, ...(fallback ? { fallback } : {}) };
 }
 
+/**
+ * How many parts the reading has posted (its newest part's ordinal). Unlike `position` (a part number
+ * in the story as it is now), inserting a chapter before the reading's place does not change it, so a
+ * Next button carries it (see nextButtonId). A schema-2 record not yet resolved has no `partKeys`: its position.
+ */
+export function partsPosted(record: Pick<ReadingRecord, 'partKeys' | 'position'>): number {
+	return record.partKeys?.length ?? record.position;
+}
+
 /** False for a reading whose start was claimed but whose title card never got posted: there is nothing to continue. */
 export function hasStarted(record: Pick<ReadingRecord, 'position' | 'titleCardMessageId'>): boolean {
 	return record.position > 0 || record.titleCardMessageId !== undefined;

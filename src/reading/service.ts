@@ -6,6 +6,7 @@ import { cardWordsIn } from '../messages/cards.js';
 import { renderEndCard, renderTitleCard, renderToBeContinued } from '../render/index.js';
 import type { ReadingRecord } from '../store/records.js';
 import { partRef } from '../store/records.js';
+import { mayReadIn } from '../story/rating.js';
 import type { Story } from '../story/types.js';
 import { placeKey, type Place } from './place.js';
 import type { PositionFallback } from './rules.js';
@@ -16,6 +17,7 @@ import {
 	isOver,
 	newestMessageId,
 	nextStep,
+	partsPosted,
 	snowflakeTime,
 	startReading,
 	withClaim,
@@ -36,11 +38,17 @@ const NEXT_PREFIX = 'next';
 /** How long an action waits for another process's claim on the same place to be saved before answering `busy`. */
 export const CLAIM_WAIT_MS = 1_500;
 
-/** The custom id of the Next button under position `position` of a story: `next:<story>:<position>`. */
-export function nextButtonId(storyId: string, position: number): string {
-	return `${NEXT_PREFIX}:${storyId}:${position}`;
+/**
+ * The custom id of the Next button under a reading's `posted`th part (see partsPosted): `next:<story>:<posted>`.
+ * Not the part's number, which moves when a chapter is inserted before it: the newest part's button
+ * would then answer "an earlier scene". Buttons posted before this was so carry the part's number,
+ * which is the same count for a reading that has seen no such insertion.
+ */
+export function nextButtonId(storyId: string, posted: number): string {
+	return `${NEXT_PREFIX}:${storyId}:${posted}`;
 }
 
+/** A Next button's story and count of parts posted under it (`position`), or undefined for another custom id. */
 export function parseNextButton(customId: string): { storyId: string; position: number } | undefined {
 	const [prefix, storyId, position] = customId.split(':');
 	if (prefix !== NEXT_PREFIX || !storyId || !position || !/^\d+$/.test(position)) return undefined;
@@ -156,7 +164,7 @@ export class ReadingService {
 			const story = this.#stories.get(record.storyId);
 			if (!story) return { kind: 'storyGone', record };
 			if (trigger.kind === 'schedule' && !slotIsDue(record, trigger.due)) return { kind: 'notDue', record };
-			if (trigger.kind === 'button' && (trigger.storyId !== record.storyId || trigger.position !== record.position)) {
+			if (trigger.kind === 'button' && (trigger.storyId !== record.storyId || trigger.position !== partsPosted(record))) {
 				return { kind: 'staleButton', record, story };
 			}
 			if (claimIsLive(record, this.#now())) return { kind: 'busy', record, story };
@@ -164,6 +172,13 @@ export class ReadingService {
 			// Both times are Discord's, and every post is a new message, so its id says when readers could see it.
 			const newest = newestMessageId(record);
 			if (trigger.kind === 'command' && newest !== undefined && actor.at < snowflakeTime(newest)) return { kind: 'alreadyPosted', record, story };
+			// The rating was checked when the reading started; an edit may have changed it since.
+			if (poster.where !== undefined && !mayReadIn(story.meta, poster.where).ok) {
+				if (trigger.kind !== 'schedule') return { kind: 'ratedElsewhere', record, story };
+				// A schedule's slot passes (as for `waiting`), or the scheduler would find it due again at once.
+				const passed = await this.#store.saveReading(withSlotReleased(record, trigger.due), record.version);
+				return passed ? { kind: 'ratedElsewhere', record: passed, story } : this.#lostRace(place, actor);
+			}
 			const partCount = this.#stories.partCount(story);
 			const step = nextStep(record, partCount, stillWritten(story));
 			if (step.kind === 'over') return { kind: 'over', record, story };
@@ -197,7 +212,7 @@ export class ReadingService {
 		const ids: string[] = [];
 		const ping = noticeRole(place, claimed);
 		const discussion = place.kind === 'channel' && claimed.discussion ? { name: this.#threadName(story, part, poster.language), autoArchiveMinutes: claimed.discussion.autoArchiveMinutes } : undefined;
-		const nextButton = { customId: nextButtonId(story.id, part), label: this.#nextLabel(story, part, poster.language) };
+		const nextButton = { customId: nextButtonId(story.id, partsPosted(claimed) + 1), label: this.#nextLabel(story, part, poster.language) };
 		// The newest part of a story still being written ends its sitting with "to be continued",
 		// which carries the Next button (it posts the next part once the author has added it).
 		const toBeContinued = stillWritten(story) && part === this.#stories.partCount(story);

@@ -2,6 +2,7 @@
 import type { MessagePayload } from '../render/index.js';
 import type { ReadingRecord } from '../store/records.js';
 import type { Store } from '../store.js';
+import type { ReadingPlace } from '../story/rating.js';
 import type { Story } from '../story/types.js';
 import type { NextStep } from './rules.js';
 
@@ -51,6 +52,12 @@ export interface Poster {
 	 * private reading. Default English. The story's own text is never translated.
 	 */
 	readonly language?: string | undefined;
+	/**
+	 * Where the parts go, for the rating rule (src/story/rating.ts mayReadIn): a Mature or Explicit
+	 * story is posted only where it may be read, even if its rating changed since the reading started
+	 * (an edit, a hot reload). Undefined: not checked.
+	 */
+	readonly where?: ReadingPlace | undefined;
 	/** Posts one message and returns its id. Throws what the platform threw; nothing is retried. */
 	post(message: OutgoingMessage): Promise<{ id: string }>;
 }
@@ -70,7 +77,11 @@ export interface Actor {
  * What asked for the next part: a command, a Next button (the position it was posted under), or a
  * schedule's slot (its due time, ms since 1970): a slot is released once, whichever process gets to it.
  */
-export type Trigger = { kind: 'command' } | { kind: 'button'; storyId: string; position: number } | { kind: 'schedule'; due: number };
+export type Trigger =
+	| { kind: 'command' }
+	/** `position`: how many parts the reading had posted under the button (see nextButtonId). */
+	| { kind: 'button'; storyId: string; position: number }
+	| { kind: 'schedule'; due: number };
 
 export type Step = NextStep | { kind: 'start' };
 
@@ -94,6 +105,8 @@ export type Outcome =
 	| { kind: 'staleButton'; record: ReadingRecord; story: Story }
 	/** The story is still being written and its newest part is posted: nothing more yet (the reading stays where it is). */
 	| { kind: 'waiting'; record: ReadingRecord; story: Story }
+	/** The story's rating (Mature, Explicit) is not read where its parts would go (Poster.where): nothing posted. */
+	| { kind: 'ratedElsewhere'; record: ReadingRecord; story: Story }
 	/** Everything, the ending included, is posted. */
 	| { kind: 'over'; record: ReadingRecord; story: Story }
 	/** A reading is under way here (for a start without restart). */

@@ -13,7 +13,9 @@ export type RuleProblem =
 	| { kind: 'cronAndTime' }
 	| { kind: 'daysAndInterval' }
 	| { kind: 'badInterval'; everyDays: number }
-	| { kind: 'neverDue' };
+	| { kind: 'neverDue' }
+	/** Two slots less than MIN_SLOT_GAP_MS apart (ms since 1970): a cron such as `* 9 * * *` (every minute of 09:00-09:59). */
+	| { kind: 'tooOften'; pattern: string; first: number; second: number };
 
 export class RuleError extends Error {
 	override name = 'RuleError';
@@ -23,6 +25,15 @@ export class RuleError extends Error {
 }
 
 const DAY_NAMES: Record<string, Weekday> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+/**
+ * The least time between two releases of a cron rule: one hour. `* 9 * * *` (meant as "at 9") falls due
+ * every minute from 09:00 to 09:59, and croner's optional seconds field (`* * * * * *`) every second:
+ * each would post the story a part at a time, as fast as the rate limits allow.
+ */
+export const MIN_SLOT_GAP_MS = 3_600_000;
+/** How many upcoming slots of a cron rule are checked for MIN_SLOT_GAP_MS. */
+const GAP_CHECKED_SLOTS = 24;
+
 /** The most days `every` may take: a monthly rhythm and beyond is a cron expression's job. */
 export const MAX_EVERY_DAYS = 28;
 
@@ -76,7 +87,8 @@ export interface RuleInput {
 
 /**
  * The rule for what `/schedule set` was given: a cron expression alone, or a time with days of the
- * week (default: every day) or with an interval in days. Throws RuleError naming what is wrong.
+ * week (default: every day) or with an interval in days. Throws RuleError naming what is wrong,
+ * including a cron rule whose next GAP_CHECKED_SLOTS slots come less than MIN_SLOT_GAP_MS apart.
  */
 export function makeRule(input: RuleInput): ScheduleRule {
 	const timezone = input.timezone.trim();
@@ -105,7 +117,16 @@ export function makeRule(input: RuleInput): ScheduleRule {
 			rule = { kind: 'weekly', time, days, timezone };
 		}
 	}
-	if (nextSlot(rule, input.now) === undefined) throw new RuleError({ kind: 'neverDue' });
+	let slot = nextSlot(rule, input.now);
+	if (slot === undefined) throw new RuleError({ kind: 'neverDue' });
+	if (rule.kind === 'cron') {
+		for (let i = 1; i < GAP_CHECKED_SLOTS; i++) {
+			const following = nextSlot(rule, slot);
+			if (following === undefined) break;
+			if (following - slot < MIN_SLOT_GAP_MS) throw new RuleError({ kind: 'tooOften', pattern: rule.pattern, first: slot, second: following });
+			slot = following;
+		}
+	}
 	return rule;
 }
 

@@ -240,6 +240,11 @@ export class Scheduler {
 		if (outcome.kind === 'waiting') {
 			// Nothing is posted and nothing said in the channel: the story's next part is not written yet.
 			log.info({ event: 'scheduledReleaseWaits', place: key, due: new Date(due).toISOString(), storyId: outcome.story.id }, "scheduled release passed: the story's next part is not out yet");
+		} else if (outcome.kind === 'ratedElsewhere') {
+			log.warn(
+				{ event: 'scheduledReleaseRated', place: key, due: new Date(due).toISOString(), storyId: outcome.story.id, rating: outcome.story.meta.rating },
+				`scheduled release not posted: ${outcome.story.id} is now rated ${outcome.story.meta.rating ?? ''}, and its channel is not age-restricted (mark it Age-Restricted, or change the story's rating back)`,
+			);
 		} else log.info({ event: 'scheduledRelease', place: key, due: new Date(due).toISOString(), outcome: outcome.kind }, 'scheduled release');
 		if (outcome.kind === 'refused' || outcome.kind === 'postedUnsaved' || outcome.kind === 'busy') {
 			this.#arm(place, this.#options.clock.now() + RETRY_MS, () => this.#enqueue(place, due));

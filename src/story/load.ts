@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { titleCardProblems } from '../render/cards.js';
 import { formatStoryError, parseStory, type StoryError } from './parse.js';
@@ -31,11 +32,23 @@ export interface StoryFilesResult {
  */
 export async function listStoryFiles(dir: string): Promise<string[]> {
 	const entries = await readdir(dir, { withFileTypes: true });
-	return entries
-		.filter((entry) => entry.isFile() && isStoryFileName(entry.name))
-		.map((entry) => entry.name)
-		.sort(compareCodeUnits)
-		.map((name) => path.join(dir, name));
+	const names: string[] = [];
+	for (const entry of entries) if (isStoryFileName(entry.name) && (await isFileEntry(dir, entry))) names.push(entry.name);
+	return names.sort(compareCodeUnits).map((name) => path.join(dir, name));
+}
+
+/**
+ * A file, or a symbolic link to one (a story kept elsewhere and linked into the folder, which the
+ * watcher reads like any file): readdir's entry says "symbolic link", not where it points.
+ */
+async function isFileEntry(dir: string, entry: Dirent): Promise<boolean> {
+	if (entry.isFile()) return true;
+	if (!entry.isSymbolicLink()) return false;
+	try {
+		return (await stat(path.join(dir, entry.name))).isFile();
+	} catch {
+		return false;
+	}
 }
 
 export function isStoryFileName(name: string): boolean {
@@ -48,11 +61,9 @@ export function isStoryFileName(name: string): boolean {
  */
 export async function listOtherFiles(dir: string): Promise<string[]> {
 	const entries = await readdir(dir, { withFileTypes: true });
-	return entries
-		.filter((entry) => entry.isFile() && !isStoryFileName(entry.name) && entry.name !== 'README.md' && !entry.name.startsWith('.'))
-		.map((entry) => entry.name)
-		.sort(compareCodeUnits)
-		.map((name) => path.join(dir, name));
+	const names: string[] = [];
+	for (const entry of entries) if (!isStoryFileName(entry.name) && entry.name !== 'README.md' && !entry.name.startsWith('.') && (await isFileEntry(dir, entry))) names.push(entry.name);
+	return names.sort(compareCodeUnits).map((name) => path.join(dir, name));
 }
 
 /** Reads and parses each file, and reports a story id used by more than one of them. */

@@ -20,8 +20,12 @@ export type Reload =
 	/** `previousId`: the id the file's story had before, when the edit changed it (its readings no longer find it). */
 	| { event: 'storyReloaded'; file: string; storyId: string; added: boolean; ms: number; previousId?: string }
 	| { event: 'storyRemoved'; file: string; storyId: string }
-	/** `storyId` is the version kept, undefined when the file never loaded (a new file: nothing is kept). */
-	| { event: 'storyReloadFailed'; file: string; storyId: string | undefined; problems: string[] }
+	/**
+	 * `storyId` is the version kept, undefined when the file never loaded (a new file: nothing is kept).
+	 * `duplicateId`: the file was refused only because another file holds that id; it is read again when that id is free.
+	 * `blocksStart`: the file is a story file as it stands, so the bot's next start (which checks every file) would stop at it.
+	 */
+	| { event: 'storyReloadFailed'; file: string; storyId: string | undefined; problems: string[]; duplicateId?: string; blocksStart?: boolean }
 	/** The file changed while it was read: nothing is swapped, and the change's own event reads it again. */
 	| { event: 'storyStillChanging'; file: string };
 
@@ -30,7 +34,7 @@ export interface WatchOptions {
 	debounceMs?: number;
 	/** Told of every outcome, after the library has changed (bot.ts logs it; tests await it). */
 	onReload: (reload: Reload) => void;
-	/** The watcher itself failed (the folder was removed): it stops; the stories loaded stay. */
+	/** The watcher itself failed, or the folder was removed or replaced: it stops; the stories loaded stay. */
 	onError?: (error: Error) => void;
 }
 
@@ -45,18 +49,43 @@ export interface StoryWatcher {
  * - a file that no longer parses (or whose id another file holds) keeps the previous version, and
  *   the problems come as `file:line: reason` in `problems`;
  * - a file gone removes its story (its readings then answer "story gone");
- * - a file that changed while it was read is left for its next change event (`storyStillChanging`).
+ * - a file that changed while it was read is left for its next change event (`storyStillChanging`);
+ * - a file refused because another file holds its id is read again once that id is free (the other
+ *   file removed, or its id changed): "Save as" under a new name, then deleting the old file, moves the story.
  * Files are named as `dir`-joined paths, like listStoryFiles and Story.file.
  */
 export function watchStoryDir(dir: string, library: ReloadableLibrary, options: WatchOptions): StoryWatcher {
 	const debounceMs = options.debounceMs ?? 50;
 	const timers = new Map<string, NodeJS.Timeout>();
+	/** Files refused only because another file held their id, by that id. */
+	const refused = new Map<string, string>();
 	let running = Promise.resolve();
 	let closed = false;
 	const watcher: FSWatcher = watch(dir, { persistent: false }, (_type, name) => {
 		// A platform that does not name the file is not one the bot runs on (Linux, macOS and Windows all do).
-		if (closed || name === null || !isStoryFileName(name)) return;
-		const file = path.join(dir, name);
+		if (closed || name === null) return;
+		if (isStoryFileName(name)) schedule(path.join(dir, name));
+		// On Linux the folder's own removal comes as an event naming the folder, never as an error: the
+		// watch then hears nothing more, even of a folder put back under the same name.
+		else void folderGone().then((gone) => {
+			if (gone && !closed) {
+				options.onError?.(new Error(`${dir} was removed or replaced`));
+				stop();
+			}
+		});
+	});
+	const watched = stat(dir).then(
+		(stats) => stats.ino,
+		() => undefined,
+	);
+	async function folderGone(): Promise<boolean> {
+		const now = await stat(dir).then(
+			(stats) => stats.ino,
+			() => undefined,
+		);
+		return now === undefined || now !== (await watched);
+	}
+	function schedule(file: string): void {
 		clearTimeout(timers.get(file));
 		timers.set(
 			file,
@@ -67,13 +96,24 @@ export function watchStoryDir(dir: string, library: ReloadableLibrary, options: 
 					.then(() => reloadFile(file, library))
 					.catch((error: unknown): Reload => ({ event: 'storyReloadFailed', file, storyId: library.byFile(file)?.id, problems: [`${file}: ${error instanceof Error ? error.message : String(error)}`] }))
 					.then((reload) => {
-						if (!closed) options.onReload(reload);
+						if (closed) return;
+						const freed = track(reload);
+						options.onReload(reload);
+						for (const [other, id] of refused) if (id === freed) schedule(other);
 					})
 					// A failing listener must not stop later reloads.
 					.catch(() => undefined);
 			}, debounceMs),
 		);
-	});
+	}
+	/** Notes a file refused for a duplicate id (or that it no longer is); returns the id this reload freed, if any. */
+	function track(reload: Reload): string | undefined {
+		if (reload.event === 'storyReloadFailed' && reload.duplicateId !== undefined) refused.set(reload.file, reload.duplicateId);
+		else if (reload.event !== 'storyStillChanging') refused.delete(reload.file);
+		if (reload.event === 'storyRemoved') return reload.storyId;
+		if (reload.event === 'storyReloaded') return reload.previousId;
+		return undefined;
+	}
 	watcher.on('error', (error) => {
 		options.onError?.(error);
 		stop();
@@ -102,18 +142,23 @@ export async function reloadFile(file: string, library: ReloadableLibrary): Prom
 	if (version !== (await versionOf(file))) return { event: 'storyStillChanging', file };
 	const story = stories[0];
 	const problems: StoryError[] = [...errors];
+	let duplicateId: string | undefined;
 	if (story !== undefined) {
 		const holder = library.get(story.id);
 		if (holder !== undefined && holder.file !== file) {
 			// A renamed file with a pinned id: the old name may be gone without its event handled yet.
 			if (await exists(holder.file)) {
 				problems.push({ file, line: story.idLine ?? 1, message: `duplicate story id "${story.id}" (also used by ${holder.file}; give one of them a different "id:")` });
+				duplicateId = story.id;
 			} else {
 				library.removeFile(holder.file);
 			}
 		}
 	}
-	if (story === undefined || problems.length > 0) return { event: 'storyReloadFailed', file, storyId: before?.id, problems: problems.map(formatStoryError) };
+	if (story === undefined || problems.length > 0) {
+		const blocksStart = await isFile(file);
+		return { event: 'storyReloadFailed', file, storyId: before?.id, problems: problems.map(formatStoryError), ...(duplicateId === undefined ? {} : { duplicateId }), blocksStart };
+	}
 	library.put(deepFreeze(story));
 	const ms = Math.round((performance.now() - started) * 100) / 100;
 	const reloaded: Reload = { event: 'storyReloaded', file, storyId: story.id, added: before === undefined, ms };
@@ -127,6 +172,15 @@ async function versionOf(file: string): Promise<string> {
 		return `${size}:${mtimeMs}`;
 	} catch {
 		return '';
+	}
+}
+
+/** A file (not a folder, which listStoryFiles skips at start), still there. */
+async function isFile(file: string): Promise<boolean> {
+	try {
+		return (await stat(file)).isFile();
+	} catch {
+		return false;
 	}
 }
 

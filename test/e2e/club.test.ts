@@ -86,4 +86,26 @@ describe('/discussion', () => {
 		await fake.waitForRequest((r) => r.method === 'PUT' && r.path.startsWith(`/channels/${server.channelId}/messages/${scene4.id}/reactions/👏`));
 		expect(fake.threads(server.guildId)).toHaveLength(2);
 	});
+
+	it('is refused, in words and privately, where no thread could be started: a reading in a thread, a bot without Create Public Threads', async () => {
+		const { fake } = world;
+		const host = fake.user('host');
+		const turnOn = (where: { guildId: string; channelId: string }) =>
+			fake.runCommand({ ...where, user: host, memberPermissions: PermissionFlagsBits.ManageGuild, name: 'discussion', options: { threads: 1440 } }).reply();
+
+		const withoutPermission = await world.newServer();
+		await world.startReading(withoutPermission);
+		const refused = await turnOn(withoutPermission);
+		expect(refused).toMatchObject({ ephemeral: true, content: expect.stringContaining('I need the Create Public Threads permission in this channel') });
+
+		const server = await world.newServer({ botPermissions: READER_PERMISSIONS | PermissionFlagsBits.SendMessagesInThreads | PermissionFlagsBits.CreatePublicThreads });
+		const threadId = fake.addThread(server.guildId, server.channelId, { name: 'book-club' });
+		const inThread = { guildId: server.guildId, channelId: threadId };
+		await world.startReading(inThread);
+		const nested = await turnOn(inThread);
+		expect(nested).toMatchObject({ ephemeral: true, content: expect.stringContaining('Discord has no threads inside threads') });
+		// Nothing was announced in either place.
+		expect(fake.messages(withoutPermission.channelId, { ephemeral: false }).some((m) => m.content.includes('discussion threads'))).toBe(false);
+		expect(fake.messages(threadId, { ephemeral: false }).some((m) => m.content.includes('discussion threads'))).toBe(false);
+	});
 });

@@ -218,3 +218,59 @@ describe('a story still being written, edited while the bot runs (STORY_DIR is w
 		expect(bot.errors()).toEqual([]);
 	});
 });
+
+describe('a chapter inserted before a reading\'s place while the bot runs', () => {
+	it('leaves the newest part\'s Next button, and the "to be continued" button, working (they answered "an earlier scene")', async () => {
+		const { fake, bot } = world;
+		const prologue = await readFile(join(FIXTURES, 'additions', 'road.prologue.added'), 'utf8');
+		const chapter3 = await readFile(join(FIXTURES, 'additions', 'lantern.chapter-3.added'), 'utf8');
+		const save = async (name: string, text: string) => {
+			const file = join(storyDir.path, name);
+			const loaded = bot.waitForLog((line) => line.event === 'storyReloaded' && line.file === file, 15_000, false);
+			await writeFile(file, text);
+			await loaded;
+		};
+		const withPrologue = (text: string) => {
+			const bodyStart = text.indexOf('\n---\n', 4) + '\n---\n\n'.length;
+			return text.slice(0, bodyStart) + prologue + text.slice(bodyStart);
+		};
+		const road = await readFile(join(FIXTURES, 'complete', 'road.md'), 'utf8');
+		const lantern = await readFile(join(FIXTURES, 'in-progress', 'lantern.md'), 'utf8');
+		await save('road-insert.md', road);
+		await save('lantern-insert.md', lantern);
+		const ana = fake.user('ana');
+		const buttonOf = (message: Posted) => nextButtonOf(message)!.custom_id!;
+
+		// A complete story at chapter 1, whose Next button is the newest.
+		const first = await world.newServer();
+		const read = fake.runCommand({ ...first, user: ana, name: 'read', options: { story: 'road-insert' } });
+		await read.reply();
+		const gate = await fake.waitForMessage(first.channelId, (m) => m.content.includes('The Gate'));
+		await world.served(read);
+		// A story being written, at "to be continued" after its chapter 2.
+		const second = await world.newServer();
+		const start = fake.runCommand({ ...second, user: ana, name: 'read', options: { story: 'lantern-insert' } });
+		await start.reply();
+		await fake.waitForMessage(second.channelId, (m) => m.content.includes('The Gate'));
+		await world.served(start);
+		const next = fake.runCommand({ ...second, user: ana, name: 'next' });
+		await next.reply();
+		const card = await fake.waitForMessage(second.channelId, (m) => m.content.includes('To be continued'));
+		await world.served(next);
+
+		// The authors add a prologue before chapter 1 (and, to the one being written, chapter 3).
+		await save('road-insert.md', withPrologue(road));
+		await save('lantern-insert.md', withPrologue(lantern) + chapter3);
+
+		const pressed = await fake.clickButton({ ...first, messageId: gate.id, customId: buttonOf(gate), user: ana }).reply();
+		expect(pressed.ephemeral).toBe(false);
+		expect(pressed.content).toContain('Chapter 3 of 4 · _The Ferry_');
+		const continued = await fake.clickButton({ ...second, messageId: card.id, customId: buttonOf(card), user: ana }).reply();
+		expect(continued.ephemeral).toBe(false);
+		expect(continued.content).toContain('Chapter 4 · _The Far Bank_');
+		// The new part's own button goes on from there.
+		const then = await fake.clickButton({ ...first, messageId: pressed.id, customId: buttonOf(pressed), user: ana }).reply();
+		expect(then.content).toContain('Chapter 4 of 4 · _The Far Bank_');
+		expect(bot.errors()).toEqual([]);
+	});
+});

@@ -1,5 +1,6 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../fake-discord/index.js';
 import { startBot, tempDir } from './harness.js';
@@ -52,6 +53,32 @@ describe('three stories and no DEFAULT_STORY', () => {
 		// The reading is the chosen one: /next goes on with it.
 		const next = await fake.runCommand({ ...server, user: reader, name: 'next' }).reply();
 		expect(next.content).toContain('Scene 2 of 3');
+		expect(world.bot.errors()).toEqual([]);
+	});
+
+	it('/read restart:True asks which story, and the one chosen starts over the reading under way (for a host only)', async () => {
+		const { fake } = world;
+		const server = await world.newServer();
+		const reader = fake.user('ana');
+		const host = fake.user('host');
+		const read = fake.runCommand({ ...server, user: reader, name: 'read', options: { story: 'lantern' } });
+		await read.reply();
+		await fake.waitForMessage(server.channelId, (m) => m.content.includes('Scene 1 of 2'));
+		await world.served(read);
+		const choose = async (user: typeof host, memberPermissions?: bigint) => {
+			const asked = await fake.runCommand({ ...server, user, ...(memberPermissions ? { memberPermissions } : {}), name: 'read', options: { restart: true } }).reply();
+			const menu = componentsOf(asked).find((component) => component.type === 3)!;
+			return fake.chooseFromMenu({ ...server, user, ...(memberPermissions ? { memberPermissions } : {}), messageId: asked.id, customId: menu.custom_id!, values: ['orchard'] }).reply();
+		};
+		// A reader may not restart the channel's reading: told so, privately.
+		const refused = await choose(reader);
+		expect(refused.ephemeral).toBe(true);
+		expect(refused.content).toContain('Manage Server');
+		// A host's choice starts Letters from the Orchard over The Lantern Bearer (it answered "under way").
+		const restarted = await choose(host, PermissionFlagsBits.ManageGuild);
+		expect(restarted.ephemeral).toBe(false);
+		expect(JSON.stringify(restarted.embeds)).toContain('Letters from the Orchard');
+		await fake.waitForMessage(server.channelId, (m) => m.content.includes('Letters from the Orchard') && m.content.includes('Scene 1 of 3'));
 		expect(world.bot.errors()).toEqual([]);
 	});
 
@@ -110,6 +137,8 @@ describe('hot reload of the story folder', () => {
 		const warning = await failed;
 		expect(warning.level).toBe(40);
 		expect(warning.msg).toContain(`${file}:14: unknown heading "# Sceen: Autumn"`);
+		// The bot serves on, but would not start with the file as it is: the warning says so.
+		expect(warning.msg).toMatch(/\. Until it is fixed, the bot will not start again \(a restart stops at this file\)\.$/u);
 		const third = await fake.runCommand({ ...server, user: reader, name: 'next' }).reply();
 		expect(third.content).toContain('Scene 3 of 3');
 		expect(third.embeds[0]?.description).toBe('There was no third letter, only a basket of windfalls.');
@@ -137,6 +166,10 @@ describe('hot reload of the story folder', () => {
 		const elsewhere = await world.newServer();
 		await fake.runCommand({ ...elsewhere, user: reader, name: 'read', options: { story: 'quay' } }).reply();
 		await fake.waitForMessage(elsewhere.channelId, (m) => m.content.includes('Scene 1 of 1'));
+		const scheduled = await fake
+			.runCommand({ ...elsewhere, user: reader, memberPermissions: PermissionFlagsBits.ManageGuild, name: 'schedule', subcommand: 'set', options: { timezone: 'UTC', time: '09:00' } })
+			.reply();
+		expect(scheduled.ephemeral).toBe(false);
 		const removed = bot.waitForLog((line) => line.event === 'storyRemoved' && line.storyId === 'quay', 15_000, false);
 		await rm(join(stories.path, 'quay.md'));
 		await removed;
@@ -147,6 +180,10 @@ describe('hot reload of the story folder', () => {
 		const feedback = await fake.runCommand({ ...elsewhere, user: reader, name: 'feedback' }).reply();
 		expect(feedback.ephemeral).toBe(true);
 		expect(feedback.content).toBe(gone.content);
+		// So does /schedule show, instead of "this channel's reading has no schedule".
+		const shown = await fake.runCommand({ ...elsewhere, user: reader, name: 'schedule', subcommand: 'show' }).reply();
+		expect(shown.ephemeral).toBe(true);
+		expect(shown.content).toBe(gone.content);
 		expect(bot.errors()).toEqual([]);
 	});
 });

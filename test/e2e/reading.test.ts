@@ -49,10 +49,13 @@ describe('a reading from /read to the end card', () => {
 		const over = await fake.runCommand({ guildId, channelId, user: ana, name: 'next' }).reply();
 		expect(over.ephemeral).toBe(true);
 		expect(over.content).toMatch(/is over.*Start it again with `\/read`/s);
+		// /progress says where the finished reading stands, and does not add that the server has none.
+		const progress = await fake.runCommand({ guildId, channelId, user: ana, name: 'progress' }).reply();
+		expect(progress.content).toMatch(/^\*\*After The End\*\* is at the end \(all 4 parts posted\) in <#\d+>.*Start it again with `\/read`\.$/s);
 
-		// Title card, four scenes, end card; nothing else, and nothing pinged anyone.
+		// Title card, four scenes, end card, the /progress answer; nothing else, and nothing pinged anyone.
 		const posted = fake.messages(channelId).filter((m) => !m.ephemeral);
-		expect(posted).toHaveLength(6);
+		expect(posted).toHaveLength(7);
 		for (const message of posted) expect(message.allowed_mentions).toEqual({ parse: [] });
 		expect(world.bot.errors()).toEqual([]);
 	});

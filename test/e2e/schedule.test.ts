@@ -38,6 +38,11 @@ describe('a scheduled reading (one bot, SQLite, test clock)', () => {
 		expect(refused).toMatchObject({ ephemeral: true, content: expect.stringContaining('Only members with the Manage Server permission') });
 		const badZone = await fake.runCommand({ ...server, user: host, memberPermissions: HOST, name: 'schedule', subcommand: 'set', options: { timezone: 'Paris', time: '09:00' } }).reply();
 		expect(badZone).toMatchObject({ ephemeral: true, content: expect.stringContaining('is not a timezone I know') });
+		// "* 9 * * *" (meant as "at 9") is every minute from 09:00 to 09:59: refused, with the pattern meant.
+		const everyMinute = await fake.runCommand({ ...server, user: host, memberPermissions: HOST, name: 'schedule', subcommand: 'set', options: { timezone: 'Europe/Paris', cron: '* 9 * * *' } }).reply();
+		expect(everyMinute).toMatchObject({ ephemeral: true, content: expect.stringContaining('falls due more than once an hour') });
+		expect(everyMinute.content).toContain(`(at <t:${seconds('2026-05-04T07:00:00Z')}:T>, then at <t:${seconds('2026-05-04T07:01:00Z')}:T>)`);
+		expect(everyMinute.content).toContain('write `0 9 * * *`');
 		const set = await fake.runCommand({ ...server, user: host, memberPermissions: HOST, name: 'schedule', subcommand: 'set', options: { timezone: 'Europe/Paris', time: '09:00' } }).reply();
 		expect(set.ephemeral).toBe(false);
 		expect(set.content).toContain('every day at 09:00 (Europe/Paris)');
@@ -181,5 +186,35 @@ describe('a notice role (one bot, test clock)', () => {
 		// And none could have: every other payload allowed no mention at all.
 		expect(new Set(all.filter((m) => m.id !== scene2.id && m.id !== next.id).map((m) => JSON.stringify(m.allowed_mentions)))).toEqual(new Set([JSON.stringify({ parse: [] })]));
 		expect([scene2, next].map((m) => m.allowed_mentions)).toEqual([{ roles: [readers.id] }, { roles: [readers.id] }]);
+	});
+
+	it('Notify me on an older message no longer gives a role that is not the notice role any more (set again with another role, or cleared)', async () => {
+		clocked = await startClockedWorld(MONDAY_8_PARIS);
+		const { world } = clocked;
+		const { fake } = world;
+		const server = await world.newServer({ botPermissions: READER_PERMISSIONS | PermissionFlagsBits.ManageRoles });
+		fake.setBotRolePosition(server.guildId, 4);
+		const moderators = fake.addRole(server.guildId, 'Moderators', 3);
+		const readers = fake.addRole(server.guildId, 'Readers', 2);
+		await world.startReading(server);
+		const host = fake.user('host');
+		const reader = fake.user('reader');
+		const set = (role: string) =>
+			fake.runCommand({ ...server, user: host, memberPermissions: HOST, name: 'schedule', subcommand: 'set', options: { timezone: 'UTC', time: '07:00', role } }).reply();
+		const press = async (messageId: string, roleId: string) => (await fake.clickButton({ ...server, messageId, customId: `notify:${roleId}`, user: reader }).reply()).content;
+
+		// The host picks the wrong role, then the right one: the first answer's button stays in the channel.
+		const mistaken = await set(moderators.id);
+		const corrected = await set(readers.id);
+		expect(await press(mistaken.id, moderators.id)).toBe(`<@&${moderators.id}> is no longer the notice role of the schedule here, so this button no longer gives it. \`/schedule show\` says what is scheduled here.`);
+		expect(fake.memberRoles(server.guildId, reader.id)).not.toContain(moderators.id);
+		expect(await press(corrected.id, readers.id)).toContain('You now have');
+
+		// Cleared: the button no longer gives the role, but still takes it back from whoever has it.
+		await fake.runCommand({ ...server, user: host, memberPermissions: HOST, name: 'schedule', subcommand: 'clear' }).reply();
+		expect(await press(corrected.id, readers.id)).toContain('You no longer have');
+		expect(await press(corrected.id, readers.id)).toContain('is no longer the notice role');
+		expect(fake.memberRoles(server.guildId, reader.id)).not.toContain(readers.id);
+		expect(fake.memberRoles(server.guildId, reader.id)).not.toContain(moderators.id);
 	});
 });

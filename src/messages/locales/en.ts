@@ -297,7 +297,11 @@ export default {
 				daysAndInterval: 'Give either `days` of the week or `every` (a number of days), not both.',
 				badInterval: '`every` is a number of days from 1 to 28, not {{every}}. For a monthly rhythm use a `cron` expression.',
 				neverDue: 'That schedule never falls due (such as the 30th of February). Check the days and the cron expression.',
+				tooOften: '{{pattern}} falls due more than once an hour (at {{first}}, then at {{second}}): a schedule posts at most one part an hour. The first field is the minute: for 09:00 every day, write `0 9 * * *`.',
 			},
+			notNoticeRole: '{{role}} is no longer the notice role of the schedule here, so this button no longer gives it. `/schedule show` says what is scheduled here.',
+			discussionInThread: 'This reading is in a thread, and Discord has no threads inside threads: discussion threads are for readings in a channel.',
+			discussionNeedsPermission: 'I can\'t start threads here: I need the Create Public Threads permission in this channel. A server admin can give it to my role, then use `/discussion` again.',
 		},
 	},
 } satisfies Catalog;

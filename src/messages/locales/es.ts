@@ -307,7 +307,11 @@ export default {
 				daysAndInterval: 'Indica días de la semana `days` o `every` (un número de días), no ambos.',
 				badInterval: '`every` es un número de días del 1 al 28, no {{every}}. Para un ritmo mensual usa una expresión `cron`.',
 				neverDue: 'Ese programa nunca llega a cumplirse (como un 30 de febrero). Revisa los días y la expresión cron.',
+				tooOften: '{{pattern}} se cumple más de una vez por hora (a las {{first}} y luego a las {{second}}): un programa publica como mucho una parte por hora. El primer campo es el minuto: para las 09:00 cada día, escribe `0 9 * * *`.',
 			},
+			notNoticeRole: '{{role}} ya no es el rol de aviso del programa de este canal: este botón ya no lo da. `/schedule show` indica lo que está programado aquí.',
+			discussionInThread: 'Esta lectura está en un hilo, y Discord no tiene hilos dentro de hilos: los hilos de discusión son para lecturas en un canal.',
+			discussionNeedsPermission: 'No puedo crear hilos aquí: necesito el permiso Crear hilos públicos en este canal. Un admin del servidor puede dárselo a mi rol y luego usar `/discussion` de nuevo.',
 		},
 	},
 } satisfies Catalog;

@@ -307,7 +307,11 @@ export default {
 				daysAndInterval: 'Donnez soit des jours de la semaine `days`, soit `every` (un nombre de jours), pas les deux.',
 				badInterval: '`every` est un nombre de jours de 1 à 28, pas {{every}}. Pour un rythme mensuel, utilisez une expression `cron`.',
 				neverDue: 'Ce programme ne tombe jamais (comme un 30 février). Vérifiez les jours et l’expression cron.',
+				tooOften: '{{pattern}} tombe plus d’une fois par heure (à {{first}}, puis à {{second}}) : un programme publie au plus une partie par heure. Le premier champ est la minute : pour 09:00 chaque jour, écrivez `0 9 * * *`.',
 			},
+			notNoticeRole: '{{role}} n’est plus le rôle d’annonce du programme de ce salon : ce bouton ne le donne plus. `/schedule show` indique ce qui est programmé ici.',
+			discussionInThread: 'Cette lecture est dans un fil, et Discord n’a pas de fils dans les fils : les fils de discussion sont pour les lectures dans un salon.',
+			discussionNeedsPermission: 'Je ne peux pas créer de fils ici : il me faut la permission Créer des fils publics dans ce salon. Un admin du serveur peut la donner à mon rôle, puis relancer `/discussion`.',
 		},
 	},
 } satisfies Catalog;

@@ -132,7 +132,9 @@ export function importBook(book: EpubBook, options: BookOptions): ImportResult {
 				last.html += document.body.innerHTML;
 			} else {
 				const copy = parse(document.body.outerHTML, { comment: false });
-				const label = firstHeadingText(copy) ?? document.title;
+				// Many tools (Calibre, Pandoc) give every document the book's <title>: that is no chapter's title.
+				const ownTitle = document.title !== undefined && document.title.toLowerCase() !== book.title?.toLowerCase() ? document.title : undefined;
+				const label = firstHeadingText(copy) ?? ownTitle;
 				removeTitleHeading(copy, label);
 				units.push({ ...(label === undefined ? {} : { label }), html: copy.toString(), children: [] });
 			}

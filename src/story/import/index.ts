@@ -67,7 +67,13 @@ async function importZip(bytes: Uint8Array, options: ImportOptions): Promise<Imp
 	return importBook(book, { split: options.split ?? false });
 }
 
-/** An HTML file: AO3's download layout, or any page as one chapter titled by its `<title>` or first heading. */
+/** HTML5's sectioning elements that hold a website's own parts, never a story's text (https://html.spec.whatwg.org/multipage/sections.html). */
+const PAGE_CHROME = 'nav, aside, footer, form';
+
+/**
+ * An HTML file: AO3's download layout, or any page as one chapter titled by its `<title>` or first
+ * heading, without the page's navigation, sidebars, footers and forms (listed as left out).
+ */
 function importHtml(text: string): ImportResult {
 	const root = parse(text, { comment: false });
 	const body = root.querySelector('body') ?? root;
@@ -76,6 +82,12 @@ function importHtml(text: string): ImportResult {
 	const author = root.querySelector('meta[name="author"]')?.getAttribute('content');
 	const heading = body.querySelector('h1');
 	if (heading && normaliseSpace(heading.textContent) === title) heading.remove();
+	// A page saved from a website has the site around the story: menus, sidebars, footers, forms.
+	const leftOut: string[] = [];
+	const chrome = body.querySelectorAll(PAGE_CHROME);
+	for (const element of chrome) element.remove();
+	const kinds = [...new Set(chrome.map((element) => `<${element.rawTagName.toLowerCase()}>`))];
+	if (kinds.length > 0) leftOut.push(`the page's ${kinds.join(', ')} (menus, sidebars, footers and forms around the story, not story text)`);
 	const scenes = htmlToScenes(body.innerHTML).filter((scene) => scene.length > 0);
 	const meta: Record<string, string | string[]> = {};
 	if (title !== '') meta.title = title;
@@ -83,5 +95,5 @@ function importHtml(text: string): ImportResult {
 	const notes: string[] = [];
 	if (title === '') notes.push('no <title> or heading found: set "title" in the front matter');
 	if (!author) notes.push('no author found: add "author" to the front matter');
-	return { stories: scenes.length > 0 ? [{ meta, chapters: [{ scenes }] }] : [], leftOut: [], notes, kind: 'HTML' };
+	return { stories: scenes.length > 0 ? [{ meta, chapters: [{ scenes }] }] : [], leftOut, notes, kind: 'HTML' };
 }

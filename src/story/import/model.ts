@@ -64,7 +64,9 @@ function yamlBlock(fields: Record<string, string | string[]>): string {
  * each with its notes as chapter front matter and scene breaks between its scenes, then `# Afterword`.
  */
 export function renderStory(story: ImportedStory): string {
-	const out: string[] = ['---', yamlBlock(story.meta), '---', ''];
+	// Nothing known (a text with no header): an empty block, where the author adds `title:` and `author:`
+	// lines (YAML's `{}` would turn those lines into a syntax error).
+	const out: string[] = ['---', ...(Object.keys(story.meta).length > 0 ? [yamlBlock(story.meta)] : []), '---', ''];
 	let part: ImportedChapter['part'];
 	for (const chapter of story.chapters) {
 		if (chapter.part && chapter.part !== part) {

@@ -102,9 +102,18 @@ export function importPlainText(text: string, file: string): ImportResult {
 	// The header: a title line first, a byline, then paragraphs of `Key: value` lines.
 	let index = 0;
 	const first = blocks[0];
-	if (first && first.lines.length === 1 && !headerField(first.lines[0]!) && first.lines[0]!.length <= 200 && !/[.!?…"”]$/u.test(first.lines[0]!) && blocks.length > 1) {
+	const titleLine = (line: string): boolean => !headerField(line) && line.length <= 200 && !/[.!?…"”]$/u.test(line);
+	if (first && first.lines.length === 1 && titleLine(first.lines[0]!) && blocks.length > 1) {
 		meta.title = first.lines[0]!.trim();
 		index = 1;
+	} else if (first && first.lines.length === 2 && titleLine(first.lines[0]!) && blocks.length > 1) {
+		// The title and its byline on consecutive lines, as often as apart.
+		const byline = /^by\s+(.{1,100})$/iu.exec(first.lines[1]!.trim());
+		if (byline) {
+			meta.title = first.lines[0]!.trim();
+			meta.author = byline[1]!.trim();
+			index = 1;
+		}
 	}
 	for (; index < blocks.length; index++) {
 		const block = blocks[index]!;

@@ -122,6 +122,11 @@ export async function runImport(args: readonly string[], out: TextSink, err: Tex
 	}
 	out.write(`Imported ${parsed.file} (${result.kind}): ${targets.length === 1 ? targets[0] : `${targets.length} stories in ${path.dirname(targets[0]!)}`}\n\n`);
 	const code = await runCheck(targets, out, err);
+	// A file with a mistake in the bot's own folder: the running bot skips it, but its next start stops at it.
+	const live = targets.filter((target) => path.resolve(path.dirname(target)) === path.resolve(storyDir));
+	if (code !== 0 && live.length > 0) {
+		err.write(`\nFix the problems above before the bot next starts: it reads ${storyDir} and will not start while a story file there has a mistake (or move the file out of ${storyDir} until it is ready).\n`);
+	}
 	if (result.leftOut.length > 0) out.write(`\nLeft out:\n${result.leftOut.map((line) => `  - ${line}\n`).join('')}`);
 	if (result.notes.length > 0) out.write(`\nTo look at:\n${result.notes.map((line) => `  - ${line}\n`).join('')}`);
 	return code;
