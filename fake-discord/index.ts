@@ -22,6 +22,8 @@ import type {
 	FakeGuild,
 	FakeMessage,
 	FakeUser,
+	HeldRequest,
+	HoldNextSpec,
 	InteractionHandle,
 	ReactionSpec,
 	RecordedRequest,
@@ -390,6 +392,15 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 		this.rest.failNext(spec);
 	}
 
+	/**
+	 * Keeps the next matching REST request unanswered until the test calls `release()`: Discord slow
+	 * to answer, for exactly as long as the test needs to act meanwhile (a fixed Retry-After would
+	 * race the test on a busy machine). Other requests, on the same route too, are answered as usual.
+	 */
+	holdNext(spec: HoldNextSpec): HeldRequest {
+		return this.rest.holdNext(spec);
+	}
+
 	/** Closes the bot's gateway socket(s). 4000 is resumable: discord.js reconnects to resume_gateway_url and sends RESUME. */
 	dropConnection(code = 4000, shardId?: number): Promise<void> {
 		return this.gateway.dropConnection(code, shardId);
@@ -443,6 +454,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 
 	async close(): Promise<void> {
 		this.interactions.clearTimers();
+		this.rest.releaseHolds();
 		await this.gateway.close();
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
