@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeContext, ResolvedOptions } from './context.js';
+import { DEFAULT_WAIT_MS, type FakeContext, type ResolvedOptions } from './context.js';
 import { Gateway } from './gateway.js';
 import { Interactions } from './interactions.js';
 import type { RateLimitHits } from './rate-limits.js';
@@ -338,7 +338,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 
 	/** The first matching request from now on (or already made, with includePast). */
 	waitForRequest(match: (request: RecordedRequest) => boolean, options: { timeoutMs?: number; includePast?: boolean } = {}): Promise<RecordedRequest> {
-		const timeoutMs = options.timeoutMs ?? 10_000;
+		const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
 		if (options.includePast) {
 			const seen = this.rest.requests.find(match);
 			if (seen) return Promise.resolve(seen);
@@ -364,7 +364,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 	 * includePast is false) and later creates and edits (a deferred reply gets its content by edit).
 	 */
 	waitForMessage(channelId: string, match: (message: FakeMessage) => boolean = () => true, options: { timeoutMs?: number; includePast?: boolean } = {}): Promise<FakeMessage> {
-		const timeoutMs = options.timeoutMs ?? 10_000;
+		const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
 		if (options.includePast ?? true) {
 			const seen = this.world.visibleMessages(channelId, true).find(match);
 			if (seen) return Promise.resolve(seen);
