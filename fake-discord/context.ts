@@ -5,6 +5,13 @@ import type { RateLimitOptions } from './rate-limits.js';
 import type { FakeDiscordEventMap } from './types.js';
 import type { World } from './world.js';
 
+/**
+ * How long a test's wait (reply, waitForMessage, waitForRequest) lasts by default, ms. Each resolves
+ * on its event, so this only bounds a bot that never answers; a machine busy with other test files
+ * can take several seconds over one step.
+ */
+export const DEFAULT_WAIT_MS = 30_000;
+
 export interface ResolvedOptions {
 	token: string;
 	applicationId: string;

@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeContext, ResolvedOptions } from './context.js';
+import { DEFAULT_WAIT_MS, type FakeContext, type ResolvedOptions } from './context.js';
 import { Gateway } from './gateway.js';
 import { Interactions } from './interactions.js';
 import type { RateLimitHits } from './rate-limits.js';
@@ -22,6 +22,8 @@ import type {
 	FakeGuild,
 	FakeMessage,
 	FakeUser,
+	HeldRequest,
+	HoldNextSpec,
 	InteractionHandle,
 	ReactionSpec,
 	RecordedRequest,
@@ -336,7 +338,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 
 	/** The first matching request from now on (or already made, with includePast). */
 	waitForRequest(match: (request: RecordedRequest) => boolean, options: { timeoutMs?: number; includePast?: boolean } = {}): Promise<RecordedRequest> {
-		const timeoutMs = options.timeoutMs ?? 10_000;
+		const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
 		if (options.includePast) {
 			const seen = this.rest.requests.find(match);
 			if (seen) return Promise.resolve(seen);
@@ -362,7 +364,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 	 * includePast is false) and later creates and edits (a deferred reply gets its content by edit).
 	 */
 	waitForMessage(channelId: string, match: (message: FakeMessage) => boolean = () => true, options: { timeoutMs?: number; includePast?: boolean } = {}): Promise<FakeMessage> {
-		const timeoutMs = options.timeoutMs ?? 10_000;
+		const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
 		if (options.includePast ?? true) {
 			const seen = this.world.visibleMessages(channelId, true).find(match);
 			if (seen) return Promise.resolve(seen);
@@ -388,6 +390,15 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 	/** Answers the next matching REST request(s) with a Discord-shaped error; rules are used in the order given. */
 	failNext(spec: FailNextSpec): void {
 		this.rest.failNext(spec);
+	}
+
+	/**
+	 * Keeps the next matching REST request unanswered until the test calls `release()`: Discord slow
+	 * to answer, for exactly as long as the test needs to act meanwhile (a fixed Retry-After would
+	 * race the test on a busy machine). Other requests, on the same route too, are answered as usual.
+	 */
+	holdNext(spec: HoldNextSpec): HeldRequest {
+		return this.rest.holdNext(spec);
 	}
 
 	/** Closes the bot's gateway socket(s). 4000 is resumable: discord.js reconnects to resume_gateway_url and sends RESUME. */
@@ -443,6 +454,7 @@ export class FakeDiscord extends EventEmitter<FakeDiscordEventMap> {
 
 	async close(): Promise<void> {
 		this.interactions.clearTimers();
+		this.rest.releaseHolds();
 		await this.gateway.close();
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));

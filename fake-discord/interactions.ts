@@ -2,7 +2,7 @@
 // answers them (callbacks, @original, follow-ups) with Discord's rules: one callback within the
 // deadline, 40060 for a second one, 10062 for a late one, tokens that expire.
 import { randomBytes } from 'node:crypto';
-import type { FakeContext, RouteRequest, RouteResult } from './context.js';
+import { DEFAULT_WAIT_MS, type FakeContext, type RouteRequest, type RouteResult } from './context.js';
 import { DiscordApiError, ErrorCode, FormErrors, invalidFormBody } from './errors.js';
 import { botDmAppPermissions, userAppPermissions } from './permissions.js';
 import { snowflakeNow } from './snowflake.js';
@@ -342,7 +342,7 @@ export class Interactions {
 			token: record.token,
 			acknowledged: record.acknowledged.promise,
 			errors: record.errors,
-			reply: ({ timeoutMs = 10_000 } = {}) => withTimeout(record.replied.promise, timeoutMs, () => this.describeWait(record, timeoutMs)),
+			reply: ({ timeoutMs = DEFAULT_WAIT_MS } = {}) => withTimeout(record.replied.promise, timeoutMs, () => this.describeWait(record, timeoutMs)),
 			followUps: () => record.followUpIds.flatMap((id) => snapshot(id) ?? []),
 			original: () => snapshot(record.originalMessageId),
 		};

@@ -8,7 +8,7 @@ import { DiscordApiError, discordErrorMessage, ErrorCode, invalidFormBody } from
 import { bucketHash, RateLimiter, type RateLimitHits } from './rate-limits.js';
 import { buildRoutes, matchRoute, type Route } from './routes.js';
 import { checkRequest, checkResponse, operationFor, type SpecViolation } from './spec.js';
-import type { FailNextSpec, RecordedRequest } from './types.js';
+import type { FailNextSpec, HeldRequest, HoldNextSpec, RecordedRequest } from './types.js';
 
 const apiPrefix = '/api/v10';
 
@@ -22,6 +22,13 @@ interface FailureRule {
 	code: number | null;
 }
 
+interface HoldRule {
+	method: string | null;
+	path: RegExp;
+	arrived(request: { method: string; path: string }): void;
+	released: Promise<void>;
+}
+
 interface Answer extends RouteResult {
 	headers?: Record<string, string>;
 }
@@ -33,6 +40,9 @@ export class RestApi {
 	/** 2xx answers of the fake that Discord's OpenAPI spec does not allow (bugs in the fake, like internalErrors). */
 	readonly specViolations: SpecViolation[] = [];
 	private failures: FailureRule[] = [];
+	private holds: HoldRule[] = [];
+	/** Releases every hold (the fake is closing: nothing may stay unanswered). */
+	private releaseAll: Array<() => void> = [];
 	private readonly routes: Route[];
 	/** Discord's global and per-route limits, when the fake was started with `rateLimits`. */
 	private readonly limiter: RateLimiter | null;
@@ -62,6 +72,31 @@ export class RestApi {
 			global: spec.global ?? false,
 			code: spec.code ?? null,
 		});
+	}
+
+	holdNext(spec: HoldNextSpec): HeldRequest {
+		let release!: () => void;
+		const released = new Promise<void>((resolve) => (release = resolve));
+		let arrived!: (request: { method: string; path: string }) => void;
+		const arrival = new Promise<{ method: string; path: string }>((resolve) => (arrived = resolve));
+		this.holds.push({ method: spec.method?.toUpperCase() ?? null, path: spec.path, arrived, released });
+		this.releaseAll.push(release);
+		return { arrived: arrival, release };
+	}
+
+	/** Lets every held request be answered. */
+	releaseHolds(): void {
+		for (const release of this.releaseAll.splice(0)) release();
+	}
+
+	private takeHold(method: string, path: string): HoldRule | null {
+		const rule = this.holds.find((candidate) => {
+			if (candidate.method !== null && candidate.method !== method) return false;
+			candidate.path.lastIndex = 0;
+			return candidate.path.test(path);
+		});
+		if (rule) this.holds = this.holds.filter((candidate) => candidate !== rule);
+		return rule ?? null;
 	}
 
 	private takeFailure(method: string, path: string): FailureRule | null {
@@ -126,6 +161,12 @@ export class RestApi {
 					answer = { status: 400, body: { message: discordErrorMessage(400, ErrorCode.InvalidJson), code: ErrorCode.InvalidJson } };
 				}
 			}
+		}
+
+		const hold = this.takeHold(method, path);
+		if (hold) {
+			hold.arrived({ method, path });
+			await hold.released;
 		}
 
 		const match = underApi ? matchRoute(this.routes, method, segments) : null;

@@ -317,6 +317,19 @@ export interface FailNextSpec {
 	code?: number;
 }
 
+export interface HoldNextSpec {
+	method?: string;
+	path: RegExp;
+}
+
+/** A REST request the fake keeps unanswered (holdNext): Discord being slow, for as long as the test needs. */
+export interface HeldRequest {
+	/** Resolves once the request has come in (method and path as recorded), before any answer. */
+	arrived: Promise<{ method: string; path: string }>;
+	/** Lets the fake answer it, as it would have (fault injection and rate limits included). */
+	release(): void;
+}
+
 export interface IdentifyEvent {
 	shard: [number, number];
 	intents: number;

@@ -77,7 +77,7 @@ describe('deploy examples stop cleanly', () => {
 		};
 		child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		const bot = new BotProcess(child);
-		await bot.waitForLog((l) => l.event === 'ready', 45_000); // npm start compiles first
+		await bot.waitForLog((l) => l.event === 'ready', 75_000); // npm start compiles first
 		return bot;
 	}
 

@@ -273,6 +273,22 @@ describe('fake Discord with a real discord.js client', () => {
 		expect(fake.messages(channelId).filter((message) => message.content === 'after the storm').map((message) => message.id)).toEqual([sent.id]);
 	});
 
+	it('holdNext keeps one matching request unanswered until released; others, on the same route too, are answered meanwhile', async () => {
+		const held = fake.holdNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/ });
+		let answered = false;
+		const slow = channel.send('held back').then((message) => ((answered = true), message));
+		expect(await held.arrived).toEqual({ method: 'POST', path: `/channels/${channelId}/messages` });
+		// Another channel's post: discord.js queues one channel's posts behind each other.
+		const other = fake.addGuild({ name: 'Elsewhere' });
+		await client.rest.post(Routes.channelMessages(other.textChannelId), { body: { content: 'not held' } });
+		expect(fake.messages(other.textChannelId).map((message) => message.content)).toEqual(['not held']);
+		expect(answered).toBe(false);
+		expect(fake.messages(channelId).map((message) => message.content)).not.toContain('held back');
+		held.release();
+		const sent = await slow;
+		expect(fake.message(sent.id)?.content).toBe('held back');
+	});
+
 	it('Discord\'s validation: an over-long embed is 50035, an empty message 50006', async () => {
 		const tooLong = await expectDiscordError(channel.send({ embeds: [{ description: 'x'.repeat(4097) }] }), 50035);
 		expect(tooLong.rawError).toMatchObject({ errors: { embeds: { 0: { description: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } });

@@ -1,4 +1,4 @@
-import { cp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { cp, open, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DefaultStoryError, PART_CACHE_SIZE, StoryLibrary } from '../src/context.js';
@@ -138,30 +138,39 @@ describe('hot reload of one story file', () => {
 		expect(library.all).toHaveLength(3);
 	});
 
-	it('the watcher loads a file refused for a duplicate id once the file holding the id is deleted ("Save as", then delete the old one)', async () => {
+	/** A watcher on the folder, and a wait for its next report other than storyStillChanging (which `reloads` keeps too). */
+	function watchFolder(options: { emptyGraceMs?: number } = {}) {
 		const reloads: Reload[] = [];
-		const waiters: Array<{ match: (reload: Reload) => boolean; resolve: () => void }> = [];
-		const waitFor = (match: (reload: Reload) => boolean) => new Promise<void>((resolve) => waiters.push({ match, resolve }));
+		const waiters: Array<{ match: (reload: Reload) => boolean; resolve: (reload: Reload) => void }> = [];
 		const watcher = watchStoryDir(dir.path, library, {
 			debounceMs: 20,
+			...options,
 			onReload: (reload) => {
 				reloads.push(reload);
-				for (const waiter of waiters.splice(0)) if (waiter.match(reload)) waiter.resolve();
-				else waiters.push(waiter);
+				for (const waiter of waiters.splice(0)) {
+					if (waiter.match(reload)) waiter.resolve(reload);
+					else waiters.push(waiter);
+				}
 			},
 		});
+		const next = (match: (reload: Reload) => boolean) => new Promise<Reload>((resolve) => waiters.push({ match, resolve }));
+		return { watcher, reloads, next, settled: () => next((reload) => reload.event !== 'storyStillChanging') };
+	}
+
+	it('the watcher loads a file refused for a duplicate id once the file holding the id is deleted ("Save as", then delete the old one)', async () => {
+		const { watcher, reloads, next } = watchFolder();
 		try {
 			const old = join(dir.path, 'tide-tables.md');
 			const copy = join(dir.path, 'tides.md');
 			// The copy is saved while the old file still holds `id: tide-tables`: refused, rightly.
-			const refused = waitFor((reload) => reload.event === 'storyReloadFailed' && reload.file === copy);
+			const refused = next((reload) => reload.event === 'storyReloadFailed' && reload.file === copy);
 			await writeFile(copy, await readFile(old));
 			await refused;
 			// Then the author deletes the old file: the story now lives in the copy.
-			const loaded = waitFor((reload) => reload.event === 'storyReloaded' && reload.file === copy);
+			const loaded = next((reload) => reload.event === 'storyReloaded' && reload.file === copy);
 			await rm(old);
 			await loaded;
-			expect(reloads.map((reload) => [reload.event, reload.file])).toEqual([
+			expect(reloads.filter((reload) => reload.event !== 'storyStillChanging').map((reload) => [reload.event, reload.file])).toEqual([
 				['storyReloadFailed', copy],
 				['storyRemoved', old],
 				['storyReloaded', copy],
@@ -185,18 +194,50 @@ describe('hot reload of one story file', () => {
 	});
 
 	it('the watcher reads only the story file that changed', async () => {
-		const reloads: Reload[] = [];
-		let notify: () => void = () => undefined;
-		const watcher = watchStoryDir(dir.path, library, { debounceMs: 20, onReload: (reload) => (reloads.push(reload), notify()) });
+		const { watcher, reloads, settled } = watchFolder();
 		try {
-			const settled = new Promise<void>((resolve) => (notify = resolve));
 			const file = join(dir.path, 'lantern.md');
 			const text = await readFile(file, 'utf8');
+			const reloaded = settled();
 			await writeFile(join(dir.path, 'notes.txt'), 'not a story');
 			await writeFile(file, text.replace('harbour wall', 'breakwater'));
-			await settled;
-			expect(reloads).toEqual([expect.objectContaining({ event: 'storyReloaded', file, storyId: 'lantern' })]);
+			await reloaded;
+			expect(reloads.filter((reload) => reload.event !== 'storyStillChanging')).toEqual([expect.objectContaining({ event: 'storyReloaded', file, storyId: 'lantern' })]);
 			expect(JSON.stringify(library.partMessages(library.get('lantern')!, 1))).toContain('breakwater');
+		} finally {
+			watcher.close();
+		}
+	});
+
+	it('a file saved in place (truncated, then written) is read once written, however long the writer pauses between the two', async () => {
+		const { watcher, reloads, next, settled } = watchFolder({ emptyGraceMs: 60_000 });
+		try {
+			const file = join(dir.path, 'lantern.md');
+			const text = await readFile(file, 'utf8');
+			// What fs.writeFile and editors do; the writer held up here (a busy machine) past the debounce.
+			const emptied = next((reload) => reload.file === file);
+			const handle = await open(file, 'w');
+			// Read while empty: not an edit to report (it was reported as a failed one, "empty file").
+			expect(await emptied).toEqual({ event: 'storyStillChanging', file });
+			const reloaded = settled();
+			await handle.writeFile(text.replace('harbour wall', 'breakwater'));
+			await handle.close();
+			expect(await reloaded).toMatchObject({ event: 'storyReloaded', file, storyId: 'lantern' });
+			expect(reloads.filter((reload) => reload.event === 'storyReloadFailed')).toEqual([]);
+			expect(JSON.stringify(library.partMessages(library.get('lantern')!, 1))).toContain('breakwater');
+		} finally {
+			watcher.close();
+		}
+	});
+
+	it('a file left empty is refused as empty once the grace has passed, and the previous version is kept', async () => {
+		const { watcher, settled } = watchFolder({ emptyGraceMs: 50 });
+		try {
+			const file = join(dir.path, 'lantern.md');
+			const refused = settled();
+			await writeFile(file, '');
+			expect(await refused).toMatchObject({ event: 'storyReloadFailed', file, storyId: 'lantern', problems: [expect.stringContaining('empty file')] });
+			expect(library.get('lantern')!.file).toBe(file);
 		} finally {
 			watcher.close();
 		}

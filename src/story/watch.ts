@@ -26,12 +26,25 @@ export type Reload =
 	 * `blocksStart`: the file is a story file as it stands, so the bot's next start (which checks every file) would stop at it.
 	 */
 	| { event: 'storyReloadFailed'; file: string; storyId: string | undefined; problems: string[]; duplicateId?: string; blocksStart?: boolean }
-	/** The file changed while it was read: nothing is swapped, and the change's own event reads it again. */
+	/**
+	 * The file changed while it was read, or (from the watcher) was found empty: nothing is swapped, and
+	 * the change's own event reads it again.
+	 */
 	| { event: 'storyStillChanging'; file: string };
+
+/**
+ * How long an empty story file is given to get its content, ms. Saving a file in place (an editor,
+ * `fs.writeFile`) truncates it first and writes after; a writer held up between the two for longer
+ * than the debounce left the watcher reading an empty file, which it reported as a failed edit.
+ * Empty for this long after its last change, it is read as it is (and refused as empty).
+ */
+export const EMPTY_FILE_GRACE_MS = 1_000;
 
 export interface WatchOptions {
 	/** Quiet time after a file's last change before it is read (editors write in several steps). Default 50 ms. */
 	debounceMs?: number;
+	/** How long a file found empty waits for its content before it is read as it is. Default EMPTY_FILE_GRACE_MS. */
+	emptyGraceMs?: number;
 	/** Told of every outcome, after the library has changed (bot.ts logs it; tests await it). */
 	onReload: (reload: Reload) => void;
 	/** The watcher itself failed, or the folder was removed or replaced: it stops; the stories loaded stay. */
@@ -51,11 +64,14 @@ export interface StoryWatcher {
  * - a file gone removes its story (its readings then answer "story gone");
  * - a file that changed while it was read is left for its next change event (`storyStillChanging`);
  * - a file refused because another file holds its id is read again once that id is free (the other
- *   file removed, or its id changed): "Save as" under a new name, then deleting the old file, moves the story.
+ *   file removed, or its id changed): "Save as" under a new name, then deleting the old file, moves the story;
+ * - a file found empty is being saved in place (truncated, not yet written): it is left for its
+ *   next change event too, and read as it is only if it stays empty for `emptyGraceMs`.
  * Files are named as `dir`-joined paths, like listStoryFiles and Story.file.
  */
 export function watchStoryDir(dir: string, library: ReloadableLibrary, options: WatchOptions): StoryWatcher {
 	const debounceMs = options.debounceMs ?? 50;
+	const emptyGraceMs = options.emptyGraceMs ?? EMPTY_FILE_GRACE_MS;
 	const timers = new Map<string, NodeJS.Timeout>();
 	/** Files refused only because another file held their id, by that id. */
 	const refused = new Map<string, string>();
@@ -85,7 +101,8 @@ export function watchStoryDir(dir: string, library: ReloadableLibrary, options: 
 		);
 		return now === undefined || now !== (await watched);
 	}
-	function schedule(file: string): void {
+	/** Reads `file` after `delayMs` unless it changes again first (which starts the wait over). */
+	function schedule(file: string, delayMs = debounceMs, emptyIsWriting = true): void {
 		clearTimeout(timers.get(file));
 		timers.set(
 			file,
@@ -93,7 +110,13 @@ export function watchStoryDir(dir: string, library: ReloadableLibrary, options: 
 				timers.delete(file);
 				// One file at a time, so two quick edits of different files never interleave.
 				running = running
-					.then(() => reloadFile(file, library))
+					.then(async (): Promise<Reload> => {
+						if (emptyIsWriting && (await isEmptyFile(file))) {
+							if (!closed && !timers.has(file)) schedule(file, emptyGraceMs, false);
+							return { event: 'storyStillChanging', file };
+						}
+						return reloadFile(file, library);
+					})
 					.catch((error: unknown): Reload => ({ event: 'storyReloadFailed', file, storyId: library.byFile(file)?.id, problems: [`${file}: ${error instanceof Error ? error.message : String(error)}`] }))
 					.then((reload) => {
 						if (closed) return;
@@ -103,7 +126,7 @@ export function watchStoryDir(dir: string, library: ReloadableLibrary, options: 
 					})
 					// A failing listener must not stop later reloads.
 					.catch(() => undefined);
-			}, debounceMs),
+			}, delayMs),
 		);
 	}
 	/** Notes a file refused for a duplicate id (or that it no longer is); returns the id this reload freed, if any. */
@@ -172,6 +195,15 @@ async function versionOf(file: string): Promise<string> {
 		return `${size}:${mtimeMs}`;
 	} catch {
 		return '';
+	}
+}
+
+/** True when `file` is there and holds nothing (false when it cannot be read: reloadFile says why). */
+async function isEmptyFile(file: string): Promise<boolean> {
+	try {
+		return (await stat(file)).size === 0;
+	} catch {
+		return false;
 	}
 }
 

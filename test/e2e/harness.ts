@@ -72,7 +72,7 @@ export class BotProcess {
 	}
 
 	/** Resolves with the first log line (already printed or to come) that matches. */
-	waitForLog(match: (line: LogLine) => boolean, timeoutMs = 15_000, includePast = true): Promise<LogLine> {
+	waitForLog(match: (line: LogLine) => boolean, timeoutMs = 30_000, includePast = true): Promise<LogLine> {
 		const seen = includePast ? this.logs.find(match) : undefined;
 		if (seen) return Promise.resolve(seen);
 		return new Promise((resolveLine, reject) => {

@@ -18,16 +18,20 @@ describe('graceful shutdown', () => {
 		const { fake } = world;
 		const server = await world.newServer();
 		await world.startReading(server);
-		// Discord makes the bot wait before it may post the scene: the signal arrives meanwhile.
-		fake.failNext({ method: 'POST', path: /\/interactions\/\d+\/[^/]+\/callback/, status: 429, retryAfterSeconds: 0.5 });
+		// Discord is slow to take the scene: the signal, and a late reader, arrive meanwhile. Held until
+		// the late reader is answered (a 0.5 s Retry-After raced the test: a busy machine let it run
+		// out, the bot finished /next and exited, and /progress went unanswered).
+		const slow = fake.holdNext({ method: 'POST', path: /\/interactions\/\d+\/[^/]+\/callback/ });
 		const next = fake.runCommand({ ...server, user: fake.user(), name: 'next' });
-		await fake.waitForRequest((r) => r.status === 429);
+		await slow.arrived;
 		const exit = world.bot.stop('SIGTERM');
 		await world.bot.waitForLog((l) => l.msg === 'shutting down: finishing interactions in flight');
 		// A reader who arrives now is told, rather than left with "the application did not respond".
 		const late = await fake.runCommand({ ...server, user: fake.user(), name: 'progress' }).reply();
 		expect(late.ephemeral).toBe(true);
 		expect(late.content).toBe("I'm restarting. Please try again in a few seconds.");
+		expect(world.bot.child.exitCode).toBe(null);
+		slow.release();
 		expect((await next.reply()).content).toContain('Scene 2 of 4');
 		expect(await exit).toBe(0);
 		expect(world.bot.logs.map((l) => l.msg)).toContain('stopped');

@@ -59,7 +59,7 @@ describe('npm start under a supervisor', () => {
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		it(`${signal} to the npm process of \`npm start\` stops the bot gracefully, and nothing is left running`, async () => {
 			const npm = await npmRun('start');
-			const ready = await npm.waitForLog((l) => l.event === 'ready', 45_000);
+			const ready = await npm.waitForLog((l) => l.event === 'ready', 75_000);
 			const botPid = ready.pid as number;
 			expect(botPid).not.toBe(npm.child.pid);
 
@@ -68,23 +68,23 @@ describe('npm start under a supervisor', () => {
 			expect(await npm.exited).toBe(0);
 			expect(npm.logs.map((l) => l.msg)).toContain('stopped');
 			expect(alive(botPid)).toBe(false);
-		}, 60_000);
+		}, 90_000);
 	}
 
 	it('Ctrl-C in a terminal (SIGINT to npm and the bot at once, then npm\'s copy) is one graceful stop, not "exit now"', async () => {
 		const npm = await npmRun('start');
-		const botPid = (await npm.waitForLog((l) => l.event === 'ready', 45_000)).pid as number;
+		const botPid = (await npm.waitForLog((l) => l.event === 'ready', 75_000)).pid as number;
 
 		process.kill(-npm.child.pid!, 'SIGINT');
 		expect(await npm.exited).toBe(0);
 		expect(npm.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down: finishing interactions in flight', 'stopped']));
 		expect(npm.logs.map((l) => l.msg)).not.toContain('second signal: exiting now');
 		expect(alive(botPid)).toBe(false);
-	}, 60_000);
+	}, 90_000);
 
 	it('SIGTERM to the npm process of `npm run start:sharded` stops the manager and its shard gracefully', async () => {
 		const npm = await npmRun('start:sharded');
-		const ready = await npm.waitForLog((l) => l.event === 'ready', 45_000);
+		const ready = await npm.waitForLog((l) => l.event === 'ready', 75_000);
 		const shardPid = ready.pid as number;
 		const managerPid = (npm.logs.find((l) => l.msg === 'shard launched')?.pid ?? 0) as number;
 		expect(managerPid).not.toBe(shardPid);
@@ -97,5 +97,5 @@ describe('npm start under a supervisor', () => {
 		);
 		expect(alive(shardPid)).toBe(false);
 		expect(alive(managerPid)).toBe(false);
-	}, 60_000);
+	}, 90_000);
 });
