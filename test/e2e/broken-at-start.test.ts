@@ -55,13 +55,15 @@ describe('a story file with a mistake at start, among good ones', () => {
 		const publicCount = () => fake.messages(server.channelId, { ephemeral: false }).length;
 		const before = publicCount();
 
-		// Every way into the reading answers privately that the file has a mistake, nothing posted.
+		// Every way into the reading (/next, its Next button, /progress, /catchup, /read, /feedback, /schedule show) answers privately that the file has a mistake, nothing posted.
 		const answers = [
 			await fake.runCommand({ ...server, user: reader, name: 'next' }).reply(),
 			await fake.clickButton({ ...server, user: reader, messageId: scene1.id, customId: 'next:orchard:1' }).reply(),
 			await fake.runCommand({ ...server, user: reader, name: 'progress' }).reply(),
 			await fake.runCommand({ ...server, user: reader, name: 'catchup' }).reply(),
 			await fake.runCommand({ ...server, user: reader, name: 'read', options: { story: 'orchard' } }).reply(),
+			await fake.runCommand({ ...server, user: reader, name: 'feedback' }).reply(),
+			await fake.runCommand({ ...server, user: reader, name: 'schedule', subcommand: 'show' }).reply(),
 		];
 		for (const answer of answers) {
 			expect(answer.ephemeral).toBe(true);
