@@ -146,7 +146,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		logReload(logger, reload);
 		defaultStory.check(reload);
 	};
-	const watcher = env.watchStories ? watchStoryDir(env.storyDir, stories, { onReload, onError: (error) => logger.warn({ err: error, event: 'storyWatchStopped' }, `stopped watching ${env.storyDir}: stories are no longer reloaded`) }) : undefined;
+	const watcher = env.watchStories ? watchStoryDir(env.storyDir, stories, { duplicates: loaded.duplicates, onReload, onError: (error) => logger.warn({ err: error, event: 'storyWatchStopped' }, `stopped watching ${env.storyDir}: stories are no longer reloaded`) }) : undefined;
 	const readingLocks = new KeyedLock();
 	const client = new Client(clientOptions(env));
 	const readings = new ReadingService({

@@ -25,6 +25,8 @@ export interface StoryFilesResult {
 	warnings: StoryError[];
 	/** Each file refused for its own mistakes (not for an id another file holds), in file order. */
 	refused: RefusedFile[];
+	/** Each file refused only because an earlier file holds its id. */
+	duplicates: Array<{ file: string; id: string }>;
 }
 
 /** A story file that did not load, and the id its readings are stored under (see parseStory's `id`). */
@@ -83,6 +85,7 @@ export async function checkStoryFiles(files: readonly string[]): Promise<StoryFi
 	const errors: StoryError[] = [];
 	const warnings: StoryError[] = [];
 	const refused: RefusedFile[] = [];
+	const duplicates: Array<{ file: string; id: string }> = [];
 	const fileById = new Map<string, string>();
 	const refuse = (file: string, id: string | undefined, problems: StoryError[]): void => {
 		errors.push(...problems);
@@ -115,12 +118,13 @@ export async function checkStoryFiles(files: readonly string[]): Promise<StoryFi
 				line: story.idLine ?? 1,
 				message: `duplicate story id "${story.id}" (also used by ${earlier}; give one of them a different "id:")`,
 			});
+			duplicates.push({ file, id: story.id });
 			continue;
 		}
 		fileById.set(story.id, file);
 		stories.push(story);
 	}
-	return { stories, errors, warnings, refused };
+	return { stories, errors, warnings, refused, duplicates };
 }
 
 /**
@@ -134,19 +138,21 @@ export async function loadStories(dir: string): Promise<Story[]> {
 	return stories;
 }
 
+export type LoadedLibrary = Pick<StoryFilesResult, 'refused' | 'duplicates' | 'errors'> & { stories: Story[] };
+
 /**
  * What the bot starts with: every good story in `dir`, deeply frozen, and the files refused for
- * their mistakes (to log, and so their readings are told "has a mistake" rather than "gone"). A
- * file whose id another file holds is only in `errors`. Throws StoryLoadError, one problem a line,
+ * their mistakes (to log, and so their readings are told "has a mistake" rather than "gone"), and
+ * those whose id another file holds (`duplicates`, for the watcher to read again once it is free). Throws StoryLoadError, one problem a line,
  * when the folder cannot be read or has no good story at all: there is nothing to serve.
  */
-export async function loadLibrary(dir: string): Promise<{ stories: Story[]; refused: RefusedFile[]; errors: StoryError[] }> {
+export async function loadLibrary(dir: string): Promise<LoadedLibrary> {
 	const library = await readLibrary(dir);
 	if (library.stories.length === 0) throw new StoryLoadError(library.errors);
 	return library;
 }
 
-async function readLibrary(dir: string): Promise<{ stories: Story[]; refused: RefusedFile[]; errors: StoryError[] }> {
+async function readLibrary(dir: string): Promise<LoadedLibrary> {
 	let files: string[];
 	try {
 		files = await listStoryFiles(dir);
@@ -156,8 +162,8 @@ async function readLibrary(dir: string): Promise<{ stories: Story[]; refused: Re
 	if (files.length === 0) {
 		throw new StoryLoadError([{ file: dir, line: 0, message: 'no stories: add a story file ending in .md (see story/README.md)' }]);
 	}
-	const { stories, errors, refused } = await checkStoryFiles(files);
-	return { stories: stories.map(deepFreeze), refused, errors };
+	const { stories, errors, refused, duplicates } = await checkStoryFiles(files);
+	return { stories: stories.map(deepFreeze), refused, duplicates, errors };
 }
 
 /** Short, author-readable reason for a failed read; never a stack trace. */

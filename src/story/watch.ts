@@ -36,6 +36,8 @@ export interface WatchOptions {
 	onReload: (reload: Reload) => void;
 	/** The watcher itself failed, or the folder was removed or replaced: it stops; the stories loaded stay. */
 	onError?: (error: Error) => void;
+	/** Files refused at start because another file held their id (loadLibrary's `duplicates`): read again once that id is free. */
+	duplicates?: ReadonlyArray<{ file: string; id: string }>;
 }
 
 export interface StoryWatcher {
@@ -58,7 +60,7 @@ export function watchStoryDir(dir: string, library: ReloadableLibrary, options: 
 	const debounceMs = options.debounceMs ?? 50;
 	const timers = new Map<string, NodeJS.Timeout>();
 	/** Files refused only because another file held their id, by that id. */
-	const refused = new Map<string, string>();
+	const refused = new Map<string, string>((options.duplicates ?? []).map(({ file, id }) => [file, id]));
 	let running = Promise.resolve();
 	let closed = false;
 	const watcher: FSWatcher = watch(dir, { persistent: false }, (_type, name) => {

@@ -1,4 +1,4 @@
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,9 +15,13 @@ const MISTAKE = /did not load: its story file has a mistake\. The host must fix 
 
 let world: World | undefined;
 let dir: { path: string; remove(): Promise<void> } | undefined;
+let second: World | undefined;
+let secondDir: { path: string; remove(): Promise<void> } | undefined;
 afterAll(async () => {
 	await world?.close();
 	await dir?.remove();
+	await second?.close();
+	await secondDir?.remove();
 });
 
 describe('a story file with a mistake at start, among good ones', () => {
@@ -99,6 +103,31 @@ describe('a story file with a mistake at start, among good ones', () => {
 		await moveClock(clock, '2026-05-05T07:00:00.000Z', bot);
 		await fake.waitForMessage(server.channelId, (m) => m.content.includes('Scene 3 of 3'));
 		expect(bot.logs.filter((line) => line.event === 'storyRefused')).toHaveLength(1);
+		expect(bot.errors()).toEqual([]);
+	});
+});
+
+describe('two story files with one id at start', () => {
+	it('starts with the first, logs the second with file:line, and loads the second once the first is removed', async () => {
+		secondDir = await tempDir('sfb-duplicate-at-start-');
+		await cp(resolve('test/fixtures/library'), secondDir.path, { recursive: true });
+		const copy = join(secondDir.path, 'z-orchard.md');
+		const original = await readFile(join(secondDir.path, 'orchard.md'), 'utf8');
+		await writeFile(copy, original.replace('title: Letters from the Orchard', 'id: orchard\ntitle: Letters from the Orchard, Second Draft'));
+		second = await startWorld({ storyDir: secondDir.path });
+		const { fake, bot } = second;
+		const refusals = bot.logs.filter((line) => line.event === 'storyRefused');
+		expect(refusals.map((line) => [line.level, line.file])).toEqual([[40, copy]]);
+		expect(refusals[0]!.msg).toContain(`${copy}:2: duplicate story id "orchard" (also used by ${join(secondDir.path, 'orchard.md')}`);
+
+		// "Save as" under a new name, then the old file deleted: the new one is served under the id.
+		const loaded = bot.waitForLog((line) => line.event === 'storyReloaded' && line.file === copy, 15_000, false);
+		await rm(join(secondDir.path, 'orchard.md'));
+		await loaded;
+		const server = await second.newServer();
+		const read = fake.runCommand({ ...server, user: fake.user(), name: 'read', options: { story: 'orchard' } });
+		expect(JSON.stringify((await read.reply()).embeds)).toContain('Second Draft');
+		await second.served(read);
 		expect(bot.errors()).toEqual([]);
 	});
 });
