@@ -28,7 +28,7 @@ export default {
 		const record = status.kind === 'reading' ? status.record : undefined;
 		const asked = interaction.options.getString('story');
 		// The reading here is of a story since removed: say so, as /next does, rather than ask for a story or show another.
-		if (!asked && status.kind === 'storyGone') throw new UserError(refusal.storyGone(status.record.storyId));
+		if (!asked && status.kind === 'storyGone') throw new UserError(refusal.storyMissing(status.record.storyId, status.refusedFile !== undefined));
 		const storyId = asked ?? record?.storyId;
 		// No reading here and no story named: the default (or only) story; with several, ask for one.
 		if (!storyId && !ctx.stories.preferred) throw new UserError(libraryMessagesIn(where.languages.reader).nameAStory);

@@ -24,7 +24,7 @@ export default {
 			await send({ content: describeReading(ctx, status.record, status.story, language), components: nextRowFor(ctx, status.record, status.story, language) });
 			return;
 		}
-		if (status.kind === 'storyGone') throw new UserError(readingMessagesIn(where.languages.reader).storyGone(status.record.storyId));
+		if (status.kind === 'storyGone') throw new UserError(readingMessagesIn(where.languages.reader).storyMissing(status.record.storyId, status.refusedFile !== undefined));
 		const here = status.kind === 'reading' ? `${describeReading(ctx, status.record, status.story, language)}${readingMessages.startAgain}` : undefined;
 		if (where.kind !== 'server') {
 			await send({ content: here ?? readingMessages.noPrivateReading });

@@ -35,6 +35,8 @@ export default {
 		const story = ctx.stories.get(storyId);
 		if (!story) {
 			const readingMessages = readingMessagesIn(language);
+			// Its file is there but did not load: the host must fix it (not "no such story").
+			if (ctx.stories.refusedFile(storyId) !== undefined) throw new UserError(readingMessages.storyHasMistake(storyId));
 			const some = ctx.stories.all.slice(0, 10).map((s) => readingMessages.storyChoice(s.id, s.meta.title)).join(', ');
 			throw new UserError(readingMessages.noSuchStory(storyId, some, Math.max(0, ctx.stories.all.length - 10)));
 		}

@@ -46,7 +46,7 @@ export default {
 			const story = record && ctx.stories.get(record.storyId);
 			if (!record || !record.schedule || record.schedule.endedAt) throw new UserError(scheduleMessages.noSchedule);
 			// A schedule whose story was removed from the folder releases nothing: say why, not "no schedule".
-			if (!story) throw new UserError(readingMessagesIn(where.languages.reader).storyGone(record.storyId));
+			if (!story) throw new UserError(readingMessagesIn(where.languages.reader).storyMissing(record.storyId, ctx.stories.refusedFile(record.storyId) !== undefined));
 			await responder.sendEphemeral(scheduleMessages.show(story.meta.title, record.schedule, ctx.schedules.nextRelease(record)));
 			return;
 		}

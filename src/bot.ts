@@ -32,9 +32,9 @@ import { checkStore, loginWithin } from './startup-checks.js';
 import { explainDiscordError } from './startup-errors.js';
 import { placeKey } from './reading/place.js';
 import { openStore } from './store.js';
-import { loadStories } from './story/load.js';
+import { loadLibrary } from './story/load.js';
 import { watchStoryDir, type Reload } from './story/watch.js';
-import { logReload, watchDefaultStory } from './reload-log.js';
+import { logRefusedAtStart, logReload, watchDefaultStory } from './reload-log.js';
 import { TallySync } from './tally-sync.js';
 
 /** What the bot keeps of each server: channels and roles (permissions), its own member, nothing per reader. */
@@ -108,11 +108,17 @@ export interface Bot {
 	stop(): Promise<void>;
 }
 
-/** Loads the stories, opens the store and logs in. Throws (StoryLoadError, EnvError-like) before touching Discord when set-up is wrong. */
+/**
+ * Loads the stories, opens the store and logs in. Throws (StoryLoadError, EnvError-like) before
+ * touching Discord when set-up is wrong: no good story at all, among others. A story file with a
+ * mistake is left out with a warning (logRefusedAtStart) and the others are served.
+ */
 export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 	const loadStarted = performance.now();
-	const stories = new StoryLibrary(await loadStories(env.storyDir), { defaultId: env.defaultStory });
-	logger.info({ event: 'storiesLoaded', stories: stories.all.length, ms: Math.round(performance.now() - loadStarted), watching: env.watchStories }, 'stories loaded');
+	const loaded = await loadLibrary(env.storyDir);
+	logRefusedAtStart(logger, loaded.errors, env.watchStories);
+	const stories = new StoryLibrary(loaded.stories, { defaultId: env.defaultStory, refused: loaded.refused });
+	logger.info({ event: 'storiesLoaded', stories: stories.all.length, refused: loaded.errors.length > 0 ? new Set(loaded.errors.map((error) => error.file)).size : 0, ms: Math.round(performance.now() - loadStarted), watching: env.watchStories }, 'stories loaded');
 	let storeChecked = false;
 	const store = await openStore(env.keyvUrl, {
 		// Until the start-up check has passed, its own failure is the one line a user sees.
@@ -140,7 +146,7 @@ export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 		logReload(logger, reload);
 		defaultStory.check(reload);
 	};
-	const watcher = env.watchStories ? watchStoryDir(env.storyDir, stories, { onReload, onError: (error) => logger.warn({ err: error, event: 'storyWatchStopped' }, `stopped watching ${env.storyDir}: stories are no longer reloaded`) }) : undefined;
+	const watcher = env.watchStories ? watchStoryDir(env.storyDir, stories, { duplicates: loaded.duplicates, onReload, onError: (error) => logger.warn({ err: error, event: 'storyWatchStopped' }, `stopped watching ${env.storyDir}: stories are no longer reloaded`) }) : undefined;
 	const readingLocks = new KeyedLock();
 	const client = new Client(clientOptions(env));
 	const readings = new ReadingService({

@@ -1,6 +1,7 @@
 import type { Logger } from './logger.js';
 import type { Env } from './env.js';
 import type { Store } from './store.js';
+import type { RefusedFile } from './story/load.js';
 import type { Story } from './story/types.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { ReadingService } from './reading/service.js';
@@ -54,16 +55,20 @@ export class StoryLibrary {
 	readonly #parts = new Map<string, readonly MessagePayload[]>();
 	/** DEFAULT_STORY, when set. */
 	readonly #defaultId: string | undefined;
+	/** Files refused at start for a mistake, by the id their readings are stored under, until the file loads or goes. */
+	readonly #refused = new Map<string, string>();
 
 	/**
-	 * @param stories at least one (loadStories refuses an empty folder)
-	 * @param options.defaultId DEFAULT_STORY; @throws DefaultStoryError when no story has that id
+	 * @param stories at least one (loadLibrary refuses a folder without a good story)
+	 * @param options.defaultId DEFAULT_STORY; @throws DefaultStoryError when no story has that id (nor a refused file: it may be fixed)
+	 * @param options.refused files refused at start (loadLibrary): their readings answer that the file has a mistake
 	 */
-	constructor(stories: readonly Story[], options: { defaultId?: string | undefined } = {}) {
+	constructor(stories: readonly Story[], options: { defaultId?: string | undefined; refused?: readonly RefusedFile[] } = {}) {
 		if (stories.length === 0) throw new Error('no stories loaded');
 		for (const story of stories) this.#byId.set(story.id, story);
+		for (const { id, file } of options.refused ?? []) if (id !== undefined && !this.#byId.has(id)) this.#refused.set(id, file);
 		this.#sort();
-		if (options.defaultId !== undefined && !this.#byId.has(options.defaultId)) throw new DefaultStoryError(options.defaultId, this.#all.map((story) => story.id));
+		if (options.defaultId !== undefined && !this.#byId.has(options.defaultId) && !this.#refused.has(options.defaultId)) throw new DefaultStoryError(options.defaultId, this.#all.map((story) => story.id));
 		this.#defaultId = options.defaultId;
 	}
 
@@ -74,6 +79,11 @@ export class StoryLibrary {
 
 	get(id: string): Story | undefined {
 		return this.#byId.get(id);
+	}
+
+	/** The file (as Story.file spells it) of story `id` when it is not loaded because that file was refused for a mistake. */
+	refusedFile(id: string): string | undefined {
+		return this.#byId.has(id) ? undefined : this.#refused.get(id);
 	}
 
 	/** Every part's stable key (src/story/keys.ts), in reading order: index = part - 1. */
@@ -94,13 +104,15 @@ export class StoryLibrary {
 	put(story: Story): void {
 		const before = this.byFile(story.file);
 		if (before !== undefined) this.#drop(before.id);
+		this.#forgetRefused(story.file);
 		this.#drop(story.id);
 		this.#byId.set(story.id, story);
 		this.#sort();
 	}
 
-	/** Removes the story loaded from `file`; its readings answer `storyGone`. Returns the removed story. */
+	/** Removes the story loaded from `file` (or forgets it was refused); its readings answer `storyGone`. Returns the removed story. */
 	removeFile(file: string): Story | undefined {
+		this.#forgetRefused(file);
 		const story = this.byFile(file);
 		if (story === undefined) return undefined;
 		this.#drop(story.id);
@@ -194,6 +206,10 @@ export class StoryLibrary {
 		if (!this.#byId.delete(id)) return;
 		const prefix = `\0${id}\0`;
 		for (const key of [...this.#parts.keys()]) if (key.includes(prefix)) this.#parts.delete(key);
+	}
+
+	#forgetRefused(file: string): void {
+		for (const [id, refused] of this.#refused) if (refused === file) this.#refused.delete(id);
 	}
 
 	#sort(): void {

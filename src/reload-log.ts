@@ -2,7 +2,25 @@
 // reload outcome, and warnings a user must act on (an id changed, DEFAULT_STORY gone). Free of discord.js.
 import type { StoryLibrary } from './context.js';
 import type { Logger } from './logger.js';
+import { formatStoryError, type StoryError } from './story/parse.js';
 import type { Reload } from './story/watch.js';
+
+/**
+ * One warning per story file left out at start (loadLibrary's `errors`, grouped by file), each
+ * problem as `file:line: reason` in story:check's words; `watching`: STORY_WATCH is on, so saving
+ * the fixed file loads it.
+ */
+export function logRefusedAtStart(logger: Logger, errors: readonly StoryError[], watching: boolean): void {
+	const byFile = new Map<string, string[]>();
+	for (const error of errors) byFile.set(error.file, [...(byFile.get(error.file) ?? []), formatStoryError(error)]);
+	for (const [file, problems] of byFile) {
+		logger.warn(
+			{ event: 'storyRefused', file, problems },
+			`${problems.join('; ')}. Did not load ${file}; the other stories are served, and readings of this story answer that its file has a mistake until ` +
+				(watching ? 'the fixed file is saved (it is then loaded, and they go on where they were).' : 'it is fixed and the bot restarted.'),
+		);
+	}
+}
 
 /**
  * One log line per reload outcome (tests wait for `event`): a good edit at info, a broken one at warn
@@ -32,8 +50,8 @@ export function logReload(logger: Logger, reload: Reload): void {
 				(reload.storyId === undefined
 					? `did not load ${reload.file} (no earlier version of it was loaded, so none is kept): ${reload.problems.join('; ')}`
 					: `kept the previous version of ${reload.file}: ${reload.problems.join('; ')}`) +
-					// The running bot serves on, but a start checks every file and stops at a bad one.
-					(reload.blocksStart ? `. Until it is fixed, the bot will not start again (a restart stops at this file).` : ''),
+					// The running bot serves on; a start leaves a bad file out (and stops only when no file is good).
+					(reload.leftOutAtStart ? `. Until it is fixed, a restart leaves this file out (its readings then answer that its file has a mistake).` : ''),
 			);
 			return;
 	}

@@ -7,7 +7,7 @@ import { createLogger } from './logger.js';
 import { stopSignals } from './signals.js';
 import { withinLoginLimit } from './startup-checks.js';
 import { exitWithWords, explainStartupError, readEnvOrExit } from './startup-errors.js';
-import { loadStories } from './story/load.js';
+import { loadLibrary } from './story/load.js';
 
 const env = readEnvOrExit();
 const logger = createLogger(env);
@@ -19,9 +19,10 @@ async function recommendedShards(): Promise<number> {
 	return Math.max(1, gateway.shards);
 }
 
-// Every shard would refuse a malformed story file the same way; say it once, before starting any.
+// Every shard would refuse a folder without a good story the same way; say it once, before starting
+// any. A file with a mistake among good ones is each shard's to log and leave out.
 try {
-	await loadStories(env.storyDir);
+	await loadLibrary(env.storyDir);
 } catch (error) {
 	exitWithWords(explainStartupError(error, env) ?? [`could not load the stories in ${env.storyDir}: ${String(error)}`]);
 }

@@ -134,6 +134,58 @@ describe('a schedule on a reading, with a manual clock', () => {
 		await scheduler.stop();
 	});
 
+	it('passes a release, once and with a warning, while its story is not loaded (removed, or its file refused), and posts at the next one once it is back', async () => {
+		const clock = new ManualClock(at('2026-05-04T06:00:00Z'));
+		const store = new MemoryStore();
+		const channel = new Channel(clock);
+		const library = new StoryLibrary(await loadStories(join(import.meta.dirname, 'fixtures/stories/sample')));
+		const story = library.preferred!;
+		const readings = new ReadingService({ store, stories: library, nextLabel: () => 'Next' });
+		const warnings: unknown[] = [];
+		let releases = 0;
+		const scheduler = new Scheduler({
+			// A release found due again and again would never let the test go on: stopped after 50 reads.
+			store: {
+				getReading: async (key) => {
+					if (++releases > 50) throw new Error('the same release, again and again');
+					return store.getReading(key);
+				},
+				saveReading: (record, expected) => store.saveReading(record, expected),
+			},
+			readings,
+			stories: library,
+			clock,
+			posterFor: () => channel.poster(),
+			endedNotice: () => 'ended',
+			userId: () => 'bot',
+			log: { debug: () => undefined, info: () => undefined, warn: (fields: unknown) => void warnings.push(fields) },
+		});
+		try {
+			const started = await readings.start(place, story, { userId: 'ana', at: Date.now(), mayRestart: true }, { poster: channel.poster(), channelId: 'c1' });
+			expect(started.kind).toBe('posted');
+			await scheduler.set(place, makeRule({ timezone: 'UTC', time: '08:00', now: clock.now() }), { userId: 'host' });
+
+			// The story's file is removed (a hot reload takes it out of the library).
+			library.removeFile(story.file);
+			releases = 0;
+			clock.set(at('2026-05-04T08:00:00Z'));
+			await settle(scheduler);
+			expect(channel.labels()).toEqual(['(card)', 'Scene 1 of 4']);
+			expect(warnings).toEqual([expect.objectContaining({ event: 'scheduledReleaseNoStory', storyId: story.id })]);
+			// Passed once: not found due again and again.
+			expect(releases).toBeLessThanOrEqual(3);
+			expect(scheduler.nextRelease((await store.getReading(placeKey(place)))!)).toBe(at('2026-05-05T08:00:00Z'));
+
+			// Back: the next release posts the next part.
+			library.put(story);
+			clock.set(at('2026-05-05T08:00:00Z'));
+			await settle(scheduler);
+			expect(channel.labels()).toEqual(['(card)', 'Scene 1 of 4', 'Scene 2 of 4']);
+		} finally {
+			await scheduler.stop();
+		}
+	});
+
 	it('after a stop through three slots, posts once (not once per missed slot), then keeps the rhythm', async () => {
 		const clock = new ManualClock(at('2026-05-04T06:00:00Z'));
 		const store = new MemoryStore();

@@ -172,18 +172,18 @@ describe('story:import of the Standard Ebooks EPUB (The Adventures of Sherlock H
 		expect(check.text).toBe('');
 	});
 
-	it('says, when a story it wrote into the bot\'s story folder fails the check, that the bot will not start until it is fixed', async () => {
+	it('says, when a story it wrote into the bot\'s story folder fails the check, that the bot leaves it out until it is fixed', async () => {
 		const folder = path.join(work, 'live-stories');
 		const page = path.join(work, 'no-author.html');
 		await writeFile(page, '<html><head><title>No Author Here</title></head><body><p>Text.</p></body></html>');
 		const err = new Collector();
 		expect(await runImport([page], new Collector(), err, folder)).toBe(1);
 		expect(err.text).toContain(`missing "author"`);
-		expect(err.text).toContain(`Fix the problems above before the bot next starts: it reads ${folder} and will not start while a story file there has a mistake`);
+		expect(err.text).toContain(`Fix the problems above: the bot reads ${folder} and leaves a story file with a mistake out until it is fixed`);
 		// Elsewhere (--out a draft folder), the file stops nothing: no such line.
 		const elsewhere = new Collector();
 		expect(await runImport([page, '--out', path.join(work, 'drafts') + '/'], new Collector(), elsewhere, folder)).toBe(1);
-		expect(elsewhere.text).not.toContain('before the bot next starts');
+		expect(elsewhere.text).not.toContain('Fix the problems above: the bot reads');
 	});
 
 	it('refuses to replace an existing story file without --force', async () => {

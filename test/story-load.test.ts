@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StoryLibrary } from '../src/context.js';
 import { renderScene } from '../src/render/index.js';
-import { listStoryFiles, loadStories, StoryLoadError } from '../src/story/load.js';
+import { listStoryFiles, loadLibrary, loadStories, StoryLoadError } from '../src/story/load.js';
 import { formatStoryError } from '../src/story/parse.js';
 
 const FIXTURES = 'test/fixtures/stories';
@@ -103,5 +103,46 @@ describe('StoryLibrary', () => {
 			expect(() => library.sceneMessages(story, 0)).toThrow(RangeError);
 			expect(() => library.sceneMessages(story, story.scenes.length + 1)).toThrow(RangeError);
 		}
+	});
+});
+
+describe('loadLibrary (what the bot starts with)', () => {
+	it('serves the good stories and names each refused file with the id its readings are stored under', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'sfb-refused-'));
+		try {
+			const good = '---\ntitle: Good\nauthor: A\n---\n\n# Scene\n\nText.\n';
+			await writeFile(join(dir, 'good.md'), good);
+			// Front matter read: its `id:` is the reading's id, whatever the file is called.
+			await writeFile(join(dir, 'draft.md'), '---\nid: pinned\ntitle: Draft\nauthor: A\n---\n\n# Sceen\n\nText.\n');
+			// No front matter to read: the file name is the id, as for any story without `id:`.
+			await writeFile(join(dir, 'no-front.md'), '# Scene\n\nText.\n');
+			const library = await loadLibrary(dir);
+			expect(library.stories.map((story) => story.id)).toEqual(['good']);
+			expect(library.refused.map(({ file, id }) => [file, id])).toEqual([
+				[join(dir, 'draft.md'), 'pinned'],
+				[join(dir, 'no-front.md'), 'no-front'],
+			]);
+			expect(library.errors.map(formatStoryError)).toContainEqual(expect.stringMatching(new RegExp(`^${join(dir, 'draft.md')}:7: unknown heading "# Sceen"`)));
+			// loadStories, for tools that want the whole folder, still refuses it.
+			await expect(loadStories(dir)).rejects.toBeInstanceOf(StoryLoadError);
+
+			// Readings of a refused id are told so until its file loads or goes.
+			const stories = new StoryLibrary(library.stories, { refused: library.refused, defaultId: 'pinned' });
+			expect(stories.refusedFile('pinned')).toBe(join(dir, 'draft.md'));
+			expect(stories.refusedFile('good')).toBeUndefined();
+			stories.put({ ...library.stories[0]!, id: 'pinned', file: join(dir, 'draft.md') });
+			expect(stories.refusedFile('pinned')).toBeUndefined();
+			stories.removeFile(join(dir, 'no-front.md'));
+			expect(stories.refusedFile('no-front')).toBeUndefined();
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('refuses a folder without a good story, with every problem one per line', async () => {
+		const error: unknown = await loadLibrary(`${FIXTURES}/bad`).catch((thrown: unknown) => thrown);
+		expect(error).toBeInstanceOf(StoryLoadError);
+		expect((error as StoryLoadError).message.split('\n').every((line) => /\.md:\d+: /.test(line))).toBe(true);
+		await expect(loadLibrary(`${FIXTURES}/empty`)).rejects.toThrow(/no stories/);
 	});
 });

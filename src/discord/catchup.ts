@@ -34,7 +34,7 @@ export async function showCatchUp(ctx: BotContext, responder: Responder, where: 
 	const scheduleMessages = scheduleMessagesIn(language);
 	const status = await ctx.readings.status(where.place);
 	if (status.kind === 'noReading') throw new UserError(where.kind === 'server' ? readingMessages.noReadingHere : readingMessages.noPrivateReading);
-	if (status.kind === 'storyGone') throw new UserError(readingMessages.storyGone(status.record.storyId));
+	if (status.kind === 'storyGone') throw new UserError(readingMessages.storyMissing(status.record.storyId, status.refusedFile !== undefined));
 	const { record, story } = status;
 	if (storyId !== undefined && storyId !== story.id) throw new UserError(scheduleMessages.catchUpOtherStory);
 	const partCount = ctx.stories.partCount(story);

@@ -129,7 +129,7 @@ export async function answer(ctx: BotContext, responder: Responder, outcome: Out
 		case 'noReading':
 			throw new UserError(where.kind === 'server' ? m.noReadingHere : m.noPrivateReading);
 		case 'storyGone':
-			throw new UserError(m.storyGone(outcome.record.storyId));
+			throw new UserError(m.storyMissing(outcome.record.storyId, outcome.refusedFile !== undefined));
 		case 'staleButton':
 			throw new UserError(m.staleButton(positionWords(ctx, outcome.record, outcome.story, language), readingLink(outcome.record, newestMessageId(outcome.record))));
 		case 'alreadyPosted':

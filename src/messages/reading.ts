@@ -56,6 +56,10 @@ function build(language: string) {
 			return t(args.link ? 'reading.serverReadingLineLinked' : 'reading.serverReadingLine', values);
 		},
 		storyGone: (storyId: string) => t('reading.storyGone', { storyId: inlineLabel(storyId, 100) }),
+		/** A reading of a story whose file was refused for a mistake (it goes on once the host fixes it). */
+		storyHasMistake: (storyId: string) => t('reading.storyHasMistake', { storyId: inlineLabel(storyId, 100) }),
+		/** A reading of a story that is not loaded: `storyHasMistake` when its file was refused (`refused`), else `storyGone`. */
+		storyMissing: (storyId: string, refused: boolean) => t(refused ? 'reading.storyHasMistake' : 'reading.storyGone', { storyId: inlineLabel(storyId, 100) }),
 		staleButton: (position: string, link: string | undefined) => t(link ? 'reading.staleButtonLinked' : 'reading.staleButton', { position, link }),
 		alreadyPosted: (userId: string, position: string, link: string | undefined) =>
 			t(link ? 'reading.alreadyPostedLinked' : 'reading.alreadyPosted', { user: userMention(userId), position, link }),

@@ -119,7 +119,7 @@ export class ReadingService {
 			const record = await this.#current(place);
 			if (!record || !hasStarted(record)) return { kind: 'noReading' };
 			const story = this.#stories.get(record.storyId);
-			return story ? { kind: 'reading', record, story } : { kind: 'storyGone', record };
+			return story ? { kind: 'reading', record, story } : this.#gone(record);
 		});
 	}
 
@@ -162,8 +162,13 @@ export class ReadingService {
 			if (!record || (!hasStarted(record) && !claimIsLive(record, this.#now()))) return { kind: 'noReading' };
 			if (handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 			const story = this.#stories.get(record.storyId);
-			if (!story) return { kind: 'storyGone', record };
 			if (trigger.kind === 'schedule' && !slotIsDue(record, trigger.due)) return { kind: 'notDue', record };
+			if (!story) {
+				if (trigger.kind !== 'schedule') return this.#gone(record);
+				// The slot passes (as for `ratedElsewhere`), or the scheduler would find it due again at once.
+				const passed = await this.#store.saveReading(withSlotReleased(record, trigger.due), record.version);
+				return passed ? this.#gone(passed) : this.#lostRace(place, actor);
+			}
 			if (trigger.kind === 'button' && (trigger.storyId !== record.storyId || trigger.position !== partsPosted(record))) {
 				return { kind: 'staleButton', record, story };
 			}
@@ -300,13 +305,19 @@ export class ReadingService {
 		return 'saved';
 	}
 
+	/** A reading whose story is not loaded: gone, or (`refusedFile`) in a file with a mistake. */
+	#gone(record: ReadingRecord): { kind: 'storyGone'; record: ReadingRecord; refusedFile?: string } {
+		const refusedFile = this.#stories.refusedFile?.(record.storyId);
+		return refusedFile === undefined ? { kind: 'storyGone', record } : { kind: 'storyGone', record, refusedFile };
+	}
+
 	/** Another process saved the reading between our read and our claim: tell what it did. */
 	async #lostRace(place: Place, actor: Actor): Promise<Outcome> {
 		const record = await this.asStoryNow(await this.#store.getReading(placeKey(place)));
 		if (record && handledElsewhere(record, actor.trigger)) return { kind: 'handledElsewhere' };
 		const story = record && this.#stories.get(record.storyId);
 		if (!record) return { kind: 'noReading' };
-		if (!story) return { kind: 'storyGone', record };
+		if (!story) return this.#gone(record);
 		return record.claim ? { kind: 'busy', record, story } : { kind: 'alreadyPosted', record, story };
 	}
 

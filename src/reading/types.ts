@@ -20,6 +20,8 @@ export interface StoryParts {
 	partMessages(story: Story, part: number, language?: string): readonly MessagePayload[];
 	/** Optional: prepares part `part`'s messages for a later partMessages (a no-op for a part the story does not have). */
 	renderAhead?(story: Story, part: number, language?: string): void;
+	/** Optional: the file of story `id` when it is not loaded because that file has a mistake (StoryLibrary.refusedFile). */
+	refusedFile?(id: string): string | undefined;
 }
 
 /** The Next button to put under a message: its id carries the story and the position it was posted at. */
@@ -116,8 +118,8 @@ export type Outcome =
 	| { kind: 'notDue'; record: ReadingRecord }
 	/** Another process received this same action and is answering it: say nothing. */
 	| { kind: 'handledElsewhere' }
-	/** The reading is of a story that is no longer loaded. */
-	| { kind: 'storyGone'; record: ReadingRecord }
+	/** The reading is of a story that is no longer loaded; `refusedFile`: its file is there but has a mistake (it goes on once fixed). */
+	| { kind: 'storyGone'; record: ReadingRecord; refusedFile?: string }
 	| { kind: 'refused'; reason: RefusalReason; record?: ReadingRecord | undefined; story?: Story | undefined };
 
-export type Status = { kind: 'reading'; record: ReadingRecord; story: Story } | { kind: 'noReading' } | { kind: 'storyGone'; record: ReadingRecord };
+export type Status = { kind: 'reading'; record: ReadingRecord; story: Story } | { kind: 'noReading' } | { kind: 'storyGone'; record: ReadingRecord; refusedFile?: string };

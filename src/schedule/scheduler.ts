@@ -245,6 +245,15 @@ export class Scheduler {
 				{ event: 'scheduledReleaseRated', place: key, due: new Date(due).toISOString(), storyId: outcome.story.id, rating: outcome.story.meta.rating },
 				`scheduled release not posted: ${outcome.story.id} is now rated ${outcome.story.meta.rating ?? ''}, and its channel is not age-restricted (mark it Age-Restricted, or change the story's rating back)`,
 			);
+		} else if (outcome.kind === 'storyGone') {
+			// The slot has passed (see ReadingService.advance); the schedule posts again at its next slot once the story is back.
+			const storyId = outcome.record.storyId;
+			log.warn(
+				{ event: 'scheduledReleaseNoStory', place: key, due: new Date(due).toISOString(), storyId, ...(outcome.refusedFile === undefined ? {} : { file: outcome.refusedFile }) },
+				outcome.refusedFile === undefined
+					? `scheduled release not posted: no story has the id "${storyId}" any more (its file was removed or its id changed)`
+					: `scheduled release not posted: ${outcome.refusedFile} (story "${storyId}") has a mistake and did not load; the schedule posts again at its next release once the file is fixed`,
+			);
 		} else log.info({ event: 'scheduledRelease', place: key, due: new Date(due).toISOString(), outcome: outcome.kind }, 'scheduled release');
 		if (outcome.kind === 'refused' || outcome.kind === 'postedUnsaved' || outcome.kind === 'busy') {
 			this.#arm(place, this.#options.clock.now() + RETRY_MS, () => this.#enqueue(place, due));

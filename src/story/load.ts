@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { titleCardProblems } from '../render/cards.js';
-import { formatStoryError, parseStory, type StoryError } from './parse.js';
+import { formatStoryError, idFromFileName, parseStory, type StoryError } from './parse.js';
 import type { Story } from './types.js';
 
 /** Thrown by loadStories; `errors` holds every problem found, `message` has them one per line. */
@@ -23,6 +23,19 @@ export interface StoryFilesResult {
 	errors: StoryError[];
 	/** What is allowed but most likely a mistake (see parseStory); never stops a story from loading. */
 	warnings: StoryError[];
+	/** Each file refused for its own mistakes (not for an id another file holds), in file order. */
+	refused: RefusedFile[];
+	/** Each file refused only because an earlier file holds its id. */
+	duplicates: Array<{ file: string; id: string }>;
+}
+
+/** A story file that did not load, and the id its readings are stored under (see parseStory's `id`). */
+export interface RefusedFile {
+	file: string;
+	/** Undefined when neither its `id:` nor its file name makes a valid id (no reading can be of it). */
+	id: string | undefined;
+	/** Its problems, each as story:check prints it with formatStoryError. */
+	problems: StoryError[];
 }
 
 /**
@@ -71,25 +84,31 @@ export async function checkStoryFiles(files: readonly string[]): Promise<StoryFi
 	const stories: Story[] = [];
 	const errors: StoryError[] = [];
 	const warnings: StoryError[] = [];
+	const refused: RefusedFile[] = [];
+	const duplicates: Array<{ file: string; id: string }> = [];
 	const fileById = new Map<string, string>();
+	const refuse = (file: string, id: string | undefined, problems: StoryError[]): void => {
+		errors.push(...problems);
+		refused.push({ file, id, problems });
+	};
 	for (const file of files) {
 		let bytes: Uint8Array;
 		try {
 			bytes = await readFile(file);
 		} catch (error) {
-			errors.push({ file, line: 0, message: `cannot read: ${describeFsError(error)}` });
+			refuse(file, idFromFileName(file), [{ file, line: 0, message: `cannot read: ${describeFsError(error)}` }]);
 			continue;
 		}
 		const result = parseStory(bytes, file);
 		warnings.push(...result.warnings);
 		if ('errors' in result) {
-			errors.push(...result.errors);
+			refuse(file, result.id, result.errors);
 			continue;
 		}
 		const { story } = result;
 		const cardProblems = titleCardProblems(story);
 		if (cardProblems.length > 0) {
-			errors.push(...cardProblems.map((message) => ({ file, line: 1, message })));
+			refuse(file, story.id, cardProblems.map((message) => ({ file, line: 1, message })));
 			continue;
 		}
 		const earlier = fileById.get(story.id);
@@ -99,20 +118,41 @@ export async function checkStoryFiles(files: readonly string[]): Promise<StoryFi
 				line: story.idLine ?? 1,
 				message: `duplicate story id "${story.id}" (also used by ${earlier}; give one of them a different "id:")`,
 			});
+			duplicates.push({ file, id: story.id });
 			continue;
 		}
 		fileById.set(story.id, file);
 		stories.push(story);
 	}
-	return { stories, errors, warnings };
+	return { stories, errors, warnings, refused, duplicates };
 }
 
 /**
  * Every story in `dir` (see listStoryFiles), deeply frozen. Throws StoryLoadError listing
- * every problem if any file is bad, two stories share an id, or there is no story at all: the
- * bot should not start serving half a library.
+ * every problem if any file is bad, two stories share an id, or there is no story at all (for
+ * tools and tests that want the whole folder; the bot starts with loadLibrary).
  */
 export async function loadStories(dir: string): Promise<Story[]> {
+	const { stories, errors } = await readLibrary(dir);
+	if (errors.length > 0) throw new StoryLoadError(errors);
+	return stories;
+}
+
+export type LoadedLibrary = Pick<StoryFilesResult, 'refused' | 'duplicates' | 'errors'> & { stories: Story[] };
+
+/**
+ * What the bot starts with: every good story in `dir`, deeply frozen, and the files refused for
+ * their mistakes (to log, and so their readings are told "has a mistake" rather than "gone"), and
+ * those whose id another file holds (`duplicates`, for the watcher to read again once it is free). Throws StoryLoadError, one problem a line,
+ * when the folder cannot be read or has no good story at all: there is nothing to serve.
+ */
+export async function loadLibrary(dir: string): Promise<LoadedLibrary> {
+	const library = await readLibrary(dir);
+	if (library.stories.length === 0) throw new StoryLoadError(library.errors);
+	return library;
+}
+
+async function readLibrary(dir: string): Promise<LoadedLibrary> {
 	let files: string[];
 	try {
 		files = await listStoryFiles(dir);
@@ -122,9 +162,8 @@ export async function loadStories(dir: string): Promise<Story[]> {
 	if (files.length === 0) {
 		throw new StoryLoadError([{ file: dir, line: 0, message: 'no stories: add a story file ending in .md (see story/README.md)' }]);
 	}
-	const { stories, errors } = await checkStoryFiles(files);
-	if (errors.length > 0) throw new StoryLoadError(errors);
-	return stories.map(deepFreeze);
+	const { stories, errors, refused, duplicates } = await checkStoryFiles(files);
+	return { stories: stories.map(deepFreeze), refused, duplicates, errors };
 }
 
 /** Short, author-readable reason for a failed read; never a stack trace. */

@@ -18,7 +18,8 @@ export interface StoryError {
  * A story, or every error found. `warnings` are things that are allowed but most likely not meant
  * (`#Scene` without a space, HTML tags): `story:check` prints them, the bot loads the story anyway.
  */
-export type ParseStoryResult = { story: Story; warnings: StoryError[] } | { errors: StoryError[]; warnings: StoryError[] };
+/** `id` on a refused file: its `id:` when the front matter gave a valid one, else the one its file name makes (readings of it are told "has a mistake"). */
+export type ParseStoryResult = { story: Story; warnings: StoryError[] } | { errors: StoryError[]; warnings: StoryError[]; id?: string };
 
 export const STORY_ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const MAX_ID_LENGTH = 50;
@@ -80,7 +81,10 @@ export function parseStory(text: string | Uint8Array, file: string): ParseStoryR
 	if (meta?.meta && meta.meta.language === undefined) checkUndeclaredLanguage(body.scenes, warn);
 	if (meta?.meta && meta.chapters && body.chapters) checkChapterCount(meta.chapters, meta.meta.status, body.chapters.length, report, warn);
 
-	if (errors.length > 0 || !meta?.meta || id === undefined) return { errors: sortByLine(errors), warnings: sortByLine(warnings) };
+	if (errors.length > 0 || !meta?.meta || id === undefined) {
+		const meant = meta?.id !== undefined && isValidStoryId(meta.id.value) ? meta.id.value : idFromFileName(file);
+		return { errors: sortByLine(errors), warnings: sortByLine(warnings), ...(meant === undefined ? {} : { id: meant }) };
+	}
 	const story: Story = { id, file, meta: meta.meta, scenes: body.scenes, afterword: body.afterword };
 	if (body.chapters) story.chapters = body.chapters;
 	if (meta.id !== undefined) {
@@ -226,11 +230,17 @@ function storyIdFor(given: ParsedMeta['id'], file: string, report: Report): stri
 		if (given.value !== '') report(given.line, `invalid id "${given.value}" (${rules})`);
 		return undefined;
 	}
+	const fromFileName = idFromFileName(file);
+	if (fromFileName !== undefined) return fromFileName;
 	const fileName = file.split(/[\\/]/u).pop() ?? file;
-	const fromFileName = fileName.replace(/\.md$/u, '');
-	if (isValidStoryId(fromFileName)) return fromFileName;
 	report(1, `the file name "${fileName}" does not make a valid story id (${rules}); rename the file or add an "id:" line to the front matter`);
 	return undefined;
+}
+
+/** The id a file without `id:` gets: its name without `.md` (`story/quay.md` → `quay`), when that is a valid id. */
+export function idFromFileName(file: string): string | undefined {
+	const fromFileName = (file.split(/[\\/]/u).pop() ?? file).replace(/\.md$/u, '');
+	return isValidStoryId(fromFileName) ? fromFileName : undefined;
 }
 
 export function isValidStoryId(id: string): boolean {

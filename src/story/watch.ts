@@ -23,9 +23,9 @@ export type Reload =
 	/**
 	 * `storyId` is the version kept, undefined when the file never loaded (a new file: nothing is kept).
 	 * `duplicateId`: the file was refused only because another file holds that id; it is read again when that id is free.
-	 * `blocksStart`: the file is a story file as it stands, so the bot's next start (which checks every file) would stop at it.
+	 * `leftOutAtStart`: the file is a story file as it stands, so the bot's next start would leave it out (and stop, were no other file good).
 	 */
-	| { event: 'storyReloadFailed'; file: string; storyId: string | undefined; problems: string[]; duplicateId?: string; blocksStart?: boolean }
+	| { event: 'storyReloadFailed'; file: string; storyId: string | undefined; problems: string[]; duplicateId?: string; leftOutAtStart?: boolean }
 	/**
 	 * The file changed while it was read, or (from the watcher) was found empty: nothing is swapped, and
 	 * the change's own event reads it again.
@@ -49,6 +49,8 @@ export interface WatchOptions {
 	onReload: (reload: Reload) => void;
 	/** The watcher itself failed, or the folder was removed or replaced: it stops; the stories loaded stay. */
 	onError?: (error: Error) => void;
+	/** Files refused at start because another file held their id (loadLibrary's `duplicates`): read again once that id is free. */
+	duplicates?: ReadonlyArray<{ file: string; id: string }>;
 }
 
 export interface StoryWatcher {
@@ -74,7 +76,7 @@ export function watchStoryDir(dir: string, library: ReloadableLibrary, options: 
 	const emptyGraceMs = options.emptyGraceMs ?? EMPTY_FILE_GRACE_MS;
 	const timers = new Map<string, NodeJS.Timeout>();
 	/** Files refused only because another file held their id, by that id. */
-	const refused = new Map<string, string>();
+	const refused = new Map<string, string>((options.duplicates ?? []).map(({ file, id }) => [file, id]));
 	let running = Promise.resolve();
 	let closed = false;
 	const watcher: FSWatcher = watch(dir, { persistent: false }, (_type, name) => {
@@ -155,7 +157,11 @@ export async function reloadFile(file: string, library: ReloadableLibrary): Prom
 	const started = performance.now();
 	const before = library.byFile(file);
 	if (!(await exists(file))) {
-		if (before === undefined) return { event: 'storyReloadFailed', file, storyId: undefined, problems: [`${file}: removed before it could be read`] };
+		if (before === undefined) {
+			// A file refused at start and now removed: its readings are told the story is gone.
+			library.removeFile(file);
+			return { event: 'storyReloadFailed', file, storyId: undefined, problems: [`${file}: removed before it could be read`] };
+		}
 		library.removeFile(file);
 		return { event: 'storyRemoved', file, storyId: before.id };
 	}
@@ -179,8 +185,8 @@ export async function reloadFile(file: string, library: ReloadableLibrary): Prom
 		}
 	}
 	if (story === undefined || problems.length > 0) {
-		const blocksStart = await isFile(file);
-		return { event: 'storyReloadFailed', file, storyId: before?.id, problems: problems.map(formatStoryError), ...(duplicateId === undefined ? {} : { duplicateId }), blocksStart };
+		const leftOutAtStart = await isFile(file);
+		return { event: 'storyReloadFailed', file, storyId: before?.id, problems: problems.map(formatStoryError), ...(duplicateId === undefined ? {} : { duplicateId }), leftOutAtStart };
 	}
 	library.put(deepFreeze(story));
 	const ms = Math.round((performance.now() - started) * 100) / 100;

@@ -137,8 +137,8 @@ describe('hot reload of the story folder', () => {
 		const warning = await failed;
 		expect(warning.level).toBe(40);
 		expect(warning.msg).toContain(`${file}:14: unknown heading "# Sceen: Autumn"`);
-		// The bot serves on, but would not start with the file as it is: the warning says so.
-		expect(warning.msg).toMatch(/\. Until it is fixed, the bot will not start again \(a restart stops at this file\)\.$/u);
+		// The bot serves on; a restart would leave the file out as it is: the warning says so.
+		expect(warning.msg).toMatch(/\. Until it is fixed, a restart leaves this file out \(its readings then answer that its file has a mistake\)\.$/u);
 		const third = await fake.runCommand({ ...server, user: reader, name: 'next' }).reply();
 		expect(third.content).toContain('Scene 3 of 3');
 		expect(third.embeds[0]?.description).toBe('There was no third letter, only a basket of windfalls.');

@@ -121,6 +121,7 @@ export default {
 			feedbackServerTotal_other: 'Across this server ({{count}} readings)',
 			notOutYet: "{{title}} is still being written, and its next part is not out yet. Once the author adds it, `/next` posts it; the reading stays where it is.",
 			positionWaiting: '{{part}}, the newest part so far (to be continued)',
+			storyHasMistake: "This reading's story (`{{storyId}}`) did not load: its story file has a mistake. The host must fix the file (`npm run story:check` shows where); the reading then goes on from where it was.",
 		},
 		dispatch: {
 			storeDown: "I can't reach my storage right now, so nothing was changed. Please try again in a minute.",

@@ -121,6 +121,7 @@ export default {
 			feedbackServerTotal_other: 'En todo este servidor ({{count}} lecturas)',
 			notOutYet: '{{title}} aún se está escribiendo, y su siguiente parte todavía no ha salido. En cuanto el autor la añada, `/next` la publicará; la lectura se queda donde está.',
 			positionWaiting: '{{part}}, la parte más reciente por ahora (continuará)',
+			storyHasMistake: 'La historia de esta lectura (`{{storyId}}`) no se pudo cargar: su archivo tiene un error. Quien aloja el bot debe corregir el archivo (`npm run story:check` indica dónde); la lectura seguirá entonces donde estaba.',
 		},
 		dispatch: {
 			storeDown: 'Ahora mismo no puedo acceder a mi almacenamiento, así que no se ha cambiado nada. Inténtalo de nuevo en un minuto.',

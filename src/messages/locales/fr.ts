@@ -121,6 +121,7 @@ export default {
 			feedbackServerTotal_other: 'Sur tout ce serveur ({{count}} lectures)',
 			notOutYet: '{{title}} est encore en cours d’écriture, et la suite n’est pas encore parue. Dès que l’auteur l’ajoute, `/next` la publie ; la lecture reste où elle en est.',
 			positionWaiting: '{{part}}, la partie la plus récente pour l’instant (à suivre)',
+			storyHasMistake: 'L’histoire de cette lecture (`{{storyId}}`) n’a pas pu être chargée : son fichier contient une erreur. L’hôte doit corriger le fichier (`npm run story:check` indique où) ; la lecture reprendra alors là où elle en était.',
 		},
 		dispatch: {
 			storeDown: 'Je n’arrive pas à joindre mon stockage pour l’instant, rien n’a donc été modifié. Réessayez dans une minute.',
