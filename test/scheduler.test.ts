@@ -56,6 +56,18 @@ function process(store: MemoryStore, clock: ManualClock, channel: Channel) {
 }
 
 /** Lets every release the clock set off finish (each may arm the next). */
+/** The sample story in a library of its own, a reading service on it, a channel, and the scheduler's warnings (collected by the test's log). */
+async function sampleAt(now: string) {
+	const clock = new ManualClock(at(now));
+	const store = new MemoryStore();
+	const channel = new Channel(clock);
+	const library = new StoryLibrary(await loadStories(join(import.meta.dirname, 'fixtures/stories/sample')));
+	const story = library.preferred!;
+	const readings = new ReadingService({ store, stories: library, nextLabel: () => 'Next' });
+	const warnings: unknown[] = [];
+	return { clock, store, channel, library, story, readings, warnings };
+}
+
 async function settle(...schedulers: Scheduler[]) {
 	for (let round = 0; round < 20; round++) {
 		await new Promise((resolve) => setImmediate(resolve));
@@ -97,13 +109,7 @@ describe('a schedule on a reading, with a manual clock', () => {
 	});
 
 	it('passes a release, once and with a warning, while the story is rated Mature and the channel is not age-restricted', async () => {
-		const clock = new ManualClock(at('2026-05-04T06:00:00Z'));
-		const store = new MemoryStore();
-		const channel = new Channel(clock);
-		const library = new StoryLibrary(await loadStories(join(import.meta.dirname, 'fixtures/stories/sample')));
-		const story = library.preferred!;
-		const readings = new ReadingService({ store, stories: library, nextLabel: () => 'Next' });
-		const warnings: unknown[] = [];
+		const { clock, store, channel, library, story, readings, warnings } = await sampleAt('2026-05-04T06:00:00Z');
 		const scheduler = new Scheduler({
 			store,
 			readings,
@@ -135,13 +141,7 @@ describe('a schedule on a reading, with a manual clock', () => {
 	});
 
 	it('passes a release, once and with a warning, while its story is not loaded (removed, or its file refused), and posts at the next one once it is back', async () => {
-		const clock = new ManualClock(at('2026-05-04T06:00:00Z'));
-		const store = new MemoryStore();
-		const channel = new Channel(clock);
-		const library = new StoryLibrary(await loadStories(join(import.meta.dirname, 'fixtures/stories/sample')));
-		const story = library.preferred!;
-		const readings = new ReadingService({ store, stories: library, nextLabel: () => 'Next' });
-		const warnings: unknown[] = [];
+		const { clock, store, channel, library, story, readings, warnings } = await sampleAt('2026-05-04T06:00:00Z');
 		let releases = 0;
 		const scheduler = new Scheduler({
 			// A release found due again and again would never let the test go on: stopped after 50 reads.
