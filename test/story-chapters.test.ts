@@ -93,13 +93,13 @@ describe('YAML front matter', () => {
 
 	it('says a quote that is never closed is never closed, at the line it opens, whatever YAML trips on later', () => {
 		expect(errorsOf(lines('---', 'title: "Foo: Bar', 'author: A', 'notes: N', '---', '# Scene', 'Text.'))).toEqual([
-			`${FILE}:2: this quote is never closed: the value of "title" starts with " but does not end with one (end it with ": title: "Foo: Bar")`,
+			`${FILE}:2: this quote is never closed: the value of "title" starts with " but does not end with one (close it at the end of the line: title: "Foo: Bar")`,
 		]);
 		expect(errorsOf(lines('---', 'title: T', "author: 'Anne", 'summary: "It\'s fine"', '---', '# Scene', 'Text.'))).toEqual([
-			`${FILE}:3: this quote is never closed: the value of "author" starts with ' but does not end with one (end it with ': author: 'Anne')`,
+			`${FILE}:3: this quote is never closed: the value of "author" starts with ' but does not end with one (close it at the end of the line: author: 'Anne')`,
 		]);
 		expect(errorsOf(lines('---', 'title: "Foo', 'author: "A"', '---', '# Scene', 'Text.'))).toEqual([
-			`${FILE}:2: this quote is never closed: the value of "title" starts with " but does not end with one (end it with ": title: "Foo")`,
+			`${FILE}:2: this quote is never closed: the value of "title" starts with " but does not end with one (close it at the end of the line: title: "Foo")`,
 		]);
 		// A closed quote holding an escaped or doubled quote is not mistaken for an open one.
 		expect(storyOf(lines('---', 'title: "Say \\"hi\\""', "author: 'O''Brien'", '---', '# Scene', 'Text.')).meta).toMatchObject({ title: 'Say "hi"', author: "O'Brien" });

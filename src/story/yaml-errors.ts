@@ -33,7 +33,7 @@ export function yamlMessage(code: string, message: string, line: string): string
 	const reason = message.split(' at line ')[0] ?? message;
 	const unclosed = unclosedQuote(line);
 	if (unclosed !== undefined) {
-		return `this quote is never closed: the value of "${unclosed.key}" starts with ${unclosed.quote} but does not end with one (end it with ${unclosed.quote}: ${unclosed.key}: ${unclosed.quote}${unclosed.value}${unclosed.quote})`;
+		return `this quote is never closed: the value of "${unclosed.key}" starts with ${unclosed.quote} but does not end with one (close it at the end of the line: ${unclosed.key}: ${unclosed.quote}${unclosed.value}${unclosed.quote})`;
 	}
 	const colonValue = /^\s*[\w-]+:\s+\S.*?:\s/u.test(line);
 	if (colonValue || code === 'BLOCK_AS_IMPLICIT_KEY') {
