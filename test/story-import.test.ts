@@ -179,11 +179,11 @@ describe('story:import of the Standard Ebooks EPUB (The Adventures of Sherlock H
 		const err = new Collector();
 		expect(await runImport([page], new Collector(), err, folder)).toBe(1);
 		expect(err.text).toContain(`missing "author"`);
-		expect(err.text).toContain(`Fix the problems above: the bot reads ${folder} and leaves a story file with a mistake out until it is fixed`);
+		expect(err.text).toContain(`Fix the problems above: ${folder} is the bot's story folder, and the bot leaves a story file with a mistake out until it is fixed (or import into another folder with --out drafts/ until it is ready)`);
 		// Elsewhere (--out a draft folder), the file stops nothing: no such line.
 		const elsewhere = new Collector();
 		expect(await runImport([page, '--out', path.join(work, 'drafts') + '/'], new Collector(), elsewhere, folder)).toBe(1);
-		expect(elsewhere.text).not.toContain('Fix the problems above: the bot reads');
+		expect(elsewhere.text).not.toContain('Fix the problems above');
 	});
 
 	it('refuses to replace an existing story file without --force', async () => {
@@ -377,6 +377,19 @@ describe('story:import of plain text', () => {
 		expect(story.meta).toMatchObject({ title: 'The Huge Tale', author: 'Some Body' });
 		expect(paragraphsOf(story)).toEqual(['The cat sat.', 'The end.']);
 		expect(result.notes.join('\n')).not.toContain('no title line');
+	});
+
+	it('reads a title, its "by" line and "Key: value" lines typed as one block as the header, not as story text', async () => {
+		const text = 'The Lost Key\nby Jo Writer\nRating: General Audiences\nSummary: A key goes missing.\n\nNobody had seen the key.\n\n* * *\n\nThe cat said nothing.\n';
+		const result = await importStory(new TextEncoder().encode(text), 'lost-key.txt');
+		const story = parsed(result);
+		expect(story.meta).toMatchObject({ title: 'The Lost Key', author: 'Jo Writer', rating: 'General Audiences', summary: 'A key goes missing.' });
+		expect(paragraphsOf(story)).toEqual(['Nobody had seen the key.', 'The cat said nothing.']);
+		expect(result.notes.join('\n')).not.toContain('no title line');
+		// Without a byline too; and a first paragraph of prose is still text.
+		expect(parsed(await importStory(new TextEncoder().encode('The Lost Key\nAuthor: Jo\n\nText.\n'), 'k.txt')).meta).toMatchObject({ title: 'The Lost Key', author: 'Jo' });
+		const prose = await importStory(new TextEncoder().encode('It rained\nall night long\n\nThe end.\n'), 'p.txt');
+		expect(prose.stories[0]!.meta.title).toBeUndefined();
 	});
 
 	it('writes an empty front matter for a text with no header, to which the author can add title and author lines', async () => {

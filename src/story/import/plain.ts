@@ -106,12 +106,14 @@ export function importPlainText(text: string, file: string): ImportResult {
 	if (first && first.lines.length === 1 && titleLine(first.lines[0]!) && blocks.length > 1) {
 		meta.title = first.lines[0]!.trim();
 		index = 1;
-	} else if (first && first.lines.length === 2 && titleLine(first.lines[0]!) && blocks.length > 1) {
-		// The title and its byline on consecutive lines, as often as apart.
+	} else if (first && first.lines.length >= 2 && titleLine(first.lines[0]!) && blocks.length > 1) {
+		// The title, its byline and `Key: value` lines on consecutive lines, as often as apart.
 		const byline = /^by\s+(.{1,100})$/iu.exec(first.lines[1]!.trim());
-		if (byline) {
+		const fields = first.lines.slice(byline ? 2 : 1).map(headerField);
+		if ((byline || fields.length > 0) && fields.every((field) => field !== undefined)) {
 			meta.title = first.lines[0]!.trim();
-			meta.author = byline[1]!.trim();
+			if (byline) meta.author = byline[1]!.trim();
+			for (const field of fields) addField(meta, field!.key, field!.value);
 			index = 1;
 		}
 	}

@@ -125,7 +125,7 @@ export async function runImport(args: readonly string[], out: TextSink, err: Tex
 	// A file with a mistake in the bot's own folder: the running bot and its next start both leave it out.
 	const live = targets.filter((target) => path.resolve(path.dirname(target)) === path.resolve(storyDir));
 	if (code !== 0 && live.length > 0) {
-		err.write(`\nFix the problems above: the bot reads ${storyDir} and leaves a story file with a mistake out until it is fixed (or move the file out of ${storyDir} until it is ready).\n`);
+		err.write(`\nFix the problems above: ${storyDir} is the bot's story folder, and the bot leaves a story file with a mistake out until it is fixed (or import into another folder with --out drafts/ until it is ready).\n`);
 	}
 	if (result.leftOut.length > 0) out.write(`\nLeft out:\n${result.leftOut.map((line) => `  - ${line}\n`).join('')}`);
 	if (result.notes.length > 0) out.write(`\nTo look at:\n${result.notes.map((line) => `  - ${line}\n`).join('')}`);
