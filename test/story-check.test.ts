@@ -196,7 +196,7 @@ describe('story:check as a command', () => {
 		const { code, stdout, stderr } = await runCommand([], REPO_ROOT, checkScript, { STORY_DIR: 'test/fixtures/real' });
 		expect(code).toBe(0);
 		expect(stdout).toContain('test/fixtures/real/a-scandal-in-bohemia.md: "A Scandal in Bohemia" by Arthur Conan Doyle');
-		expect(stdout).toMatch(/ {2}3 chapters, 5 sittings of about 10 minutes, 8,521 words/u);
+		expect(stdout).toMatch(/ {2}3 chapters, 5 sittings \(cut at about 10 minutes\), 8,521 words/u);
 		expect(stdout).toMatch(/ {2}chapter 1 "I": 1 scene, 2 sittings, about \d+ min read\n {4}sitting 1: [\d,]+ words, about \d+ min read, 2 messages\n/u);
 		expect(stderr).toBe('test/fixtures/real/a-scandal-in-bohemia.xhtml: warning: not a story: only files ending in .md are read (rename it to end in .md, or move it out of the folder)\n');
 	});

@@ -35,7 +35,7 @@ export function formatStorySummary(story: Story): string {
 	} else {
 		const status = meta.status === 'in-progress' ? `, in progress${meta.plannedChapters === undefined ? '' : ` (${story.chapters.length}/${meta.plannedChapters})`}` : '';
 		lines.push(
-			`  ${plural(story.chapters.length, 'chapter')}, ${plural(sittings.length, 'sitting')} of about ${meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES} minutes, ${plural(words, unit)}, ${readingTime(minutes)}${status}`,
+			`  ${plural(story.chapters.length, 'chapter')}, ${plural(sittings.length, 'sitting')} (cut at about ${meta.sittingMinutes ?? DEFAULT_SITTING_MINUTES} minutes), ${plural(words, unit)}, ${readingTime(minutes)}${status}`,
 		);
 	}
 	if (meta.rating !== undefined) lines.push(`  rating: ${meta.rating}`);
