@@ -272,6 +272,16 @@ describe('parseStory: malformed files give file:line: reason', () => {
 		expect(errorsOf('---\ntitle: T\nauthor: A\n---')).toEqual([`${FILE}:4: no scenes (${SCENE_HELP})`]);
 	});
 
+	it('text before the first chapter of a chaptered story says chapter, and "#Scene" without a space says it needs one', () => {
+		expect(errorsOf(lines(...MINIMAL_FRONT_MATTER, 'Some intro.', '', '# Chapter: One', 'Text.', '# Chapter: Two', 'More.'))).toEqual([
+			`${FILE}:6: text before the first chapter (start the story with "# Chapter", "# Chapter: <title>" or "# Part"; an introduction goes in "notes:" in the front matter)`,
+		]);
+		expect(errorsOf(lines(...MINIMAL_FRONT_MATTER, '#Scene: One', 'Text.'))).toEqual([
+			`${FILE}:5: no scenes (${SCENE_HELP})`,
+			`${FILE}:6: text before the first scene (${SCENE_HELP}; "#Scene: One" is text: a heading needs a space after "#")`,
+		]);
+	});
+
 	it('unknown headings; an escaped # is text', () => {
 		const help = `(${SCENE_HELP}, or each chapter with "# Chapter" or "# Chapter: <title>", and the footer with "# Afterword"; write "\\#" for a literal "#")`;
 		const numbered = '(chapters, parts and scenes are numbered for you: give a title after ":")';

@@ -82,6 +82,8 @@ export function parseBody(lines: readonly string[], start: number, hasFrontMatte
 	let paragraph: string[] = [];
 	let fence: { marker: string; line: number } | undefined;
 	let reportedTextBeforeFirstScene = false;
+	// Reported once the story is read: a chaptered story's text goes before its first chapter.
+	let textBeforeFirst: { line: number; text: string } | undefined;
 
 	const segment = (): Segment | undefined => current?.segments.at(-1);
 	const endParagraph = (): void => {
@@ -187,15 +189,21 @@ export function parseBody(lines: readonly string[], start: number, hasFrontMatte
 			}
 			// Without front matter this text is most likely the metadata itself; the missing
 			// front matter was already reported.
-			if (hasFrontMatter && !reportedTextBeforeFirstScene) {
-				report(lineNumber, `text before the first scene (${SCENE_MARKER_HELP})`);
-			}
+			if (hasFrontMatter && !reportedTextBeforeFirstScene) textBeforeFirst = { line: lineNumber, text: line };
 			reportedTextBeforeFirstScene = true;
 			continue;
 		}
 		const opened = fenceOf(line);
 		if (opened) fence = { marker: opened[0]!.repeat(3), line: lineNumber };
 		paragraph.push(opened ? line : checkText(line, lineNumber, warn));
+	}
+	if (textBeforeFirst) {
+		const chaptered = parts > 0 || blocks.some((block) => block.kind === 'chapter');
+		const help = chaptered ? 'start the story with "# Chapter", "# Chapter: <title>" or "# Part"; an introduction goes in "notes:" in the front matter' : SCENE_MARKER_HELP;
+		// `#Scene` without a space is text, not a heading.
+		const heading = /^(#{1,6})(?=[^#\s])(.*)$/u.exec(textBeforeFirst.text.trim());
+		const hint = heading ? `; "${textBeforeFirst.text.trim()}" is text: a heading needs a space after "${heading[1]}"` : '';
+		report(textBeforeFirst.line, `text before the first ${chaptered ? 'chapter' : 'scene'} (${help}${hint})`);
 	}
 	if (fence) report(fence.line, `code fence opened here is never closed (close it with a line of ${fence.marker})`);
 	endBlock();
