@@ -75,8 +75,11 @@ describe('YAML front matter', () => {
 	});
 
 	it('points at the line, with a hint, when a plain value holds ": " or "#", and keeps checking the rest', () => {
+		expect(errorsOf(lines('---', 'title: T', 'author: A', 'summary: Part one: the start', '---', '# Scene', 'Text.'))).toEqual([
+			`${FILE}:4: a value containing ": " must be in quotes: summary: "Part one: the start" (YAML: Nested mappings are not allowed in compact mappings)`,
+		]);
 		expect(errorsOf(lines('---', 'title: Foo: Bar', 'author: A', 'notes: see #3', 'colour: red', '---', '# Scene', 'Text.'))).toEqual([
-			`${FILE}:2: a value containing ": " must be in quotes, e.g. title: "Foo: Bar" (YAML: Nested mappings are not allowed in compact mappings)`,
+			`${FILE}:2: a value containing ": " must be in quotes: title: "Foo: Bar" (YAML: Nested mappings are not allowed in compact mappings)`,
 			`${FILE}:4: "#" after a space starts a YAML comment, so "notes" would lose "#3": put the whole value in quotes`,
 			`${FILE}:5: unknown metadata key "colour" (known keys: id, title, author, summary, notes, end-notes, challenge, disclaimer, content-notes, feedback, source, feedback-emoji, rating, warnings, fandoms, relationships, characters, tags, language, series, status, chapters, sitting-minutes)`,
 		]);

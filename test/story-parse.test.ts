@@ -251,7 +251,7 @@ describe('parseStory: malformed files give file:line: reason', () => {
 		expect(withEmoji('❤️ 😂 😮 😢 🔥 👏')).toEqual([`${FILE}:4: too many feedback emoji: 6 (at most 5)`]);
 		// ": " inside a value needs quotes in YAML, and gets a hint saying so.
 		expect(withEmoji('🔥 :heart: 🔥')).toEqual([
-			`${FILE}:4: a value containing ": " must be in quotes, e.g. title: "Foo: Bar" (YAML: Nested mappings are not allowed in compact mappings)`,
+			`${FILE}:4: a value containing ": " must be in quotes: feedback-emoji: "🔥 :heart: 🔥" (YAML: Nested mappings are not allowed in compact mappings)`,
 		]);
 		expect(withEmoji('"🔥 :heart: 🔥 a❤️ ❤"')).toEqual([
 			`${FILE}:4: feedback emoji ":heart:" is not a single unicode emoji (separate emoji with spaces; custom server emoji are not supported)`,

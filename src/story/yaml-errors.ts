@@ -37,6 +37,9 @@ export function yamlMessage(code: string, message: string, line: string): string
 	}
 	const colonValue = /^\s*[\w-]+:\s+\S.*?:\s/u.test(line);
 	if (colonValue || code === 'BLOCK_AS_IMPLICIT_KEY') {
+		// The author's own line, quoted, when that is all it takes.
+		const plain = /^\s*([\w-]+):\s+(\S.*?)\s*$/u.exec(line);
+		if (colonValue && plain && !plain[2]!.includes('"')) return `a value containing ": " must be in quotes: ${plain[1]}: "${plain[2]}" (YAML: ${reason})`;
 		return `a value containing ": " must be in quotes, e.g. title: "Foo: Bar" (YAML: ${reason})`;
 	}
 	if (code === 'MULTILINE_IMPLICIT_KEY' || (/^\S/u.test(line) && !line.includes(':'))) {
