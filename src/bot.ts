@@ -116,7 +116,7 @@ export interface Bot {
 export async function startBot(env: Env, logger: Logger): Promise<Bot> {
 	const loadStarted = performance.now();
 	const loaded = await loadLibrary(env.storyDir);
-	logRefusedAtStart(logger, loaded.errors, env.watchStories);
+	logRefusedAtStart(logger, loaded.errors, env.watchStories, loaded.duplicates);
 	const stories = new StoryLibrary(loaded.stories, { defaultId: env.defaultStory, refused: loaded.refused });
 	logger.info({ event: 'storiesLoaded', stories: stories.all.length, refused: loaded.errors.length > 0 ? new Set(loaded.errors.map((error) => error.file)).size : 0, ms: Math.round(performance.now() - loadStarted), watching: env.watchStories }, 'stories loaded');
 	let storeChecked = false;

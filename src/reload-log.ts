@@ -7,18 +7,20 @@ import type { Reload } from './story/watch.js';
 
 /**
  * One warning per story file left out at start (loadLibrary's `errors`, grouped by file), each
- * problem as `file:line: reason` in story:check's words; `watching`: STORY_WATCH is on, so saving
- * the fixed file loads it.
+ * problem as `file:line: reason` in story:check's words; `duplicates`: the files left out only because
+ * another file holds their id (that file's story is served, so its readings go on); `watching`:
+ * STORY_WATCH is on, so saving the fixed file loads it.
  */
-export function logRefusedAtStart(logger: Logger, errors: readonly StoryError[], watching: boolean): void {
+export function logRefusedAtStart(logger: Logger, errors: readonly StoryError[], watching: boolean, duplicates: ReadonlyArray<{ file: string; id: string }> = []): void {
 	const byFile = new Map<string, string[]>();
 	for (const error of errors) byFile.set(error.file, [...(byFile.get(error.file) ?? []), formatStoryError(error)]);
 	for (const [file, problems] of byFile) {
-		logger.warn(
-			{ event: 'storyRefused', file, problems },
-			`${problems.join('; ')}. Did not load ${file}; the other stories are served, and readings of this story answer that its file has a mistake until ` +
-				(watching ? 'the fixed file is saved (it is then loaded, and they go on where they were).' : 'it is fixed and the bot restarted.'),
-		);
+		const duplicate = duplicates.find((entry) => entry.file === file);
+		const readings = duplicate
+			? `the other stories are served, "${duplicate.id}" from the file that holds that id (its readings go on there); this file is loaded once that id is free`
+			: 'the other stories are served, and readings of this story answer that its file has a mistake until ' +
+				(watching ? 'the fixed file is saved (it is then loaded, and they go on where they were)' : 'it is fixed and the bot restarted');
+		logger.warn({ event: 'storyRefused', file, problems }, `${problems.join('; ')}. Did not load ${file}; ${readings}.`);
 	}
 }
 

@@ -119,6 +119,9 @@ describe('two story files with one id at start', () => {
 		const refusals = bot.logs.filter((line) => line.event === 'storyRefused');
 		expect(refusals.map((line) => [line.level, line.file])).toEqual([[40, copy]]);
 		expect(refusals[0]!.msg).toContain(`${copy}:2: duplicate story id "orchard" (also used by ${join(secondDir.path, 'orchard.md')}`);
+		// The story is served from the other file, so its readings go on: the line does not say they answer "a mistake".
+		expect(refusals[0]!.msg).toContain('"orchard" from the file that holds that id');
+		expect(refusals[0]!.msg).not.toContain('answer that its file has a mistake');
 
 		// "Save as" under a new name, then the old file deleted: the new one is served under the id.
 		const loaded = bot.waitForLog((line) => line.event === 'storyReloaded' && line.file === copy, 15_000, false);
