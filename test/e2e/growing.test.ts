@@ -1,6 +1,7 @@
 import { appendFile, cp, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeDiscord } from '../../fake-discord/index.js';
 import { tempDir } from './harness.js';
 import { startWorld, type World } from './world.js';
 
@@ -39,12 +40,17 @@ async function insertAtStart(file: string, addition: string): Promise<void> {
 	await writeFile(path, text.slice(0, bodyStart) + (await readFile(join(FIXTURES, 'additions', addition), 'utf8')) + text.slice(bodyStart));
 }
 
+/** `command(name, options)`: runs a slash command in `server`'s channel as `user`. */
+function commandsAs(server: Awaited<ReturnType<World['newServer']>>, user: ReturnType<FakeDiscord['user']>) {
+	return (name: string, options?: Record<string, string>) => world.fake.runCommand({ ...server, user, name, ...(options ? { options } : {}) });
+}
+
 describe('a story still being written', () => {
 	it('ends its newest chapter with "to be continued", keeps the reading there, and goes on once a chapter is added', async () => {
 		const { fake } = world;
 		const server = await world.newServer();
 		const ana = fake.user('ana');
-		const command = (name: string, options?: Record<string, string>) => fake.runCommand({ ...server, user: ana, name, ...(options ? { options } : {}) });
+		const command = commandsAs(server, ana);
 
 		const read = command('read', { story: 'lantern' });
 		await read.reply();
@@ -102,7 +108,7 @@ describe('a complete story that grew after its end card', () => {
 		const { fake } = world;
 		const server = await world.newServer();
 		const ben = fake.user('ben');
-		const command = (name: string, options?: Record<string, string>) => fake.runCommand({ ...server, user: ben, name, ...(options ? { options } : {}) });
+		const command = commandsAs(server, ben);
 
 		const read = command('read', { story: 'tide' });
 		await read.reply();
@@ -133,7 +139,7 @@ describe('a chapter inserted before where a reading is', () => {
 		const { fake } = world;
 		const server = await world.newServer();
 		const [cy, dee, eve] = [fake.user('cy'), fake.user('dee'), fake.user('eve')];
-		const command = (name: string, options?: Record<string, string>) => fake.runCommand({ ...server, user: cy, name, ...(options ? { options } : {}) });
+		const command = commandsAs(server, cy);
 
 		const read = command('read', { story: 'road' });
 		await read.reply();
@@ -189,7 +195,7 @@ describe('a story still being written, edited while the bot runs (STORY_DIR is w
 
 		const server = await world.newServer();
 		const ana = fake.user('ana');
-		const command = (name: string, options?: Record<string, string>) => fake.runCommand({ ...server, user: ana, name, ...(options ? { options } : {}) });
+		const command = commandsAs(server, ana);
 		const read = command('read', { story: 'lantern-live' });
 		await read.reply();
 		await fake.waitForMessage(server.channelId, (m) => m.content.includes('The Gate'));
